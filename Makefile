@@ -1,0 +1,45 @@
+# Wat telt gespreksgids. Newcomers need two targets: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: setup run test test-fast validate train train-force lock services bench clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup:  ## venv, pinned dependencies, spaCy pipeline, Rasa model (when changed), migrations
+	@scripts/setup.sh
+
+run: setup  ## set everything up and start the assistant on 127.0.0.1 (SQLite under var/)
+	@scripts/run.sh
+
+test: setup services  ## set everything up and run the whole suite
+	$(PY) -m pytest
+
+test-fast: setup  ## unit and action tests only (no servers)
+	$(PY) -m pytest -m "not integration"
+
+services:  ## make sure PostgreSQL and Redis run on 127.0.0.1 (installs them when missing)
+	@scripts/ensure_services.sh
+
+validate: setup  ## rasa data validate
+	$(PY) -m rasa data validate --domain domain.yml --data data --config config.yml
+
+train: setup  ## train when inputs changed (setup does this too)
+
+train-force:  ## retrain from scratch
+	$(PY) scripts/train_if_changed.py --force
+
+lock:  ## refresh requirements.lock from requirements.in (needs the registry)
+	$(PY) -m pip install -r requirements.in && $(PY) -m pip freeze > requirements.lock
+
+bench: setup  ## benchmarks: train time and REST turn latency; see docs/benchmarks.md
+	$(PY) bench/train_time.py
+	$(PY) bench/turn_latency.py
+
+clean:  ## remove build output (not the database under var/)
+	rm -rf build models .rasa results .pytest_cache

@@ -1,0 +1,1 @@
+"""Custom actions: thin glue between Rasa (tracker, dispatcher, events) and bot/."""

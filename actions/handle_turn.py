@@ -1,0 +1,48 @@
+"""The one custom action: hand the user's message to the guide and say what it answers."""
+from functools import lru_cache
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dialogue import DialogueState, Guide, UserMessage
+from bot.storage import AnswerStore
+
+STATE_SLOT = "dialogue_state"
+CONSENT_SLOT = "consent"
+
+
+@lru_cache(maxsize=1)
+def shared_guide() -> Guide:
+    return Guide(AnswerStore.from_url())
+
+
+def user_message_from(latest_message: Dict[Text, Any]) -> UserMessage:
+    intent = latest_message.get("intent") or {}
+    entities = tuple(
+        {"entity": entity.get("entity"), "value": entity.get("value")} for entity in latest_message.get("entities") or ()
+    )
+    return UserMessage(
+        text=latest_message.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=entities,
+    )
+
+
+class ActionHandleTurn(Action):
+    def __init__(self, guide: Guide = None):
+        self._guide = guide
+
+    def name(self) -> Text:
+        return "action_handle_turn"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        guide = self._guide or shared_guide()
+        state = DialogueState.from_slot(tracker.get_slot(STATE_SLOT))
+        turn = guide.handle(tracker.sender_id, state, user_message_from(tracker.latest_message))
+        for reply in turn.replies:
+            buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
+            dispatcher.utter_message(text=reply.text, buttons=buttons, image=reply.image)
+        return [SlotSet(STATE_SLOT, turn.state.to_slot()), SlotSet(CONSENT_SLOT, turn.consent)]

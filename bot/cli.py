@@ -1,0 +1,65 @@
+"""`python -m bot COMMAND`: export, delete, migrate, chat. `--help` on every command."""
+import argparse
+import json
+import sys
+from typing import List, Optional
+
+from bot.config import database_url
+
+
+def _export(args) -> int:
+    from bot.storage import AnswerStore
+
+    json.dump(AnswerStore.from_url(args.database_url).export_participant(args.participant), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _delete(args) -> int:
+    from bot.storage import AnswerStore
+
+    removed = AnswerStore.from_url(args.database_url).forget_participant(args.participant)
+    print("deleted: answers and conversation of this participant" if removed else "nothing was stored for this participant")
+    return 0
+
+
+def _migrate(args) -> int:
+    from bot.storage.migrate import upgrade_to_latest
+
+    upgrade_to_latest(args.database_url)
+    return 0
+
+
+def _chat(args) -> int:
+    from bot.terminal_chat import chat
+
+    return chat(args.url, args.sender)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Wat telt gespreksgids: tools for stored boards.")
+    parser.add_argument("--database-url", default=None, help="database (default: $DATABASE_URL or the SQLite file under var/)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    export = commands.add_parser("export", help="print everything stored for one participant as JSON")
+    export.add_argument("--participant", required=True, help="the participant id (the channel's sender id)")
+    export.set_defaults(run=_export)
+
+    delete = commands.add_parser("delete", help="delete all answers and the Rasa conversation of one participant")
+    delete.add_argument("--participant", required=True, help="the participant id (the channel's sender id)")
+    delete.set_defaults(run=_delete)
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.set_defaults(run=_migrate)
+
+    chat = commands.add_parser("chat", help="chat with the running assistant in this terminal (REST channel)")
+    chat.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server (default %(default)s)")
+    chat.add_argument("--sender", default=None, help="participant id (default: a new random one)")
+    chat.set_defaults(run=_chat)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.database_url = args.database_url or database_url()
+    return args.run(args)

@@ -1,0 +1,92 @@
+"""Rasa tracker store that keeps a conversation on disk only while the participant consents.
+
+Loaded by the Rasa server through endpoints.yml (`type: bot.tracker_store.ConsentGatedTrackerStore`);
+only that process imports Rasa here. The rule is one line: a tracker whose slot `consent`
+is true is saved in the SQL tracker store (table `events` of DATABASE_URL, beside the
+answers); any other tracker lives only in memory, and saving it deletes what was stored
+before, so withdrawing consent ("vergeet mij") removes the stored conversation too.
+"""
+from collections import OrderedDict
+from typing import Iterable, Optional, Text
+
+from rasa.core.tracker_store import InMemoryTrackerStore, SerializedTrackerAsText, SQLTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
+
+from bot.config import database_url
+from bot.storage.tracker_events import delete_tracker_events
+
+CONSENT_SLOT = "consent"
+MAX_EPHEMERAL_CONVERSATIONS = 10_000
+
+
+def sql_tracker_store_for(url: str, domain: Optional[Domain], event_broker=None) -> SQLTrackerStore:
+    parsed = make_url(url)
+    return SQLTrackerStore(
+        domain=domain,
+        dialect=parsed.drivername,
+        host=parsed.host,
+        port=parsed.port,
+        db=parsed.database,
+        username=parsed.username,
+        password=parsed.password,
+        query=dict(parsed.query) or None,
+        event_broker=event_broker,
+    )
+
+
+class BoundedInMemoryTrackerStore(InMemoryTrackerStore):
+    """In-memory trackers, the oldest dropped past a bound (they were never promised to be kept)."""
+
+    def __init__(self, domain: Optional[Domain], limit: int = MAX_EPHEMERAL_CONVERSATIONS):
+        super().__init__(domain or Domain.empty())
+        self.store = OrderedDict()
+        self.limit = limit
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        self.store.move_to_end(tracker.sender_id)
+        while len(self.store) > self.limit:
+            self.store.popitem(last=False)
+
+    def forget(self, sender_id: Text) -> None:
+        self.store.pop(sender_id, None)
+
+
+class ConsentGatedTrackerStore(TrackerStore, SerializedTrackerAsText):
+    def __init__(self, domain: Optional[Domain] = None, host: Optional[Text] = None, event_broker=None, **kwargs):
+        self.persistent = sql_tracker_store_for(kwargs.get("url") or database_url(), domain, event_broker)
+        self.ephemeral = BoundedInMemoryTrackerStore(domain)
+        super().__init__(domain, event_broker)
+
+    @property
+    def domain(self) -> Domain:
+        return self.persistent.domain
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        self.persistent.domain = domain or Domain.empty()
+        self.ephemeral.domain = domain or Domain.empty()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if tracker.get_slot(CONSENT_SLOT) is True:
+            await self.persistent.save(tracker)
+            self.ephemeral.forget(tracker.sender_id)
+            return
+        await self.ephemeral.save(tracker)
+        with self.persistent.engine.begin() as connection:
+            delete_tracker_events(connection, tracker.sender_id)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        if sender_id in self.ephemeral.store:
+            return await self.ephemeral.retrieve(sender_id)
+        return await self.persistent.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        if conversation_id in self.ephemeral.store:
+            return await self.ephemeral.retrieve_full_tracker(conversation_id)
+        return await self.persistent.retrieve_full_tracker(conversation_id)
+
+    async def keys(self) -> Iterable[Text]:
+        return set(await self.persistent.keys()) | set(self.ephemeral.store.keys())

@@ -1,0 +1,1 @@
+"""Deterministic understanding that complements Rasa's NLU: numbers, safety signals."""

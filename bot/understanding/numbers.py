@@ -1,0 +1,47 @@
+"""Read a report mark (0..10) from what a resident typed: '7', 'een 7', 'zeven', 'een zesje'."""
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+NUMBER_WORDS = {
+    "nul": 0, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+    "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+    # diminutives, as in "een dikke zesje"
+    "eentje": 1, "tweetje": 2, "drietje": 3, "viertje": 4, "vijfje": 5, "zesje": 6,
+    "zeventje": 7, "achtje": 8, "negentje": 9, "tientje": 10,
+}
+OUT_OF_RANGE_WORDS = {"elf", "twaalf", "dertien", "veertien", "vijftien", "twintig", "honderd", "duizend", "min"}
+TOKEN = re.compile(r"-?\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class RatingReading:
+    value: Optional[int]
+    problem: Optional[str] = None  # 'out_of_range', 'no_number' or 'ambiguous'
+
+
+def read_rating(text: str, lowest: int = 0, highest: int = 10) -> RatingReading:
+    tokens = TOKEN.findall((text or "").lower())
+    found = []
+    out_of_range = False
+    for token in tokens:
+        if token[0].isdigit() or token[0] == "-":
+            number = round(float(token.replace(",", ".")) + 1e-9)
+            if lowest <= number <= highest:
+                found.append(number)
+            else:
+                out_of_range = True
+        elif token in NUMBER_WORDS:
+            found.append(NUMBER_WORDS[token])
+        elif token in OUT_OF_RANGE_WORDS:
+            out_of_range = True
+    if not found and tokens == ["een"]:
+        found = [1]  # "een" is the number one only when it stands alone
+    found = [n for n in found if lowest <= n <= highest]
+    if len(set(found)) == 1 and not out_of_range:
+        return RatingReading(found[0])
+    if len(set(found)) > 1:
+        return RatingReading(None, "ambiguous")
+    if out_of_range:
+        return RatingReading(None, "out_of_range")
+    return RatingReading(None, "no_number")

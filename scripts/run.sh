@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server on loopback; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export HOST="${HOST:-127.0.0.1}" RASA_PORT="${RASA_PORT:-5005}" ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$PWD/var/wat-telt.db}"
+export SANIC_HOST="$HOST"  # the action server binds 0.0.0.0 without it
+mkdir -p var
+
+api_args=()
+if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
+  api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
+
+.venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
+pids+=($!)
+.venv/bin/python -m rasa run --model models/wat-telt.tar.gz --interface "$HOST" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml "${api_args[@]}" &
+pids+=($!)
+
+echo "wat-telt: starting; the Rasa server needs about 40 seconds to load its model."
+echo "wat-telt: chat in this terminal:  .venv/bin/python -m bot chat --url http://$HOST:$RASA_PORT"
+echo "wat-telt: or over REST:           curl -s -X POST http://$HOST:$RASA_PORT/webhooks/rest/webhook -d '{\"sender\":\"ik\",\"message\":\"hoi\"}'"
+echo "wat-telt: answers are stored in   $DATABASE_URL"
+wait -n "${pids[@]}"

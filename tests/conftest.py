@@ -1,0 +1,86 @@
+"""Shared fixtures: answer stores on SQLite (always) and on a real PostgreSQL server."""
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bot.storage import AnswerStore
+from bot.storage.migrate import upgrade_to_latest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+
+def sqlite_url(directory: Path) -> str:
+    return f"sqlite:///{directory / 'answers.db'}"
+
+
+@pytest.fixture
+def sqlite_database(tmp_path) -> str:
+    url = sqlite_url(tmp_path)
+    upgrade_to_latest(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The admin URL of a reachable PostgreSQL server, or a skip with the reason."""
+    import psycopg2
+
+    try:
+        psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=3).close()
+    except psycopg2.OperationalError as error:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} (scripts/ensure_services.sh could not start it): {error}".strip())
+    return POSTGRES_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_database(postgres_server) -> str:
+    """A fresh, migrated database on the real server, dropped afterwards."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    name = f"wat_telt_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(postgres_server)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    url = str(make_url(postgres_server).set(drivername="postgresql+psycopg2", database=name))
+    upgrade_to_latest(url)
+    yield url
+    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request) -> str:
+    """Each storage test runs on SQLite and on PostgreSQL."""
+    fixture = "sqlite_database" if request.param == "sqlite" else "postgres_database"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def store(database_url) -> AnswerStore:
+    answer_store = AnswerStore.from_url(database_url)
+    yield answer_store
+    answer_store.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_store(sqlite_database) -> AnswerStore:
+    answer_store = AnswerStore.from_url(sqlite_database)
+    yield answer_store
+    answer_store.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def export_schema() -> dict:
+    import json
+
+    path = SHARED / "contracts" / "export.schema.json"
+    if not path.exists():
+        pytest.skip(f"the contract {path} is not beside the project")
+    return json.loads(path.read_text())

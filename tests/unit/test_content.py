@@ -1,0 +1,39 @@
+"""The content files are complete and keep the contract's domain keys."""
+import re
+from pathlib import Path
+
+from bot.content import load_instrument, load_texts
+from tests.conftest import SHARED
+
+CONTRACT_KEYS = (
+    "geld", "werk", "wonen", "lichamelijke_gezondheid", "psychische_gezondheid", "sociale_contacten", "relaties",
+    "kinderen", "dagelijks_leven", "verslaving", "veiligheid", "justitie", "meedoen", "zingeving",
+)
+JARGON = ("leefgebied", "vraagverheldering", "zelfredzaamheid", "indicatie", "casus")
+
+
+def test_the_default_board_has_the_14_contract_keys_in_order():
+    assert load_instrument().keys == CONTRACT_KEYS
+
+
+def test_the_contract_file_lists_the_same_keys():
+    contract = SHARED / "contracts" / "leefgebieden.md"
+    if contract.exists():
+        assert tuple(re.findall(r"^\| `([a-z_]+)` \|", contract.read_text(), re.M)) == CONTRACT_KEYS
+
+
+def test_every_text_the_code_asks_for_exists():
+    used = set()
+    for path in Path("bot/dialogue").rglob("*.py"):
+        used |= set(re.findall(r'say\(\s*"([a-z_]+)"', path.read_text()))
+        used |= set(re.findall(r'"(life_rating_(?:out_of_range|not_understood))"', path.read_text()))
+    assert used, "no texts found: the scan is broken"
+    assert used <= set(load_texts().keys())
+
+
+def test_resident_texts_avoid_system_jargon_and_exclamation_marks():
+    texts = load_texts()
+    for key in texts.keys():
+        text = texts.say(key) if "{" not in texts._entries[key] else texts._entries[key]
+        assert not any(word in text.lower() for word in JARGON), key
+        assert "!" not in text, key

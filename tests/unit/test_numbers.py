@@ -1,0 +1,32 @@
+import pytest
+
+from bot.understanding.numbers import read_rating
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("7", 7), ("een 7", 7), ("zeven", 7), ("ik geef het een zes", 6), ("Een dikke 8!", 8),
+        ("0", 0), ("nul", 0), ("tien", 10), ("10", 10), ("een zesje", 6), ("n achtje", 8),
+        ("5 denk ik", 5), ("één", 1), ("een", 1), ("6,5", 7), ("  9  ", 9), ("ZEVEN", 7),
+        ("een zes. ja een zes", 6),
+    ],
+)
+def test_reads_marks_typed_in_many_ways(text, value):
+    assert read_rating(text).value == value
+
+
+@pytest.mark.parametrize("text", ["12", "twaalf", "-1", "100", "11"])
+def test_marks_outside_0_to_10_are_out_of_range(text):
+    reading = read_rating(text)
+    assert reading.value is None and reading.problem == "out_of_range"
+
+
+@pytest.mark.parametrize("text", ["banaan", "", "goed", "weet ik niet", "een beetje"])
+def test_text_without_a_mark_has_no_number(text):
+    reading = read_rating(text)
+    assert reading.value is None and reading.problem == "no_number"
+
+
+def test_two_different_marks_are_ambiguous():
+    assert read_rating("een 6 of een 7").problem == "ambiguous"
