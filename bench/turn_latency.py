@@ -1,0 +1,284 @@
+"""Benchmark: REST turn latency and throughput of the running assistant.
+
+Starts the real action server and Rasa server (tests.integration.stack.RasaStack, as
+`make run` starts them) on free loopback ports with a fresh, migrated SQLite database in a
+temporary directory. Start-up (about 40 s of model loading) is reported but not part of any
+latency figure. A short warm-up conversation follows, also outside the figures.
+
+Then it runs --conversations conversations of --turns turns each, the first slice of the
+guide: "hoi", "/affirm" (consent), then ratings in a fixed rotation, valid and invalid
+("7", "ik geef het een zes", "zeven", "banaan", "12", "een 8", "3", ...). Every turn is one
+POST to /webhooks/rest/webhook on a new connection, timed with time.perf_counter() from
+sending to the parsed reply. With --concurrency C, C worker threads each run whole
+conversations back to back (each conversation stays sequential), so C turns are in flight.
+
+Reports p50/p95/p99/mean/max in ms over all turns, over turns 1-10 and over the last 10
+turns of each conversation, the mean per turn number, turns/s, the resident memory (RSS) of
+the Rasa server and action server (with any processes in their process groups), replies
+that were not what the script expects, and ERROR/Traceback lines in the server logs.
+Prints one JSON object and appends it to bench/results/turn_latency.jsonl.
+This is a measurement, not a test: nothing here passes or fails on a time.
+
+Usage: .venv/bin/python bench/turn_latency.py [--conversations 20] [--turns 30] [--concurrency 1]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+from bench.common import append_result, git_commit, machine, now_iso, summarize_ms  # noqa: E402
+
+RESULT_FILE = "turn_latency.jsonl"
+OPENING = [("hoi", "bewaren?"), ("/affirm", "rapportcijfer")]
+# (message, text the replies must contain, or None when any non-empty reply will do).
+# After the first valid rating the guide is at "rating_done": a new rating replaces the old
+# one, anything else ("banaan", "12") gets the slice-end question again.
+RATINGS = [("7", "een 7"), ("ik geef het een zes", "een 6"), ("zeven", "een 7"), ("banaan", None),
+           ("12", None), ("een 8", "een 8"), ("3", "een 3")]
+STORAGE_UNAVAILABLE = "lukt nu even niet om je antwoord te bewaren"
+LOG_PROBLEM = re.compile(r"Traceback|\bERROR\b|Exception|database is locked")
+WINDOW = 10
+
+
+def script(turns: int) -> List[Tuple[str, Optional[str]]]:
+    lines = list(OPENING)
+    while len(lines) < turns:
+        lines.append(RATINGS[(len(lines) - len(OPENING)) % len(RATINGS)])
+    return lines[:turns]
+
+
+def texts(replies) -> str:
+    return " ".join(reply.get("text") or "" for reply in replies if isinstance(reply, dict))
+
+
+class Recorder:
+    """Thread-safe collection of per-turn timings and of what went wrong."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.turns: List[dict] = []
+        self.problems: List[dict] = []
+
+    def add(self, conversation: int, turn: int, seconds: float, ok: bool, problem: Optional[dict]) -> None:
+        with self.lock:
+            self.turns.append({"conversation": conversation, "turn": turn, "s": seconds, "ok": ok})
+            if problem:
+                self.problems.append({"conversation": conversation, "turn": turn + 1, **problem})
+
+
+def timed_say(stack, sender: str, message: str):
+    started = time.perf_counter()
+    try:
+        replies = stack.say(sender, message)
+        return time.perf_counter() - started, replies, None
+    except urllib.error.HTTPError as error:
+        body = error.read()[:300].decode(errors="replace")
+        return time.perf_counter() - started, None, f"HTTP {error.code}: {body}"
+    except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError, ValueError) as error:
+        return time.perf_counter() - started, None, f"{type(error).__name__}: {error}"
+
+
+def run_conversation(stack, recorder: Recorder, run_id: str, index: int, lines) -> None:
+    sender = f"bench:{run_id}:{index:03d}"
+    for turn, (message, expected) in enumerate(lines):
+        seconds, replies, error = timed_say(stack, sender, message)
+        problem = None
+        if error:
+            problem = {"kind": "error", "message": message, "detail": error}
+        elif not replies:
+            problem = {"kind": "empty_reply", "message": message}
+        elif STORAGE_UNAVAILABLE in texts(replies):
+            problem = {"kind": "storage_unavailable", "message": message}
+        elif expected and expected not in texts(replies):
+            problem = {"kind": "unexpected_reply", "message": message, "expected": expected, "got": texts(replies)[:200]}
+        recorder.add(index, turn, seconds, error is None, problem)
+
+
+def group_rss(leader_pid: int) -> Dict[str, Optional[int]]:
+    """VmRSS (MB) of every live process in the leader's process group, and the leader's VmHWM."""
+    rss_kb, members, hwm_kb = 0, 0, None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            pgrp = int(stat[stat.rindex(")") + 2:].split()[2])
+            if pgrp != leader_pid and int(entry.name) != leader_pid:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss_kb += int(line.split()[1])
+                    members += 1
+                elif line.startswith("VmHWM:") and int(entry.name) == leader_pid:
+                    hwm_kb = int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return {"rss_mb": round(rss_kb / 1024) if members else None, "processes": members,
+            "leader_peak_rss_mb": round(hwm_kb / 1024) if hwm_kb is not None else None}
+
+
+def group_cpu_s(leader_pid: int) -> float:
+    """User + system CPU seconds used so far by the live processes of the leader's process group."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[2]) == leader_pid or int(entry.name) == leader_pid:
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu(stack) -> dict:
+    return {"rasa": group_cpu_s(stack.rasa.process.pid), "actions": group_cpu_s(stack.actions.process.pid)}
+
+
+def memory(stack) -> dict:
+    return {"rasa": group_rss(stack.rasa.process.pid), "actions": group_rss(stack.actions.process.pid)}
+
+
+def log_problems(stack) -> dict:
+    found = {}
+    for server in (stack.rasa, stack.actions):
+        lines = [line for line in server.log().splitlines() if LOG_PROBLEM.search(line)]
+        found[server.name] = {"lines": len(lines), "first": list(dict.fromkeys(line[:300] for line in lines))[:5]}
+    return found
+
+
+def summarize(recorder: Recorder, turns: int, wall: float) -> dict:
+    done = [t for t in recorder.turns if t["ok"]]
+    first = [t["s"] for t in done if t["turn"] < WINDOW]
+    last = [t["s"] for t in done if t["turn"] >= turns - WINDOW]
+    by_turn = []
+    for turn in range(turns):
+        values = [t["s"] for t in done if t["turn"] == turn]
+        by_turn.append(round(1000 * sum(values) / len(values), 1) if values else None)
+    kinds: Dict[str, int] = {}
+    for problem in recorder.problems:
+        kinds[problem["kind"]] = kinds.get(problem["kind"], 0) + 1
+    return {
+        "turns_sent": len(recorder.turns),
+        "turns_ok": len(done),
+        "wall_s": round(wall, 2),
+        "turns_per_s": round(len(done) / wall, 2) if wall > 0 else None,
+        "latency_ms": {
+            "all": summarize_ms([t["s"] for t in done]),
+            f"turns_1_{WINDOW}": summarize_ms(first),
+            f"turns_{max(1, turns - WINDOW + 1)}_{turns}": summarize_ms(last),
+        },
+        "mean_ms_by_turn": by_turn,
+        "problems": kinds,
+        "problem_samples": recorder.problems[:10],
+    }
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="See docs/benchmarks.md.")
+    parser.add_argument("--conversations", type=int, default=20, help="number of conversations (default 20)")
+    parser.add_argument("--turns", type=int, default=30, help="turns (REST calls) per conversation, at least 2 (default 30)")
+    parser.add_argument("--concurrency", type=int, default=1, help="conversations in flight at once (default 1: sequential)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed warm-up turns before measuring (default 3)")
+    parser.add_argument("--resolve-endpoints", action="store_true",
+                        help="start Rasa with a copy of endpoints.yml whose ${VARS} are already filled in (a workaround "
+                             "for quoted values, which Rasa 3.6 does not expand; noted in the result)")
+    parser.add_argument("--keep-workdir", action="store_true", help="keep the temporary database and server logs")
+    parser.add_argument("--no-save", action="store_true", help="print the result but do not append it to bench/results/")
+    args = parser.parse_args(argv)
+    if args.conversations < 1 or args.turns < 2 or args.concurrency < 1 or args.warmup < 0:
+        parser.error("--conversations and --concurrency must be >= 1, --turns >= 2, --warmup >= 0")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from bot.storage.migrate import upgrade_to_latest
+    from tests.conftest import sqlite_url
+    from tests.integration.stack import RasaStack
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-turns-"))
+    database_url = sqlite_url(workdir)
+    upgrade_to_latest(database_url)
+    run_id = uuid.uuid4().hex[:8]
+    result = {"benchmark": "turn_latency", "timestamp": now_iso(), "git_commit": git_commit(), **machine(),
+              "conversations": args.conversations, "turns": args.turns, "concurrency": args.concurrency,
+              "database": "sqlite (temporary file)"}
+    stack = RasaStack(workdir, database_url)
+    if args.resolve_endpoints:
+        result["endpoints"] = "resolved copy of endpoints.yml (--resolve-endpoints)"
+        resolved = workdir / "endpoints.yml"
+        text = (ROOT / "endpoints.yml").read_text()
+        resolved.write_text(re.sub(r"\$\{(\w+)\}", lambda match: stack.rasa.env.get(match[1], match[0]), text))
+        stack.rasa.command = [str(resolved) if part == "endpoints.yml" else part for part in stack.rasa.command]
+    keep = args.keep_workdir
+    try:
+        started = time.perf_counter()
+        stack.start()
+        result["startup_s"] = round(time.perf_counter() - started, 1)
+        result["memory_after_start"] = memory(stack)
+
+        warmup = []
+        for message, _ in script(max(args.warmup, 2))[:args.warmup]:
+            seconds, _, error = timed_say(stack, f"bench:{run_id}:warmup", message)
+            warmup.append(round(seconds * 1000, 1) if error is None else error)
+        result["warmup_ms"] = warmup
+
+        lines = script(args.turns)
+        recorder = Recorder()
+        cpu_before = cpu(stack)
+        started = time.perf_counter()
+        if args.concurrency == 1:
+            for index in range(args.conversations):
+                run_conversation(stack, recorder, run_id, index, lines)
+        else:
+            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+                futures = [pool.submit(run_conversation, stack, recorder, run_id, index, lines) for index in range(args.conversations)]
+                for future in futures:
+                    future.result()
+        wall = time.perf_counter() - started
+        cpu_after = cpu(stack)
+        result.update(summarize(recorder, args.turns, wall))
+        # CPU seconds per wall second while measuring: near 1.0 means that process was the bottleneck.
+        result["cpu_busy_during_run"] = {name: round((cpu_after[name] - cpu_before[name]) / wall, 2) for name in cpu_after}
+        result["memory_at_end"] = memory(stack)
+        result["rasa_exited_early"] = stack.rasa.process.poll() is not None
+        result["actions_exited_early"] = stack.actions.process.poll() is not None
+    except BaseException as error:
+        result["failed"] = f"{type(error).__name__}: {str(error)[:3000]}"
+        keep = True
+        raise
+    finally:
+        stack.stop()
+        result["log_problems"] = log_problems(stack)
+        if any(found["lines"] for found in result["log_problems"].values()) or result.get("problems"):
+            keep = True
+        if keep:
+            result["workdir"] = str(workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        if not args.no_save:
+            print(f"appended to {append_result(RESULT_FILE, result).relative_to(ROOT)}", file=sys.stderr)
+    return 0 if result["turns_ok"] == result["turns_sent"] and not result["problems"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
