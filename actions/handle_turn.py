@@ -11,6 +11,7 @@ from bot.storage import AnswerStore
 
 STATE_SLOT = "dialogue_state"
 CONSENT_SLOT = "consent"
+DOCUMENT_NAME = "wat-telt-overzicht.pdf"
 
 
 @lru_cache(maxsize=1)
@@ -44,5 +45,6 @@ class ActionHandleTurn(Action):
         turn = guide.handle(tracker.sender_id, state, user_message_from(tracker.latest_message))
         for reply in turn.replies:
             buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
-            dispatcher.utter_message(text=reply.text, buttons=buttons, image=reply.image)
+            document = {"document": reply.document, "filename": DOCUMENT_NAME} if reply.document else None
+            dispatcher.utter_message(text=reply.text, buttons=buttons, image=reply.image, json_message=document)
         return [SlotSet(STATE_SLOT, turn.state.to_slot()), SlotSet(CONSENT_SLOT, turn.consent)]

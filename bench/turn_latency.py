@@ -197,9 +197,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--turns", type=int, default=30, help="turns (REST calls) per conversation, at least 2 (default 30)")
     parser.add_argument("--concurrency", type=int, default=1, help="conversations in flight at once (default 1: sequential)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed warm-up turns before measuring (default 3)")
-    parser.add_argument("--resolve-endpoints", action="store_true",
-                        help="start Rasa with a copy of endpoints.yml whose ${VARS} are already filled in (a workaround "
-                             "for quoted values, which Rasa 3.6 does not expand; noted in the result)")
     parser.add_argument("--keep-workdir", action="store_true", help="keep the temporary database and server logs")
     parser.add_argument("--no-save", action="store_true", help="print the result but do not append it to bench/results/")
     args = parser.parse_args(argv)
@@ -222,12 +219,6 @@ def main(argv=None) -> int:
               "conversations": args.conversations, "turns": args.turns, "concurrency": args.concurrency,
               "database": "sqlite (temporary file)"}
     stack = RasaStack(workdir, database_url)
-    if args.resolve_endpoints:
-        result["endpoints"] = "resolved copy of endpoints.yml (--resolve-endpoints)"
-        resolved = workdir / "endpoints.yml"
-        text = (ROOT / "endpoints.yml").read_text()
-        resolved.write_text(re.sub(r"\$\{(\w+)\}", lambda match: stack.rasa.env.get(match[1], match[0]), text))
-        stack.rasa.command = [str(resolved) if part == "endpoints.yml" else part for part in stack.rasa.command]
     keep = args.keep_workdir
     try:
         started = time.perf_counter()

@@ -14,8 +14,16 @@ class UserMessage:
 
     @property
     def words(self) -> str:
-        """The text lowercased with spacing folded; button payloads ('/affirm') keep their slash."""
-        return " ".join((self.text or "").lower().split())
+        """The text lowercased with spacing folded and end punctuation removed."""
+        return " ".join((self.text or "").lower().split()).strip(" .!?")
+
+    @property
+    def is_button(self) -> bool:
+        """A button press: Rasa's '/intent{...}' payload, understood without NLU."""
+        return (self.text or "").startswith("/")
+
+    def entity(self, name: str) -> Optional[str]:
+        return next((str(e["value"]) for e in self.entities if e.get("entity") == name and e.get("value") is not None), None)
 
 
 @dataclass(frozen=True)
@@ -28,12 +36,16 @@ class Button:
 class Reply:
     text: str
     buttons: Tuple[Button, ...] = ()
-    image: Optional[str] = None
+    image: Optional[str] = None  # URL of a picture
+    document: Optional[str] = None  # URL of a PDF
 
 
 @dataclass
 class Turn:
     replies: List[Reply]
     state: DialogueState
-    consent: bool = False
     events: List[str] = field(default_factory=list)  # names of what happened, for logs and tests
+
+    @property
+    def consent(self) -> bool:
+        return self.state.consented

@@ -1,33 +1,94 @@
-"""Where a participant is in the conversation. Kept in the Rasa tracker (slot 'dialogue_state')."""
-from dataclasses import asdict, dataclass, fields
-from typing import Optional
+"""Where a participant is in the conversation. Kept in the Rasa tracker (slot 'dialogue_state').
 
-STEPS = ("start", "consent", "declined", "life_rating", "rating_done", "safety_check")
+The answers themselves live in the answer store; this is only the cursor: which question
+is open, in which order the domains are visited, and how to go back or resume.
+"""
+from dataclasses import asdict, dataclass, field, fields
+from typing import List, Optional, Tuple
+
+# Steps before consent: nothing is stored.
+PRE_CONSENT_STEPS = ("start", "consent", "declined")
+# Questions of the board.
+QUESTION_STEPS = ("life_rating", "first_domain", "domain_score", "goes_well", "wish", "look_further", "goals", "done")
+# Interruptions: they remember where to return to.
+INTERRUPTION_STEPS = ("safety_check", "confirm_forget", "correction")
+STEPS = PRE_CONSENT_STEPS + QUESTION_STEPS + INTERRUPTION_STEPS
+FREE_TEXT_STEPS = ("goes_well", "wish", "goals")
+HISTORY_LIMIT = 60
 
 
 @dataclass
 class DialogueState:
     step: str = "start"
     measurement_id: Optional[int] = None
+    order: List[str] = field(default_factory=list)  # domain keys in the order they are visited
+    index: int = 0  # position in `order` of the current domain
+    goals: int = 0  # goals given so far
     failures: int = 0  # failed attempts at the open question
-    resume_step: Optional[str] = None  # the step to return to after an interruption (safety)
+    history: List[Tuple[str, int]] = field(default_factory=list)  # earlier questions, for "terug"
+    resume: Optional[Tuple[str, int]] = None  # the question to return to after an interruption
+    correction_domain: Optional[str] = None
+    paused: bool = False
+
+    @property
+    def domain(self) -> Optional[str]:
+        return self.order[self.index] if 0 <= self.index < len(self.order) else None
+
+    @property
+    def consented(self) -> bool:
+        return self.step not in PRE_CONSENT_STEPS
 
     def to_slot(self) -> dict:
-        return asdict(self)
+        values = asdict(self)
+        values["history"] = [list(entry) for entry in self.history]
+        values["resume"] = list(self.resume) if self.resume else None
+        return values
 
     @classmethod
     def from_slot(cls, value) -> "DialogueState":
         if not isinstance(value, dict) or value.get("step") not in STEPS:
             return cls()
         known = {f.name for f in fields(cls)}
-        return cls(**{key: val for key, val in value.items() if key in known})
+        state = cls(**{key: val for key, val in value.items() if key in known})
+        state.history = [tuple(entry) for entry in state.history or []]
+        state.resume = tuple(state.resume) if state.resume else None
+        return state
 
-    def moved_to(self, step: str, **changes) -> "DialogueState":
-        values = dict(asdict(self), step=step, failures=0)
+    def asking(self, step: str, index: Optional[int] = None, **changes) -> "DialogueState":
+        """Move to the question `step` (for domain `index`), remembering the current one for "terug"."""
+        values = asdict(self)
+        history = list(self.history)
+        if self.step in QUESTION_STEPS and (self.step, self.index) != (step, index if index is not None else self.index):
+            history = (history + [(self.step, self.index)])[-HISTORY_LIMIT:]
+        values.update(step=step, index=self.index if index is None else index, failures=0, history=history, paused=False)
         values.update(changes)
+        return DialogueState(**values)
+
+    def interrupted_by(self, step: str, **changes) -> "DialogueState":
+        values = asdict(self)
+        resume = self.resume if self.step in INTERRUPTION_STEPS else (self.step, self.index)
+        values.update(step=step, resume=resume, failures=0)
+        values.update(changes)
+        return DialogueState(**values)
+
+    def resumed(self) -> "DialogueState":
+        values = asdict(self)
+        step, index = self.resume or ("start", 0)
+        values.update(step=step, index=index, resume=None, failures=0, correction_domain=None)
+        return DialogueState(**values)
+
+    def went_back(self) -> "DialogueState":
+        values = asdict(self)
+        step, index = self.history[-1]
+        values.update(step=step, index=index, history=list(self.history[:-1]), failures=0)
         return DialogueState(**values)
 
     def failed_again(self) -> "DialogueState":
         values = asdict(self)
         values["failures"] = self.failures + 1
+        return DialogueState(**values)
+
+    def with_changes(self, **changes) -> "DialogueState":
+        values = asdict(self)
+        values.update(changes)
         return DialogueState(**values)

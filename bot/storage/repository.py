@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import database_url
 from bot.content import Instrument
 from bot.storage.database import create_database_engine
-from bot.storage.export import participant_export
+from bot.storage.export import measurement_export, participant_export
 from bot.storage.models import (
     DOMAIN_STATUSES,
     PERSPECTIVES,
     DomainAnswer,
+    Goal,
     Measurement,
     Participant,
     utc_now,
@@ -124,6 +125,16 @@ class AnswerStore:
         with self._transaction() as session:
             setattr(self._domain_answer(session, measurement_id, domain_key), field, text)
 
+    def add_goal(self, measurement_id: int, text: str, domain_key: Optional[str] = None) -> int:
+        """Add a goal after the earlier ones (priority 1, 2, ...); returns its priority."""
+        if not text or not text.strip():
+            raise ValueError("a goal needs text")
+        with self._transaction() as session:
+            measurement = self._measurement(session, measurement_id)
+            priority = max((goal.priority for goal in measurement.goals), default=0) + 1
+            measurement.goals.append(Goal(priority=priority, domain_key=domain_key, text=text))
+            return priority
+
     def complete_measurement(self, measurement_id: int) -> None:
         with self._transaction() as session:
             measurement = self._measurement(session, measurement_id)
@@ -134,6 +145,31 @@ class AnswerStore:
     def export_participant(self, participant_id: str) -> dict:
         with self._transaction() as session:
             return participant_export(session, participant_id)
+
+    def measurement(self, measurement_id: int) -> dict:
+        """One measurement in the export's shape."""
+        with self._transaction() as session:
+            return measurement_export(self._measurement(session, measurement_id))
+
+    def previous_measurement(self, measurement_id: int) -> Optional[dict]:
+        """The completed measurement of the same board and perspective just before this one."""
+        with self._transaction() as session:
+            current = self._measurement(session, measurement_id)
+            previous = session.execute(
+                select(Measurement).where(
+                    Measurement.participant_id == current.participant_id,
+                    Measurement.instrument == current.instrument,
+                    Measurement.perspective == current.perspective,
+                    Measurement.number < current.number,
+                    Measurement.completed_at.is_not(None),
+                ).order_by(Measurement.number.desc())
+            ).scalars().first()
+            return measurement_export(previous) if previous is not None else None
+
+    def owner_of(self, measurement_id: int) -> Optional[str]:
+        with self._transaction() as session:
+            measurement = session.get(Measurement, measurement_id)
+            return measurement.participant_id if measurement is not None else None
 
     @staticmethod
     def _measurement(session: Session, measurement_id: int) -> Measurement:

@@ -1,0 +1,1 @@
+"""Channels that bring residents' messages to the Rasa server (web chat, Telegram)."""
