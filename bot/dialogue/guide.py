@@ -340,7 +340,7 @@ class Guide:
         return self._ask(done, *before, *summary, Reply(self.texts.say("done")), events=list(events) + ["completed"])
 
     def _done(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
-        if self._yes_or_no(message) is True or any(word in message.words for word in REPEAT_WORDS):
+        if self._means(message, "start_again", set()) or any(word in message.words for word in REPEAT_WORDS):
             measurement_id = self.store.open_measurement(participant_id, self.instrument)
             new_state = DialogueState(step="life_rating", measurement_id=measurement_id)
             return self._ask(new_state, Reply(self.texts.say("repeat_start")), Reply(self.texts.say("life_rating_explanation")), events=["repeat_started"])

@@ -53,7 +53,7 @@ class RasaStack:
         self.workdir = workdir
         self.database_url = database_url
         self.rasa_port, self.actions_port = free_port(), free_port()
-        env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, ACTIONS_PORT=str(self.actions_port),
+        env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, ACTIONS_PORT=str(self.actions_port), RASA_PORT=str(self.rasa_port),
                    SANIC_HOST="127.0.0.1", RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                    SQLALCHEMY_SILENCE_UBER_WARNING="1", **(extra_env or {}))
         python = sys.executable

@@ -98,5 +98,5 @@ def test_logs_name_participant_and_step_but_never_what_was_said(stack):
     secret = "ik geef het een negen vandaag"
     stack.say(sender, secret)
     logs = stack.rasa.log() + stack.actions.log()
-    assert f"participant={sender} step=life_rating->rating_done" in logs
+    assert f"participant={sender} step=life_rating->first_domain" in logs
     assert secret not in logs and "negen" not in logs
