@@ -1,0 +1,235 @@
+"""Rasa custom channel `telegram`, mounted at /webhooks/telegram/ on the Rasa server.
+
+One code path for every update, whether Telegram posts it (webhook, production) or the
+long-polling forwarder does (`python -m bot.channels.telegram`, `make telegram`; see
+bot/channels/telegram_polling.py):
+
+  POST /webhooks/telegram/webhook   one Telegram Update (JSON), with the header
+                                    X-Telegram-Bot-Api-Secret-Token = $TELEGRAM_WEBHOOK_SECRET
+  GET  /webhooks/telegram/          health
+
+The update becomes a Rasa UserMessage from `telegram:<chat id>`; the bot's replies are
+collected and sent with python-telegram-bot (`telegram.Bot`, base_url $TELEGRAM_API_URL).
+The mapping itself (commands, odd updates, splitting, keyboards) is bot/channels/telegram_format.py.
+
+Answers: 200 when the update was handled (also when it was ignored on purpose), 400 for a
+body that is not an update, 403 without the right secret, 503 when the channel is not
+configured, 500 only when Rasa itself failed on the message (so the sender retries it).
+Logs name the participant and the kind of update or call, never what was said.
+"""
+import asyncio
+import inspect
+import json
+import logging
+import weakref
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, List, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.channels import telegram_format as fmt
+from bot.channels.telegram_api import SECRET_HEADER, TelegramSender, TelegramSettings, make_bot
+
+logger = logging.getLogger(__name__)
+
+REMEMBERED_UPDATES = 4096
+REMEMBERED_KEYS = 10_000
+
+
+class TelegramCollector(CollectingOutputChannel):
+    """Rasa's collector, but a text stays one message (the collector splits at blank lines)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._persist_message(self._message(recipient_id, text=text))
+
+
+class RasaFailed(Exception):
+    """Rasa raised while handling the message: answer 500 so the update is sent again."""
+
+
+class TelegramInput(InputChannel):
+    """Telegram, on python-telegram-bot. credentials.yml: `bot.channels.telegram.TelegramInput:`
+    (no arguments: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET and TELEGRAM_API_URL come from the environment)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def __init__(self, settings: Optional[TelegramSettings] = None, bot=None, render: Optional[Callable] = None, sleep=asyncio.sleep):
+        self.settings = settings or TelegramSettings.from_environment()
+        self._bot, self._render, self._sleep = bot, render, sleep
+        self._sender: Optional[TelegramSender] = None
+        self._seen: "OrderedDict[int, None]" = OrderedDict()
+        self._keys: "OrderedDict[str, str]" = OrderedDict()
+        self._locks: "weakref.WeakValueDictionary[int, asyncio.Lock]" = weakref.WeakValueDictionary()
+
+    @property
+    def secret_bytes(self) -> bytes:
+        return self.settings.secret.encode("utf-8")
+
+    def sender(self) -> TelegramSender:
+        if self._sender is None:
+            bot = self._bot if self._bot is not None else make_bot(self.settings)
+            self._sender = TelegramSender(bot, self.settings.token, self._render, self._sleep)
+        return self._sender
+
+    async def close(self) -> None:
+        if self._sender is not None and self._bot is None:
+            try:
+                await self._sender.bot.request.shutdown()  # the bot was never initialized: close its HTTP client
+            except Exception:  # noqa: BLE001
+                logger.debug("telegram bot shutdown failed", exc_info=True)
+        self._sender = None
+
+    # -- bookkeeping ------------------------------------------------------------------------
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    def _mark_seen(self, update_id: int) -> None:
+        self._seen[update_id] = None
+        while len(self._seen) > REMEMBERED_UPDATES:
+            self._seen.popitem(last=False)
+
+    def remember_key(self, key: str, payload: str) -> None:
+        self._keys[key] = payload
+        self._keys.move_to_end(key)
+        while len(self._keys) > REMEMBERED_KEYS:
+            self._keys.popitem(last=False)
+
+    async def payload_for(self, data: str, participant: str, agent=None) -> Optional[str]:
+        """The payload behind a button's callback_data; None for a key nobody remembers."""
+        if not fmt.is_key(data):
+            return data
+        if data in self._keys:
+            return self._keys[data]
+        payloads = await self._payloads_in_tracker(participant, agent)
+        return fmt.payload_for_key(data, payloads, self.secret_bytes)
+
+    @staticmethod
+    async def _payloads_in_tracker(participant: str, agent) -> List[str]:
+        """Button payloads the bot sent recently (after a restart, or from another server)."""
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return []
+        try:
+            tracker = store.retrieve(participant)
+            if inspect.isawaitable(tracker):
+                tracker = await tracker
+        except Exception as error:  # noqa: BLE001
+            logger.warning("participant=%s tracker lookup for a button failed: %s", participant, type(error).__name__)
+            return []
+        payloads: List[str] = []
+        for event in reversed(list(getattr(tracker, "events", None) or [])[-200:]):
+            data = getattr(event, "data", None)
+            if getattr(event, "type_name", "") == "bot" and isinstance(data, dict):
+                payloads.extend(str(b.get("payload")) for b in data.get("buttons") or [] if isinstance(b, dict) and b.get("payload"))
+        return payloads
+
+    # -- one update -------------------------------------------------------------------------
+
+    async def handle_update(self, update: dict, on_new_message: Callable[[UserMessage], Awaitable[Any]], agent=None) -> str:
+        """What happened to the update (for the HTTP answer and logs). Raises RasaFailed only."""
+        inbound = fmt.read_update(update)
+        update_id = update["update_id"]
+        if inbound.kind == "ignore" or inbound.chat_id is None:
+            logger.debug("telegram update %s (%s) ignored", update_id, inbound.update_type)
+            return "ignored"
+        participant, chat_id = inbound.participant, inbound.chat_id
+        if update_id in self._seen:
+            logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
+            return "duplicate"
+        sender = self.sender()
+        if inbound.callback_query_id:  # at once, before waiting for an earlier turn of this chat
+            await sender.answer_callback(participant, inbound.callback_query_id)
+        async with self._lock(chat_id):
+            if update_id in self._seen:
+                logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
+                return "duplicate"
+            if inbound.notice:
+                self._mark_seen(update_id)
+                await sender.send_text(participant, chat_id, inbound.notice)
+                logger.info("participant=%s update=%s notice sent", participant, inbound.update_type)
+                return "notice"
+            text = inbound.text
+            if inbound.kind == "callback":
+                if text is None:
+                    self._mark_seen(update_id)
+                    return "ignored"
+                text = await self.payload_for(text, participant, agent)
+                if text is None:
+                    self._mark_seen(update_id)
+                    await sender.send_text(participant, chat_id, fmt.STALE_BUTTON)
+                    logger.info("participant=%s button key unknown (stale)", participant)
+                    return "stale_button"
+            collector = TelegramCollector()
+            try:
+                await on_new_message(UserMessage(text, collector, participant, input_channel=self.name()))
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the traceback (at DEBUG only) may quote the message
+                logger.error("participant=%s update=%s Rasa failed on the message: %s", participant, inbound.update_type,
+                             type(error).__name__)
+                logger.debug("Rasa failure", exc_info=True)
+                raise RasaFailed() from error
+            self._mark_seen(update_id)  # the turn happened: a repeat of this update must not repeat it
+            failed = await sender.send_replies(participant, chat_id, collector.messages, self.secret_bytes, self.remember_key)
+            logger.info("participant=%s update=%s replies=%d failed=%d", participant, inbound.update_type,
+                        len(collector.messages), failed)
+            return "answered"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = Blueprint("wat_telt_telegram", __name__)
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(request: Request):
+            if not self.settings.configured:
+                return response.json({"status": "not configured", "needs": ["TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]}, status=503)
+            return response.json({"status": "ok"})
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            if not self.settings.configured:
+                return response.json({"error": "telegram channel not configured"}, status=503)
+            if not self.settings.secret_matches(request.headers.get(SECRET_HEADER)):
+                logger.warning("telegram webhook: request without the right secret token refused")
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                update = json.loads(request.body or b"")
+            except (ValueError, UnicodeDecodeError):
+                return response.json({"error": "body is not JSON"}, status=400)
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                return response.json({"error": "not a Telegram update"}, status=400)
+            agent = getattr(request.app.ctx, "agent", None)
+            try:
+                outcome = await self.handle_update(update, on_new_message, agent)
+            except RasaFailed:
+                return response.json({"error": "the assistant could not handle this message now"}, status=500)
+            except Exception as error:  # noqa: BLE001 - an odd update must never become a 5xx
+                logger.error("telegram update %s (%s) failed: %s", update_id, fmt.update_type(update), type(error).__name__)
+                logger.debug("telegram update failure", exc_info=True)
+                outcome = "failed"
+            return response.json({"ok": True, "outcome": outcome})
+
+        @telegram_webhook.listener("after_server_stop")
+        async def close_bot(app, loop):
+            await self.close()
+
+        return telegram_webhook
+
+
+if __name__ == "__main__":
+    from bot.channels.telegram_polling import main
+
+    raise SystemExit(main())
