@@ -1,0 +1,335 @@
+"""The web chat page and its API, against the real Rasa and action servers, in Debian's Chromium."""
+import re
+from urllib.parse import urljoin
+
+import pytest
+from sqlalchemy import create_engine
+
+from bot.storage.tracker_events import count_tracker_events
+from tests.conftest import ROOT
+from tests.web.conftest import PAGE_PATH, post
+
+pytestmark = pytest.mark.integration
+
+TOKEN_KEY = "wat-telt-webchat-token"
+ERROR_TEXT = "Er ging iets mis. Je antwoorden zijn bewaard. Probeer het zo nog eens."
+SCREENSHOT = ROOT / "build" / "screenshots" / "webchat-phone.png"  # copy to docs/ when the page changes
+CONSENT_QUESTION = "Mag ik je antwoorden bewaren?"
+RATING_QUESTION = "Welk rapportcijfer geef je je leven nu?"
+DOMAIN_QUESTION = "Welk onderwerp is nu het belangrijkst voor jou?"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+def open_chat(page, stack):
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto(stack.url + PAGE_PATH)
+    return page
+
+
+def last_bot_text(page):
+    return page.locator("#log .msg-bot .text").last
+
+
+def answer_field(page):
+    return page.get_by_label("Jouw antwoord")
+
+
+def say(page, text: str) -> None:
+    answer_field(page).fill(text)
+    answer_field(page).press("Enter")
+
+
+def press(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def asks(page, question: str) -> None:
+    expect()(last_bot_text(page)).to_have_text(question)
+
+
+def token_of(page) -> str:
+    return page.evaluate(f"localStorage.getItem({TOKEN_KEY!r})")
+
+
+def participant_of(page) -> str:
+    token = token_of(page)
+    assert token, "the page keeps a session token"
+    participant = token.rpartition(".")[0]
+    assert re.fullmatch(r"web:[0-9a-f]{32}", participant)
+    return participant
+
+
+def tracker_events(stack, participant: str) -> int:
+    engine = create_engine(stack.database_url, future=True)
+    try:
+        with engine.connect() as connection:
+            return count_tracker_events(connection, participant)
+    finally:
+        engine.dispose()
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def start_to_the_smileys(page, stack, rating: str = "7", domain: str = "Wonen") -> None:
+    open_chat(page, stack)
+    asks(page, CONSENT_QUESTION)
+    press(page, "Ja")
+    asks(page, RATING_QUESTION)
+    say(page, rating)
+    asks(page, DOMAIN_QUESTION)
+    press(page, domain)
+    expect()(page.get_by_role("button", name="Heel slecht", exact=True)).to_be_visible()
+
+
+# --- the resident's way through the page -------------------------------------------------------
+def test_a_resident_starts_answers_and_continues_after_a_reload(new_page, stack):
+    page = open_chat(new_page(device_scale_factor=2), stack)  # a sharp screenshot for docs/
+    expect()(page.locator("h1")).to_have_text("Wat telt")
+    expect()(page.locator("#log")).to_contain_text("Hoi. Ik help je om je gesprek met het wijkteam voor te bereiden.")
+    asks(page, CONSENT_QUESTION)
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+    press(page, "Ja")
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: Ja")
+    asks(page, RATING_QUESTION)
+    expect()(answer_field(page)).to_be_focused()
+
+    say(page, "een 7")
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: een 7")
+    asks(page, DOMAIN_QUESTION)
+    expect()(answer_field(page)).to_have_value("")
+    expect()(answer_field(page)).to_be_focused()
+
+    press(page, "Wonen")
+    asks(page, "Hoe gaat het met wonen?")
+    smileys = page.locator(".choice-smiley")
+    assert smileys.count() == 5
+    for box in (button.bounding_box() for button in page.locator(".choice").all()):
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    assert page.locator(".choices").count() == 1, "only the open question has buttons"
+    page.mouse.move(0, 0)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    press(page, "Niet zo goed")
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: 🙁 Niet zo goed")
+    asks(page, "Wonen: wat zou je anders willen?")
+    participant, token = participant_of(page), token_of(page)
+
+    page.reload()
+    expect()(page.locator("#log .msg-bot .text").first).to_contain_text("Welkom terug. We waren bij: Wonen")
+    asks(page, "Wonen: wat zou je anders willen?")
+    assert token_of(page) == token, "a reload keeps the session"
+    expect()(page.locator("#log")).not_to_contain_text(CONSENT_QUESTION)  # the transcript is not kept in the browser
+    assert page.evaluate("Object.keys(localStorage)") == [TOKEN_KEY]
+    assert page.evaluate("sessionStorage.length") == 0
+
+    say(page, "Minder lawaai van de buren.")
+    expect()(last_bot_text(page)).not_to_have_text("Wonen: wat zou je anders willen?")
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: Minder lawaai van de buren.")
+
+    board = stack.export(participant)["measurements"][0]
+    wonen = next(domain for domain in board["domains"] if domain["key"] == "wonen")
+    assert board["life_rating"] == 7
+    assert (wonen["status"], wonen["score"], wonen["wish"]) == ("answered", 2, "Minder lawaai van de buren.")
+    assert page.errors == []
+    assert all(url.startswith(stack.url + "/") for url in page.requests), "nothing is fetched from elsewhere"
+
+
+def test_a_whole_board_ends_with_the_picture_and_the_pdf(new_page, stack):
+    page = new_page()
+    start_to_the_smileys(page, stack, rating="6", domain="Geld en rondkomen")
+    press(page, "Goed")
+    asks(page, "Geld en rondkomen: wat gaat er goed?")
+    say(page, "Ik betaal de huur <b>op tijd</b>.")
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: Ik betaal de huur <b>op tijd</b>.")  # text, not HTML
+    for _ in range(3):  # a wish may be asked before the question about the other topics
+        expect()(last_bot_text(page)).not_to_have_text("Geld en rondkomen: wat gaat er goed?")
+        if last_bot_text(page).inner_text() == "Wil je ook naar de andere onderwerpen kijken?":
+            break
+        press(page, "Sla over")
+    asks(page, "Wil je ook naar de andere onderwerpen kijken?")
+    say(page, "nee")
+    asks(page, "Waar wil je mee aan de slag?")
+    say(page, "nee")
+
+    picture = page.get_by_role("img", name="Je bord als plaatje")
+    expect()(picture).to_be_visible()
+    page.wait_for_function("() => { const i = document.querySelector('img.board'); return i && i.complete && i.naturalWidth > 0; }")
+    bubble = page.locator(".msg-bot", has=picture)
+    assert picture.bounding_box()["width"] >= bubble.bounding_box()["width"] - 40, "the picture fills its bubble"
+
+    link = page.get_by_role("link", name="Download je overzicht (PDF)")
+    expect()(link).to_be_visible()
+    pdf = page.request.get(urljoin(page.url, link.get_attribute("href")))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+
+    assert page.locator("#log b").count() == 0
+    board = stack.export(participant_of(page))["measurements"][0]
+    assert board["completed_at"] is not None and board["life_rating"] == 6
+    assert board["domains"][0]["goes_well"] == "Ik betaal de huur <b>op tijd</b>."
+    assert page.errors == []
+
+
+def test_delete_my_data_asks_first_then_deletes_everything(new_page, stack):
+    page = open_chat(new_page(), stack)
+    press(page, "Ja")
+    asks(page, RATING_QUESTION)
+    say(page, "5")
+    asks(page, DOMAIN_QUESTION)
+    participant = participant_of(page)
+    assert stack.export(participant)["measurements"]
+    assert tracker_events(stack, participant) > 0
+
+    forget = page.get_by_role("button", name="Verwijder mijn gegevens", exact=True)
+    forget.click()
+    dialog = page.get_by_role("dialog", name="Alles verwijderen?")
+    expect()(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Nee, niet wissen").click()
+    expect()(dialog).to_be_hidden()
+    expect()(forget).to_be_focused()
+    assert token_of(page) and stack.export(participant)["measurements"], "no means nothing is deleted"
+
+    forget.click()
+    dialog.get_by_role("button", name="Ja, wis alles").click()
+    expect()(page.locator("#log .msg-notice")).to_contain_text("Alles is gewist. Er is niets meer van jou bewaard.")
+    assert page.locator("#log .msg-bot").count() == 0
+    assert token_of(page) is None
+    assert stack.export(participant) == {"participant": participant, "measurements": []}
+    assert tracker_events(stack, participant) == 0
+
+    press(page, "Opnieuw beginnen")
+    asks(page, CONSENT_QUESTION)
+    assert participant_of(page) != participant
+    assert page.errors == []
+
+
+def test_when_the_server_cannot_be_reached_the_typed_text_stays(new_page, stack):
+    page = open_chat(new_page(), stack)
+    asks(page, CONSENT_QUESTION)
+    route = "**/webhooks/webchat/message"
+    page.route(route, lambda request: request.abort())
+    say(page, "ja hoor")
+    expect()(page.locator("#status")).to_have_text(ERROR_TEXT)
+    expect()(answer_field(page)).to_have_value("ja hoor")
+    assert page.locator("#log .msg-user").count() == 0
+    page.unroute(route)
+
+    page.route(route, lambda request: request.fulfill(status=503, content_type="application/json", body="{}"))
+    answer_field(page).press("Enter")
+    expect()(page.locator("#status")).to_have_text(ERROR_TEXT)
+    expect()(answer_field(page)).to_have_value("ja hoor")
+    page.unroute(route)
+
+    answer_field(page).press("Enter")
+    asks(page, RATING_QUESTION)
+    expect()(page.locator("#status")).to_have_text("")
+    expect()(answer_field(page)).to_have_value("")
+
+
+# --- accessibility and layout -------------------------------------------------------------------
+def axe_violations(page, axe_source: str) -> list:
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+               .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"""
+    )
+
+
+def test_axe_finds_no_accessibility_problems(new_page, stack, axe_source):
+    page = new_page(bypass_csp=True)  # axe is injected as an inline script
+    start_to_the_smileys(page, stack)
+    assert axe_violations(page, axe_source) == []
+
+    page.get_by_role("button", name="Verwijder mijn gegevens", exact=True).click()
+    expect()(page.get_by_role("dialog")).to_be_visible()
+    assert axe_violations(page, axe_source) == []
+
+
+def test_no_horizontal_scrolling_at_320_px_and_200_percent_text(new_page, stack):
+    page = new_page(viewport={"width": 320, "height": 640})
+    open_chat(page, stack)
+    press(page, "Ja")
+    asks(page, RATING_QUESTION)
+    say(page, "8")
+    asks(page, DOMAIN_QUESTION)  # fourteen topic buttons with long names
+    assert no_horizontal_scroll(page)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert no_horizontal_scroll(page)
+    press(page, "Lichamelijke gezondheid")
+    expect()(page.get_by_role("button", name="Heel slecht", exact=True)).to_be_visible()
+    assert no_horizontal_scroll(page)
+    for box in (button.bounding_box() for button in page.locator(".choice").all()):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+
+
+# --- the API ------------------------------------------------------------------------------------
+def test_the_api_refuses_bad_input_with_4xx_and_never_5xx(stack):
+    base = stack.url + PAGE_PATH
+    status, session = post(base + "session", {})
+    assert status == 200 and re.fullmatch(r"web:[0-9a-f]{32}\.[0-9a-f]{32}", session["token"])
+    token = session["token"]
+    participant = token.rpartition(".")[0]
+
+    forged = participant + "." + "0" * 32
+    other_kind = "3.png.9999999999." + token.rpartition(".")[2]
+    cases = [
+        ({"message": "hoi"}, 403),
+        ({"token": "", "message": "hoi"}, 403),
+        ({"token": forged, "message": "hoi"}, 403),
+        ({"token": other_kind, "message": "hoi"}, 403),
+        ({"token": 12, "message": "hoi"}, 403),
+        ({"token": token}, 400),
+        ({"token": token, "message": None}, 400),
+        ({"token": token, "message": ["hoi"]}, 400),
+        ({"token": token, "message": ""}, 400),
+        ({"token": token, "message": " \n\t "}, 400),
+        ({"token": token, "message": "x" * 5001}, 413),
+    ]
+    for body, expected in cases:
+        status, reply = post(base + "message", body)
+        assert status == expected, (body if len(str(body)) < 200 else "long message", status, reply)
+        assert isinstance(reply["error"], str) and reply["error"]
+    assert post(base + "message", {"token": token, "message": "  "})[1]["error"] == "Je bericht is leeg. Typ eerst iets."
+    for raw in (b"{not json", b"", b"[]", b'"hoi"', b"\xff\xfe", b"{" * 100_000):
+        status, reply = post(base + "message", raw, raw=True)
+        assert status in (400, 413) and reply["error"], (raw[:20], status)
+    assert post(base + "forget", {"token": forged})[0] == 403
+    assert post(base + "forget", b"nope", raw=True)[0] == 400
+
+    status, reply = post(base + "message", {"token": token, "message": "hoi"})
+    assert status == 200 and reply[-1] == {"text": CONSENT_QUESTION, "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]}
+    status, reply = post(base + "forget", {"token": token})
+    assert status == 200 and reply == {"deleted": True}
+    assert stack.export(participant)["measurements"] == []
+
+
+def test_the_page_and_its_files_are_served_with_a_strict_policy(stack):
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(stack.url + PAGE_PATH, timeout=30) as page:
+        html = page.read().decode()
+        assert page.headers["Content-Type"].startswith("text/html")
+        assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    assert '<html lang="nl">' in html and "<main" in html and "<h1>" in html
+    assert "http" not in re.sub(r'content="[^"]*"', "", html), "no external resources"
+    with urllib.request.urlopen(stack.url + "/webhooks/webchat", timeout=30) as redirected:
+        assert redirected.url.endswith(PAGE_PATH)
+    for name, content_type in (("app.js", "text/javascript"), ("style.css", "text/css")):
+        with urllib.request.urlopen(stack.url + PAGE_PATH + "static/" + name, timeout=30) as served:
+            assert served.headers["Content-Type"].startswith(content_type)
+    for missing in ("static/nope.js", "static/..%2Fwebchat.py", "static/index.html", "media/forged.token"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(stack.url + PAGE_PATH + missing, timeout=30)
+        assert refused.value.code == 404, missing
