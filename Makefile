@@ -6,7 +6,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup run test test-fast validate train train-force lock services bench clean help
+.PHONY: setup run test test-fast validate train train-force lock services browser bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -17,7 +17,7 @@ setup:  ## venv, pinned dependencies, spaCy pipeline, Rasa model (when changed),
 run: setup  ## set everything up and start the assistant on 127.0.0.1 (SQLite under var/)
 	@scripts/run.sh
 
-test: setup services  ## set everything up and run the whole suite
+test: setup services browser  ## set everything up and run the whole suite
 	$(PY) -m pytest
 
 test-fast: setup  ## unit and action tests only (no servers)
@@ -25,6 +25,9 @@ test-fast: setup  ## unit and action tests only (no servers)
 
 services:  ## make sure PostgreSQL and Redis run on 127.0.0.1 (installs them when missing)
 	@scripts/ensure_services.sh
+
+browser:  ## Debian's Chromium and axe-core for the web chat tests (tests/web)
+	@scripts/ensure_browser.sh
 
 validate: setup  ## rasa data validate
 	$(PY) -m rasa data validate --domain domain.yml --data data --config config.yml
@@ -43,3 +46,7 @@ bench: setup  ## benchmarks: train time and REST turn latency; see docs/benchmar
 
 clean:  ## remove build output (not the database under var/)
 	rm -rf build models .rasa results .pytest_cache
+
+.PHONY: telegram
+telegram:  ## Telegram by long polling to the running assistant (`make run` first; needs TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET)
+	$(PY) -m bot.channels.telegram poll

@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import DialogueState, Guide, UserMessage
-from bot.storage import AnswerStore
+from bot.storage import shared_answer_store
 
 STATE_SLOT = "dialogue_state"
 CONSENT_SLOT = "consent"
@@ -16,7 +16,7 @@ DOCUMENT_NAME = "wat-telt-overzicht.pdf"
 
 @lru_cache(maxsize=1)
 def shared_guide() -> Guide:
-    return Guide(AnswerStore.from_url())
+    return Guide(shared_answer_store())
 
 
 def user_message_from(latest_message: Dict[Text, Any]) -> UserMessage:

@@ -33,6 +33,7 @@ pids+=($!)
 
 echo "wat-telt: starting; the Rasa server needs about 40 seconds to load its model."
 echo "wat-telt: chat in this terminal:  .venv/bin/python -m bot chat --url http://$HOST:$RASA_PORT"
+echo "wat-telt: or in the browser:       http://$HOST:$RASA_PORT/webhooks/webchat/"
 echo "wat-telt: or over REST:           curl -s -X POST http://$HOST:$RASA_PORT/webhooks/rest/webhook -d '{\"sender\":\"ik\",\"message\":\"hoi\"}'"
 echo "wat-telt: answers are stored in   $DATABASE_URL"
 wait -n "${pids[@]}"

@@ -1,11 +1,10 @@
 """Render a board's picture or PDF for a signed media token (no Rasa or web framework here)."""
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 from bot.content import load_instrument, load_texts
 from bot.media import verify
-from bot.storage import AnswerStore
+from bot.storage import AnswerStore, shared_answer_store
 
 CONTENT_TYPES = {"png": "image/png", "pdf": "application/pdf"}
 
@@ -17,17 +16,12 @@ class MediaFile:
     filename: str
 
 
-@lru_cache(maxsize=1)
-def shared_store() -> AnswerStore:
-    return AnswerStore.from_url()
-
-
 def render_media(token: str, store: Optional[AnswerStore] = None) -> Optional[MediaFile]:
     """The file a valid token grants, or None (forged, expired, or the board was deleted)."""
     grant = verify(token)
     if grant is None:
         return None
-    store = store or shared_store()
+    store = store or shared_answer_store()
     try:
         board = store.measurement(grant.measurement_id)
     except LookupError:

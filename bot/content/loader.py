@@ -51,7 +51,11 @@ class Texts:
             template = self._entries[key]
         except KeyError:
             raise ContentError(f"text '{key}' is missing from texts.yml") from None
-        return template.format(**values) if values else template
+        return template.format(**values) if values and "{" in template else template
+
+    def template(self, key: str) -> str:
+        """The text with its {placeholders} unfilled, for callers that fill them later."""
+        return self.say(key) if "{" not in self._entries.get(key, "") else self._entries[key]
 
     def keys(self):
         return self._entries.keys()

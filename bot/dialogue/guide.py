@@ -160,6 +160,8 @@ class Guide:
 
     def _consent(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         say = self.texts.say
+        if message.intent in ("greet", "resume"):  # came back before answering: welcome again
+            return self._start(participant_id, DialogueState(), message)
         answer = self._yes_or_no(message)
         if answer is True:
             self.store.give_consent(participant_id)

@@ -371,3 +371,9 @@ def test_storage_failure_keeps_the_question_open_and_says_so(chat, monkeypatch):
     said = chat.say("7", "give_rating")
     assert "lukt nu even niet" in said and chat.state == before and chat.turn.consent is True
     assert chat.last.text == "Welk rapportcijfer geef je je leven nu?"
+
+
+def test_coming_back_before_answering_consent_welcomes_again(chat):
+    chat.say("hoi", "greet")
+    said = chat.button("/resume", "resume")
+    assert "bewaren?" in said and chat.state.step == "consent" and chat.export()["measurements"] == []
