@@ -84,3 +84,31 @@ def export_schema() -> dict:
     if not path.exists():
         pytest.skip(f"the contract {path} is not beside the project")
     return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def telegram_api():
+    """A local fake of Telegram's Bot API (tests/telegram/fake_bot_api.py) for the whole session."""
+    from tests.telegram.conftest import TOKEN
+    from tests.telegram.fake_bot_api import FakeBotApi
+
+    api = FakeBotApi(TOKEN).start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, telegram_api):
+    """The assistant as `make run` starts it (real Rasa server + action server on loopback, a fresh
+    migrated SQLite database), with Telegram pointed at the fake Bot API. One for the whole session:
+    integration, Telegram and web chat tests share it (a Rasa server takes 40-60 s to start)."""
+    from tests.integration.stack import RasaStack
+    from tests.telegram.conftest import SECRET, TOKEN
+
+    workdir = tmp_path_factory.mktemp("stack")
+    url = sqlite_url(workdir)
+    upgrade_to_latest(url)
+    telegram = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_URL": telegram_api.base_url}
+    running = RasaStack(workdir, url, extra_env=telegram).start()
+    yield running
+    running.stop()

@@ -105,6 +105,19 @@ class RasaStack:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
+    def tracker_event_count(self, participant: str) -> int:
+        """How many Rasa events of this participant the SQL tracker store holds."""
+        from sqlalchemy import create_engine
+
+        from bot.storage.tracker_events import count_tracker_events
+
+        engine = create_engine(self.database_url, future=True)
+        try:
+            with engine.connect() as connection:
+                return count_tracker_events(connection, participant)
+        finally:
+            engine.dispose()
+
     def export(self, participant: str) -> dict:
         result = subprocess.run([sys.executable, "-m", "bot", "export", "--participant", participant], cwd=ROOT,
                                 env=dict(os.environ, DATABASE_URL=self.database_url), capture_output=True, text=True, timeout=120)

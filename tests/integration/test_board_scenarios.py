@@ -6,8 +6,6 @@ import uuid
 
 import jsonschema
 import pytest
-from sqlalchemy import create_engine, text
-
 from tests.integration.story_replay import load_stories
 from tests.unit.test_guide import FREE_TEXT_BOARD
 
@@ -121,11 +119,7 @@ def test_vergeet_mij_deletes_answers_and_conversation(stack, sender):
     replies = replay(stack, sender, STORIES["vergeet mij"])
     assert any("gewist" in r.get("text", "") for r in replies)
     assert stack.export(sender) == {"participant": sender, "measurements": []}
-    engine = create_engine(stack.database_url, future=True)
-    with engine.connect() as connection:
-        events = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar_one()
-    engine.dispose()
-    assert events == 0
+    assert stack.tracker_event_count(sender) == 0
 
 
 def test_a_repeat_measurement_shows_what_changed(stack, sender):

@@ -50,13 +50,7 @@ def test_without_consent_nothing_is_stored_not_even_the_conversation(stack):
     assert "niets" in texts(replies)
     stack.say(sender, "7")
     assert stack.export(sender) == {"participant": sender, "measurements": []}
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(stack.database_url, future=True)
-    with engine.connect() as connection:
-        stored = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar_one()
-    engine.dispose()
-    assert stored == 0
+    assert stack.tracker_event_count(sender) == 0
 
 
 def test_safety_message_at_once_in_the_middle(stack):
