@@ -92,6 +92,17 @@ def json_body(request: Request) -> Tuple[Optional[dict], Optional[HTTPResponse]]
     return body, None
 
 
+def authenticated(request: Request) -> Tuple[Optional[dict], Optional[str], Optional[HTTPResponse]]:
+    """(JSON body, participant of its token, None), or (None, None, the response that refuses it)."""
+    body, refused = json_body(request)
+    if refused:
+        return None, None, refused
+    participant = participant_of(body.get("token"))
+    if participant is None:
+        return None, None, error("bad_token", 403)
+    return body, participant, None
+
+
 def forget_in_memory(request: Request, participant: str) -> None:
     """Drop a conversation that only lived in the Rasa server's memory (before consent)."""
     store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
@@ -132,12 +143,9 @@ class WebChatInput(InputChannel):
 
         @webchat.route("/message", methods=["POST"])
         async def message(request: Request):
-            body, refused = json_body(request)
+            body, participant, refused = authenticated(request)
             if refused:
                 return refused
-            participant = participant_of(body.get("token"))
-            if participant is None:
-                return error("bad_token", 403)
             text = body.get("message")
             if not isinstance(text, str):
                 return error("no_message", 400)
@@ -155,12 +163,9 @@ class WebChatInput(InputChannel):
 
         @webchat.route("/forget", methods=["POST"])
         async def forget(request: Request):
-            body, refused = json_body(request)
+            _, participant, refused = authenticated(request)
             if refused:
                 return refused
-            participant = participant_of(body.get("token"))
-            if participant is None:
-                return error("bad_token", 403)
             loop = asyncio.get_running_loop()
             try:
                 await loop.run_in_executor(None, shared_answer_store().forget_participant, participant)

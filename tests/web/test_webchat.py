@@ -3,9 +3,7 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-from sqlalchemy import create_engine
 
-from bot.storage.tracker_events import count_tracker_events
 from tests.conftest import ROOT
 from tests.web.conftest import PAGE_PATH, post
 
@@ -64,15 +62,6 @@ def participant_of(page) -> str:
     participant = token.rpartition(".")[0]
     assert re.fullmatch(r"web:[0-9a-f]{32}", participant)
     return participant
-
-
-def tracker_events(stack, participant: str) -> int:
-    engine = create_engine(stack.database_url, future=True)
-    try:
-        with engine.connect() as connection:
-            return count_tracker_events(connection, participant)
-    finally:
-        engine.dispose()
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -189,7 +178,7 @@ def test_delete_my_data_asks_first_then_deletes_everything(new_page, stack):
     asks(page, DOMAIN_QUESTION)
     participant = participant_of(page)
     assert stack.export(participant)["measurements"]
-    assert tracker_events(stack, participant) > 0
+    assert stack.tracker_event_count(participant) > 0
 
     forget = page.get_by_role("button", name="Verwijder mijn gegevens", exact=True)
     forget.click()
@@ -206,7 +195,7 @@ def test_delete_my_data_asks_first_then_deletes_everything(new_page, stack):
     assert page.locator("#log .msg-bot").count() == 0
     assert token_of(page) is None
     assert stack.export(participant) == {"participant": participant, "measurements": []}
-    assert tracker_events(stack, participant) == 0
+    assert stack.tracker_event_count(participant) == 0
 
     press(page, "Opnieuw beginnen")
     asks(page, CONSENT_QUESTION)
