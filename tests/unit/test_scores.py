@@ -24,3 +24,16 @@ def test_no_score_where_there_is_none(text):
 
 def test_the_scale_has_five_steps_with_a_smiley_and_a_label():
     assert [(s.score, bool(s.emoji), bool(s.label)) for s in scale()] == [(n, True, True) for n in range(1, 6)]
+
+
+@pytest.mark.parametrize(
+    "text, score",
+    [("niet zo geweldig", 2), ("nie echt lekker", 2), ("nit zo goed", 2), ("het gaat ontzettend slecht", 1),
+     ("niet slecht", 4), ("gaat gewoon goed", 4), ("helemaal niet goed", 1)],
+)
+def test_negation_and_fillers(text, score):
+    assert read_score(text) == score
+
+
+def test_a_close_spelling_never_turns_one_word_into_another():
+    assert read_score("kan niet slechter") != 5  # not "kan niet beter"
