@@ -29,7 +29,7 @@ def memory_total_mb() -> Optional[int]:
 
 
 def machine() -> dict:
-    return {"nproc": os.cpu_count(), "memory_total_mb": memory_total_mb(), "loadavg_1m": os.getloadavg()[0]}
+    return {"nproc": os.cpu_count(), "memory_total_mb": memory_total_mb(), "loadavg_1m": round(os.getloadavg()[0], 2)}
 
 
 def now_iso() -> str:

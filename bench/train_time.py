@@ -37,7 +37,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    commit = git_commit()
+    commit, timestamp, machine_at_start = git_commit(), now_iso(), machine()
     with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
         out = Path(tmp) / "models"
         command = [sys.executable, "-m", "rasa", "train", "--fixed-model-name", "bench", "--out", str(out),
@@ -61,9 +61,10 @@ def main(argv=None) -> int:
         model = out / "bench.tar.gz"
         result = {
             "benchmark": "train_time",
-            "timestamp": now_iso(),
+            "timestamp": timestamp,
             "git_commit": commit,
-            **machine(),
+            **machine_at_start,
+            "loadavg_1m_end": round(os.getloadavg()[0], 2),
             "ok": returncode == 0 and not timed_out and model.exists(),
             "returncode": returncode,
             "timed_out": timed_out,

@@ -5,9 +5,10 @@ Starts the real action server and Rasa server (tests.integration.stack.RasaStack
 temporary directory. Start-up (about 40 s of model loading) is reported but not part of any
 latency figure. A short warm-up conversation follows, also outside the figures.
 
-Then it runs --conversations conversations of --turns turns each, the first slice of the
-guide: "hoi", "/affirm" (consent), then ratings in a fixed rotation, valid and invalid
-("7", "ik geef het een zes", "zeven", "banaan", "12", "een 8", "3", ...). Every turn is one
+Then it runs --conversations conversations, each a whole board typed in free text: the user
+turns of the story "full board by free text only" in tests/stories/test_board.yml (consent,
+life rating, 14 domains with own words, goals, summary: 36 turns), or its first
+--turns turns. Every turn is one
 POST to /webhooks/rest/webhook on a new connection, timed with time.perf_counter() from
 sending to the parsed reply. With --concurrency C, C worker threads each run whole
 conversations back to back (each conversation stays sequential), so C turns are in flight.
@@ -44,22 +45,21 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 from bench.common import append_result, git_commit, machine, now_iso, summarize_ms  # noqa: E402
 
 RESULT_FILE = "turn_latency.jsonl"
-OPENING = [("hoi", "bewaren?"), ("/affirm", "rapportcijfer")]
-# (message, text the replies must contain, or None when any non-empty reply will do).
-# After the first valid rating the guide is at "rating_done": a new rating replaces the old
-# one, anything else ("banaan", "12") gets the slice-end question again.
-RATINGS = [("7", "een 7"), ("ik geef het een zes", "een 6"), ("zeven", "een 7"), ("banaan", None),
-           ("12", None), ("een 8", "een 8"), ("3", "een 3")]
+# The opening is checked for content; every turn is checked for HTTP errors, empty replies
+# and the "storage unavailable" message.
+OPENING_EXPECTED = {0: "bewaren?", 1: "rapportcijfer", 2: "belangrijkst"}
 STORAGE_UNAVAILABLE = "lukt nu even niet om je antwoord te bewaren"
 LOG_PROBLEM = re.compile(r"Traceback|\bERROR\b|Exception|database is locked")
 WINDOW = 10
 
 
-def script(turns: int) -> List[Tuple[str, Optional[str]]]:
-    lines = list(OPENING)
-    while len(lines) < turns:
-        lines.append(RATINGS[(len(lines) - len(OPENING)) % len(RATINGS)])
-    return lines[:turns]
+def script(turns: Optional[int]) -> List[Tuple[str, Optional[str]]]:
+    """(message, expected text or None) for a whole free-text board, cut at `turns`."""
+    from tests.integration.story_replay import load_stories
+
+    board = load_stories("test_board.yml")["full board by free text only"]
+    lines = [(turn["message"], OPENING_EXPECTED.get(n)) for n, turn in enumerate(board)]
+    return lines[:turns] if turns else lines
 
 
 def texts(replies) -> str:
@@ -194,14 +194,14 @@ def summarize(recorder: Recorder, turns: int, wall: float) -> dict:
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="See docs/benchmarks.md.")
     parser.add_argument("--conversations", type=int, default=20, help="number of conversations (default 20)")
-    parser.add_argument("--turns", type=int, default=30, help="turns (REST calls) per conversation, at least 2 (default 30)")
+    parser.add_argument("--turns", type=int, default=0, help="cut each board after this many turns (default 0: the whole board, 36 turns)")
     parser.add_argument("--concurrency", type=int, default=1, help="conversations in flight at once (default 1: sequential)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed warm-up turns before measuring (default 3)")
     parser.add_argument("--keep-workdir", action="store_true", help="keep the temporary database and server logs")
     parser.add_argument("--no-save", action="store_true", help="print the result but do not append it to bench/results/")
     args = parser.parse_args(argv)
-    if args.conversations < 1 or args.turns < 2 or args.concurrency < 1 or args.warmup < 0:
-        parser.error("--conversations and --concurrency must be >= 1, --turns >= 2, --warmup >= 0")
+    if args.conversations < 1 or args.turns < 0 or args.turns == 1 or args.concurrency < 1 or args.warmup < 0:
+        parser.error("--conversations and --concurrency must be >= 1, --turns 0 (whole board) or >= 2, --warmup >= 0")
     return args
 
 
@@ -209,14 +209,17 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     from bot.storage.migrate import upgrade_to_latest
     from tests.conftest import sqlite_url
-    from tests.integration.stack import RasaStack
+    from tests.integration.stack import MODEL, RasaStack
 
+    if not MODEL.exists():
+        print(f"{MODEL} is missing: run `make setup` first", file=sys.stderr)
+        return 2
     workdir = Path(tempfile.mkdtemp(prefix="bench-turns-"))
     database_url = sqlite_url(workdir)
     upgrade_to_latest(database_url)
     run_id = uuid.uuid4().hex[:8]
     result = {"benchmark": "turn_latency", "timestamp": now_iso(), "git_commit": git_commit(), **machine(),
-              "conversations": args.conversations, "turns": args.turns, "concurrency": args.concurrency,
+              "conversations": args.conversations, "turns": args.turns or "whole board", "concurrency": args.concurrency,
               "database": "sqlite (temporary file)"}
     stack = RasaStack(workdir, database_url)
     keep = args.keep_workdir
@@ -246,7 +249,7 @@ def main(argv=None) -> int:
                     future.result()
         wall = time.perf_counter() - started
         cpu_after = cpu(stack)
-        result.update(summarize(recorder, args.turns, wall))
+        result.update(summarize(recorder, len(lines), wall))
         # CPU seconds per wall second while measuring: near 1.0 means that process was the bottleneck.
         result["cpu_busy_during_run"] = {name: round((cpu_after[name] - cpu_before[name]) / wall, 2) for name in cpu_after}
         result["memory_at_end"] = memory(stack)
@@ -258,6 +261,7 @@ def main(argv=None) -> int:
         raise
     finally:
         stack.stop()
+        result["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
         result["log_problems"] = log_problems(stack)
         if any(found["lines"] for found in result["log_problems"].values()) or result.get("problems"):
             keep = True
