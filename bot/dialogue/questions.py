@@ -4,6 +4,7 @@ from typing import List, Tuple
 from bot.content import Instrument, Texts
 from bot.dialogue.messages import Button, Reply
 from bot.dialogue.state import DialogueState
+from bot.understanding.safety import safety_content
 from bot.understanding.scores import scale
 
 MAX_GOALS = 3
@@ -62,8 +63,6 @@ class Questions:
         if step == "confirm_forget":
             return [Reply(say("forget_question"), self.yes_no("button_forget_yes", "button_no"))]
         if step == "safety_check":
-            from bot.understanding.safety import safety_content
-
             messages = safety_content()["messages"]
             return [Reply(messages["continue_question"], (Button(messages["continue_yes"], "/affirm"), Button(messages["continue_no"], "/deny")))]
         return []
