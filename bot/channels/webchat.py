@@ -159,7 +159,11 @@ class WebChatInput(InputChannel):
             except (Exception, asyncio.CancelledError) as failure:  # the text is not logged
                 logger.error("participant=%s web chat message failed (%s)", participant, type(failure).__name__)
                 return error("unavailable", 503)
-            return response.json(bot_messages(collector.messages), headers=API_HEADERS)
+            replies = bot_messages(collector.messages)
+            if not replies:  # Rasa answered nothing: the action server is down or failed
+                logger.warning("participant=%s web chat got no reply from the assistant", participant)
+                return error("unavailable", 503)
+            return response.json(replies, headers=API_HEADERS)
 
         @webchat.route("/forget", methods=["POST"])
         async def forget(request: Request):

@@ -75,6 +75,10 @@ class RasaStack:
         self._wait_until_ready(f"http://127.0.0.1:{self.actions_port}/health", self.actions)
         return self
 
+    def start_actions(self) -> None:
+        self.actions.start()
+        self._wait_until_ready(f"http://127.0.0.1:{self.actions_port}/health", self.actions)
+
     def start_rasa(self) -> None:
         self.rasa.start()
         self._wait_until_ready(f"{self.url}/webhooks/rest/", self.rasa)

@@ -322,3 +322,18 @@ def test_the_page_and_its_files_are_served_with_a_strict_policy(stack):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(stack.url + PAGE_PATH + missing, timeout=30)
         assert refused.value.code == 404, missing
+
+
+def test_when_the_action_server_is_down_the_page_gets_a_clear_error_not_silence(stack):
+    base = stack.url + PAGE_PATH
+    _, session = post(base + "session", {})
+    token = session["token"]
+    assert post(base + "message", {"token": token, "message": "hoi"})[0] == 200
+    stack.actions.stop()
+    try:
+        status, reply = post(base + "message", {"token": token, "message": "ja"})
+        assert status == 503 and "Probeer het zo nog eens" in reply["error"]
+    finally:
+        stack.start_actions()
+    status, reply = post(base + "message", {"token": token, "message": "ja"})
+    assert status == 200 and any("rapportcijfer" in (m.get("text") or "").lower() for m in reply)
