@@ -66,6 +66,7 @@ class TelegramInput(InputChannel):
         self._bot, self._render, self._sleep = bot, render, sleep
         self._sender: Optional[TelegramSender] = None
         self._seen: "OrderedDict[int, None]" = OrderedDict()
+        self._notified: "OrderedDict[int, None]" = OrderedDict()  # updates whose sender was told of a failure
         self._keys: "OrderedDict[str, str]" = OrderedDict()
         self._locks: "weakref.WeakValueDictionary[int, asyncio.Lock]" = weakref.WeakValueDictionary()
 
@@ -182,6 +183,14 @@ class TelegramInput(InputChannel):
                              type(error).__name__)
                 logger.debug("Rasa failure", exc_info=True)
                 raise RasaFailed() from error
+            if not collector.messages:  # no reply at all: the action server is down or failed
+                if update_id not in self._notified:
+                    self._notified[update_id] = None
+                    while len(self._notified) > REMEMBERED_UPDATES:
+                        self._notified.popitem(last=False)
+                    await sender.send_text(participant, chat_id, fmt.UNAVAILABLE)
+                logger.warning("participant=%s update=%s got no reply from the assistant; it will come again", participant, inbound.update_type)
+                raise RasaFailed()
             self._mark_seen(update_id)  # the turn happened: a repeat of this update must not repeat it
             failed = await sender.send_replies(participant, chat_id, collector.messages, self.secret_bytes, self.remember_key)
             logger.info("participant=%s update=%s replies=%d failed=%d", participant, inbound.update_type,

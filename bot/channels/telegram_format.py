@@ -24,6 +24,7 @@ NOT_TEXT = load_texts().say("telegram_not_text")
 PRIVATE_ONLY = load_texts().say("telegram_private_only")
 STALE_BUTTON = load_texts().say("telegram_stale_button")
 CHOOSE_BUTTON = load_texts().say("telegram_choose_button")
+UNAVAILABLE = load_texts().say("telegram_unavailable")
 LINK_TEXT = load_texts().template("telegram_link")  # filled in with .format(url=...)
 
 # Telegram commands and the words the assistant understands for them.

@@ -286,3 +286,20 @@ def test_webhook_route_answers_500_when_rasa_fails_so_the_update_comes_again(set
             await telegram_input.close()
 
     assert asyncio.run(go()) == 500
+
+
+def test_no_reply_from_the_assistant_tells_the_resident_once_and_the_update_comes_again(fake_api, settings, chat_id):
+    body = update(tg.text_message(chat_id, "hoi"))
+
+    async def go():
+        telegram_input = channel(settings)
+        try:
+            for _ in range(2):  # the action server is down: Rasa answers nothing, twice
+                with pytest.raises(RasaFailed):
+                    await telegram_input.handle_update(body, StubRasa())
+            return await telegram_input.handle_update(body, StubRasa([{"text": "Hoi."}]))
+        finally:
+            await telegram_input.close()
+
+    assert asyncio.run(go()) == "answered"
+    assert [c.fields["text"] for c in fake_api.sent_to(chat_id)] == [fmt.UNAVAILABLE, "Hoi."]
