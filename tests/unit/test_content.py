@@ -37,3 +37,18 @@ def test_resident_texts_avoid_system_jargon_and_exclamation_marks():
         text = texts.say(key) if "{" not in texts._entries[key] else texts._entries[key]
         assert not any(word in text.lower() for word in JARGON), key
         assert "!" not in text, key
+
+
+def test_resident_sentences_are_short_and_messages_ask_one_question():
+    """tone.md: sentences of 12 words or fewer, one question per message."""
+    from bot.understanding.safety import safety_content
+
+    texts = load_texts()
+    messages = {key: texts.template(key) for key in texts.keys()}
+    messages.update({f"safety.{key}": text for key, text in safety_content()["messages"].items()})
+    for domain in load_instrument().domains:
+        messages.update({f"{domain.key}.question": domain.question, f"{domain.key}.example": domain.example})
+    for key, text in messages.items():
+        for sentence in re.split(r"(?<=[.?!])\s+|\n", text):
+            assert len(sentence.split()) <= 12, (key, sentence)
+        assert text.count("?") <= 1, key
