@@ -16,8 +16,10 @@ if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
 fi
 
 pids=()
+waiter=""
 stop_all() {
   trap - INT TERM EXIT
+  [ -n "$waiter" ] && kill "$waiter" 2>/dev/null
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
@@ -36,4 +38,10 @@ echo "wat-telt: chat in this terminal:  .venv/bin/python -m bot chat --url http:
 echo "wat-telt: or in the browser:       http://$HOST:$RASA_PORT/webhooks/webchat/"
 echo "wat-telt: or over REST:           curl -s -X POST http://$HOST:$RASA_PORT/webhooks/rest/webhook -d '{\"sender\":\"ik\",\"message\":\"hoi\"}'"
 echo "wat-telt: answers are stored in   $DATABASE_URL"
+# Say when the Rasa server answers (bounded: 10 minutes); not one of the servers we wait on.
+( for _ in $(seq 600); do
+    if (exec 3<>"/dev/tcp/$HOST/$RASA_PORT") 2>/dev/null; then echo "wat-telt: ready on http://$HOST:$RASA_PORT"; exit 0; fi
+    sleep 1
+  done ) &
+waiter=$!
 wait -n "${pids[@]}"
