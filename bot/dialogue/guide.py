@@ -85,7 +85,7 @@ class Guide:
         if intent not in COMMAND_INTENTS or state.step == "confirm_forget":
             return None
         if not state.consented:
-            return intent if intent == "forget_me" and (message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE) else None
+            return intent if intent == "forget_me" and self._confident(message) else None
         if message.is_button:
             return intent
         if state.step in FREE_TEXT_STEPS:  # an answer in their own words wins over a guessed command
@@ -93,7 +93,7 @@ class Guide:
                 return None
             short = len(message.words.split()) <= FREE_TEXT_COMMAND_MAX_WORDS
             return intent if short and message.confidence >= FREE_TEXT_COMMAND_MIN_CONFIDENCE else None
-        return intent if message.confidence >= INTENT_MIN_CONFIDENCE else None
+        return intent if self._confident(message) else None
 
     def _interruption(self, participant_id: str, state: DialogueState, message: UserMessage, command: str) -> Turn:
         say = self.texts.say
@@ -196,7 +196,7 @@ class Guide:
         if reading.value is None:
             state = state.failed_again()
             problem = "life_rating_out_of_range" if reading.problem == "out_of_range" else "life_rating_not_understood"
-            if message.intent == "dont_know" and message.confidence >= INTENT_MIN_CONFIDENCE:
+            if message.intent == "dont_know" and self._confident(message):
                 problem = "life_rating_help"
             extra = [Reply(say("life_rating_offer_buttons"))] if state.failures >= 2 else []
             return self._ask(state, Reply(say(problem)), *extra, events=["rating_not_understood"])
@@ -211,7 +211,7 @@ class Guide:
         chosen = find_domains(message.text, self.instrument, message.entities)
         before = []
         if not chosen:
-            undecided = message.intent in ("dont_know", "skip") and (message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE)
+            undecided = message.intent in ("dont_know", "skip") and self._confident(message)
             if not undecided and state.failures + 1 < MAX_FAILURES:
                 return self._ask(state.failed_again(), Reply(say("first_domain_not_understood")), events=["domain_not_understood"])
             before.append(Reply(say("first_domain_dont_know")))
@@ -280,9 +280,7 @@ class Guide:
 
     def _goes_well(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         notes = self._text_answer(state, message, "goes_well")
-        board = self.store.measurement(state.measurement_id)
-        score = board["domains"][self.instrument.keys.index(state.domain)]["score"]
-        if score == 3:
+        if self.store.domain_score(state.measurement_id, state.domain) == 3:
             return self._ask(state.asking("wish"), *notes, events=["goes_well_stored"])
         return self._next_domain(state, *notes, events=["goes_well_stored"])
 
@@ -387,14 +385,18 @@ class Guide:
 
     # --- helpers -----------------------------------------------------------------------
     @staticmethod
-    def _means(message: UserMessage, intent: str, words: set) -> bool:
-        confident = message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE
-        return (message.intent == intent and confident) or message.words in words or normalise(message.text) in words
+    def _confident(message: UserMessage) -> bool:
+        """A button press, or an intent the NLU is sure enough of."""
+        return message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE
 
-    @staticmethod
-    def _yes_or_no(message: UserMessage) -> Optional[bool]:
-        if message.intent == "affirm" and (message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE) or message.words in YES_WORDS:
+    @classmethod
+    def _means(cls, message: UserMessage, intent: str, words: set) -> bool:
+        return (message.intent == intent and cls._confident(message)) or message.words in words or normalise(message.text) in words
+
+    @classmethod
+    def _yes_or_no(cls, message: UserMessage) -> Optional[bool]:
+        if message.intent == "affirm" and cls._confident(message) or message.words in YES_WORDS:
             return True
-        if message.intent == "deny" and (message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE) or message.words in NO_WORDS:
+        if message.intent == "deny" and cls._confident(message) or message.words in NO_WORDS:
             return False
         return None

@@ -151,6 +151,10 @@ class AnswerStore:
         with self._transaction() as session:
             return measurement_export(self._measurement(session, measurement_id))
 
+    def domain_score(self, measurement_id: int, domain_key: str) -> Optional[int]:
+        with self._transaction() as session:
+            return self._domain_answer(session, measurement_id, domain_key).score
+
     def previous_measurement(self, measurement_id: int) -> Optional[dict]:
         """The completed measurement of the same board and perspective just before this one."""
         with self._transaction() as session:
