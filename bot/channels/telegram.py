@@ -38,6 +38,14 @@ REMEMBERED_UPDATES = 4096
 REMEMBERED_KEYS = 10_000
 
 
+def remember_bounded(memory: OrderedDict, key, value, limit: int) -> None:
+    """Keep `key` as the newest entry of `memory`, dropping the oldest past `limit`."""
+    memory[key] = value
+    memory.move_to_end(key)
+    while len(memory) > limit:
+        memory.popitem(last=False)
+
+
 class TelegramCollector(CollectingOutputChannel):
     """Rasa's collector, but a text stays one message (the collector splits at blank lines)."""
 
@@ -98,15 +106,10 @@ class TelegramInput(InputChannel):
         return lock
 
     def _mark_seen(self, update_id: int) -> None:
-        self._seen[update_id] = None
-        while len(self._seen) > REMEMBERED_UPDATES:
-            self._seen.popitem(last=False)
+        remember_bounded(self._seen, update_id, None, REMEMBERED_UPDATES)
 
     def remember_key(self, key: str, payload: str) -> None:
-        self._keys[key] = payload
-        self._keys.move_to_end(key)
-        while len(self._keys) > REMEMBERED_KEYS:
-            self._keys.popitem(last=False)
+        remember_bounded(self._keys, key, payload, REMEMBERED_KEYS)
 
     async def payload_for(self, data: str, participant: str, agent=None) -> Optional[str]:
         """The payload behind a button's callback_data; None for a key nobody remembers."""
@@ -185,9 +188,7 @@ class TelegramInput(InputChannel):
                 raise RasaFailed() from error
             if not collector.messages:  # no reply at all: the action server is down or failed
                 if update_id not in self._notified:
-                    self._notified[update_id] = None
-                    while len(self._notified) > REMEMBERED_UPDATES:
-                        self._notified.popitem(last=False)
+                    remember_bounded(self._notified, update_id, None, REMEMBERED_UPDATES)
                     await sender.send_text(participant, chat_id, fmt.UNAVAILABLE)
                 logger.warning("participant=%s update=%s got no reply from the assistant; it will come again", participant, inbound.update_type)
                 raise RasaFailed()
