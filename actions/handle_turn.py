@@ -24,11 +24,16 @@ def user_message_from(latest_message: Dict[Text, Any]) -> UserMessage:
     entities = tuple(
         {"entity": entity.get("entity"), "value": entity.get("value")} for entity in latest_message.get("entities") or ()
     )
+    ranking = tuple(
+        (entry.get("name"), float(entry.get("confidence") or 0.0))
+        for entry in latest_message.get("intent_ranking") or () if entry.get("name")
+    )
     return UserMessage(
         text=latest_message.get("text") or "",
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         entities=entities,
+        ranking=ranking,
     )
 
 

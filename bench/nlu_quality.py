@@ -1,6 +1,7 @@
 """NLU quality: held-out intent accuracy / F1, optional cross-validation, and the free-text ->
 smiley-score mapping (lexicon alone, DIET's `score` entity alone, and the guide's order, on the
-annotated held-out examples; and the lexicon on tests/nlu/scores_holdout.yml, written blind to it).
+annotated held-out examples; and the lexicon on tests/nlu/scores_holdout.yml, written blind to it);
+and practice mode's reading of worker moves (act, question form, domains) on tests/nlu/practice_moves.yml.
 
     .venv/bin/python bench/nlu_quality.py                    # held-out + score mapping (~2 min)
     .venv/bin/python bench/nlu_quality.py --folds 3          # + 3-fold cross-validation (~15 min)
@@ -84,6 +85,19 @@ async def score_mapping(examples: list) -> dict:
             "guide_accuracy": round(combined / n, 4), "misses": misses}
 
 
+async def practice_moves() -> dict:
+    """Practice mode's reading of worker moves on tests/nlu/practice_moves.yml (written blind)."""
+    import yaml
+    from rasa.core.agent import Agent
+
+    from bot.practice.evaluation import evaluate_moves
+
+    moves = yaml.safe_load((ROOT / "tests" / "nlu" / "practice_moves.yml").read_text(encoding="utf-8"))["moves"]
+    agent = Agent.load(str(MODEL))
+    parsed = {m["text"]: await agent.parse_message(m["text"]) for m in moves}
+    return evaluate_moves(parsed.__getitem__, moves)
+
+
 def blind_score_set() -> dict:
     """The lexicon (bot/content/scale.yml) on tests/nlu/scores_holdout.yml, written blind to it."""
     import yaml
@@ -118,6 +132,7 @@ def main() -> None:
             result["cross_validation"] = dict(intent_figures(Path(tmp) / "cv"), folds=args.folds, seconds=round(time.monotonic() - started))
     result["score_mapping"] = asyncio.run(score_mapping(score_examples()))
     result["score_mapping_blind_set"] = blind_score_set()
+    result["practice_moves"] = asyncio.run(practice_moves())
     print(json.dumps(result, indent=2, ensure_ascii=False))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ class Texts:
         try:
             template = self._entries[key]
         except KeyError:
-            raise ContentError(f"text '{key}' is missing from texts.yml") from None
+            raise ContentError(f"text '{key}' is missing from the content files") from None
         return template.format(**values) if values and "{" in template else template
 
     def template(self, key: str) -> str:
@@ -91,6 +91,7 @@ def load_instrument(key: str = "wat-telt") -> Instrument:
 
 
 @lru_cache(maxsize=None)
-def load_texts() -> Texts:
-    raw = yaml.safe_load((CONTENT_DIR / "texts.yml").read_text(encoding="utf-8"))
+def load_texts(file_name: str = "texts.yml") -> Texts:
+    """Texts for residents (texts.yml), or another text file such as practice.yml."""
+    raw = yaml.safe_load((CONTENT_DIR / file_name).read_text(encoding="utf-8"))
     return Texts({str(key): str(value) for key, value in raw.items()})

@@ -15,10 +15,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.content import Instrument, Texts, load_instrument, load_texts
 from bot.dialogue.messages import Reply, Turn, UserMessage
+from bot.dialogue.reading import confident, yes_or_no
 from bot.dialogue.questions import MAX_GOALS, Questions
-from bot.dialogue.state import FREE_TEXT_STEPS, DialogueState
+from bot.dialogue.state import FREE_TEXT_STEPS, QUESTION_STEPS, DialogueState
 from bot.dialogue.summary import MediaLinks, Summaries
+from bot.practice.coach import PracticeCoach, wants_to_practise
+from bot.practice.moves import PRACTICE_ONLY_INTENTS, addressed_to_persona
 from bot.storage import AnswerStore
+from bot.storage.practice import PracticeStore
 from bot.understanding.domains import find_domains
 from bot.understanding.numbers import read_rating
 from bot.understanding.safety import danger_signal, safety_content
@@ -26,15 +30,12 @@ from bot.understanding.scores import normalise, read_score, scale
 
 logger = logging.getLogger(__name__)
 
-YES_WORDS = {"ja", "jaa", "ja hoor", "jawel", "ja graag", "ok", "oke", "oké", "okay", "goed", "is goed", "prima", "akkoord", "yes", "start", "verder", "ja verder", "graag"}
-NO_WORDS = {"nee", "neen", "nee hoor", "nope", "no", "liever niet", "niet", "nee dank je", "nu niet", "klaar", "dat was het", "nee dat was het"}
 NOTHING_WORDS = {"niets", "niks", "nee", "weet ik niet", "weet niet", "geen idee", "sla over", "overslaan", "skip", "-", "nvt", "n v t"}
 NOT_APPLICABLE_WORDS = {"nvt", "n v t", "past niet", "past niet bij mij", "niet van toepassing", "heb ik niet", "geen kinderen"}
 SKIP_WORDS = {"sla over", "overslaan", "skip", "volgende", "liever niet", "sla maar over"}
 REPEAT_WORDS = ("opnieuw", "nieuwe meting", "herhaal", "nog een keer", "nog eens")
 CHITCHAT_INTENTS = {"bot_challenge", "insult", "out_of_scope", "thank"}
-COMMAND_INTENTS = {"ask_help", "ask_progress", "go_back", "pause", "stop", "goodbye", "forget_me", "correct_answer", "greet", "resume"} | CHITCHAT_INTENTS
-INTENT_MIN_CONFIDENCE = 0.6
+COMMAND_INTENTS = {"ask_help", "ask_progress", "go_back", "pause", "stop", "goodbye", "forget_me", "correct_answer", "greet", "resume", "practice_start"} | CHITCHAT_INTENTS
 FREE_TEXT_COMMAND_MIN_CONFIDENCE = 0.8
 FREE_TEXT_COMMAND_MAX_WORDS = 6
 MAX_TEXT_LENGTH = 5000
@@ -47,7 +48,8 @@ class Guide:
         self.store = store
         self.instrument = instrument or load_instrument()
         self.texts = texts or load_texts()
-        self.questions = Questions(self.instrument, self.texts)
+        self.practice = PracticeCoach(PracticeStore(store.engine), self.instrument)
+        self.questions = Questions(self.instrument, self.texts, practice=self.practice.ask)
         self.summaries = Summaries(self.instrument, self.texts, media or MediaLinks.from_environment())
         self._steps: Dict[str, Callable[[str, DialogueState, UserMessage], Turn]] = {
             "start": self._start, "consent": self._consent, "declined": self._declined,
@@ -69,6 +71,9 @@ class Guide:
 
     def _handle(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         danger = danger_signal(message.text, message.intent, message.confidence)
+        if state.practising:
+            return self._practise(participant_id, state, message, danger)
+        message = message.without(PRACTICE_ONLY_INTENTS)
         if danger:
             return self._safety(state, danger)
         command = self._command(state, message)
@@ -82,7 +87,9 @@ class Guide:
     # --- what the resident asks of the conversation itself ---------------------------
     def _command(self, state: DialogueState, message: UserMessage) -> Optional[str]:
         intent = message.intent
-        if intent not in COMMAND_INTENTS or state.step == "confirm_forget":
+        if state.step != "confirm_forget" and wants_to_practise(message):
+            return "practice_start"
+        if intent not in COMMAND_INTENTS or intent == "practice_start" or state.step == "confirm_forget":
             return None
         if not state.consented:
             return intent if intent == "forget_me" and self._confident(message) else None
@@ -97,8 +104,11 @@ class Guide:
 
     def _interruption(self, participant_id: str, state: DialogueState, message: UserMessage, command: str) -> Turn:
         say = self.texts.say
+        if command == "practice_start":
+            return self.practice.start(state, message)
         if command == "forget_me":
             if not state.consented:
+                self.store.forget_participant(participant_id)  # practice sessions, if any
                 return Turn([Reply(say("forgotten"))] + self.questions.ask(state), state, ["nothing_to_forget"])
             return self._ask(state.interrupted_by("confirm_forget"), Reply(say("forget_explanation")), events=["forget_asked"])
         if command in ("pause", "goodbye"):
@@ -118,6 +128,18 @@ class Guide:
         if command == "correct_answer":
             return self._correct(state, message)
         return self._ask(state, Reply(say(f"chitchat_{command}")), events=[command])
+
+    # --- practice mode (bot.practice) ----------------------------------------------------
+    def _practise(self, participant_id: str, state: DialogueState, message: UserMessage, danger: Optional[str]) -> Turn:
+        if danger and not addressed_to_persona(message.text):
+            return self._safety(state, danger)
+        if message.intent == "forget_me" and self._confident(message) and len(message.words.split()) <= FREE_TEXT_COMMAND_MAX_WORDS:
+            return self._interruption(participant_id, self.practice.abandon(state), message, "forget_me")
+        turn = self.practice.handle(participant_id, state, message)
+        if turn.state.practising or not turn.state.consented or turn.state.step not in QUESTION_STEPS:
+            return turn
+        back = [Reply(self.texts.say("practice_back_to_board"))] + self.questions.ask(turn.state)
+        return Turn(turn.replies + back, turn.state, turn.events)
 
     def _progress(self, state: DialogueState) -> str:
         total = len(self.instrument.domains)
@@ -384,19 +406,9 @@ class Guide:
         return self._ask(state.resumed(), Reply(say("forget_cancelled")), events=["forget_cancelled"])
 
     # --- helpers -----------------------------------------------------------------------
-    @staticmethod
-    def _confident(message: UserMessage) -> bool:
-        """A button press, or an intent the NLU is sure enough of."""
-        return message.is_button or message.confidence >= INTENT_MIN_CONFIDENCE
+    _confident = staticmethod(confident)
+    _yes_or_no = staticmethod(yes_or_no)
 
     @classmethod
     def _means(cls, message: UserMessage, intent: str, words: set) -> bool:
         return (message.intent == intent and cls._confident(message)) or message.words in words or normalise(message.text) in words
-
-    @classmethod
-    def _yes_or_no(cls, message: UserMessage) -> Optional[bool]:
-        if message.intent == "affirm" and cls._confident(message) or message.words in YES_WORDS:
-            return True
-        if message.intent == "deny" and cls._confident(message) or message.words in NO_WORDS:
-            return False
-        return None

@@ -1,5 +1,5 @@
 """What comes in (a user message as understood) and what goes out (replies with buttons)."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple
 
 from bot.dialogue.state import DialogueState
@@ -11,6 +11,20 @@ class UserMessage:
     intent: Optional[str] = None
     confidence: float = 0.0
     entities: Tuple[dict, ...] = ()
+    ranking: Tuple[Tuple[str, float], ...] = ()  # every intent the NLU considered, best first
+
+    def best_of(self, intents) -> Tuple[Optional[str], float]:
+        """The most likely of `intents` with its confidence, or (None, 0.0)."""
+        ranking = self.ranking or ((self.intent, self.confidence),)
+        return next(((name, confidence) for name, confidence in ranking if name in intents), (None, 0.0))
+
+    def without(self, intents) -> "UserMessage":
+        """The same message as understood when `intents` are not possible here (another mode's intents)."""
+        if self.intent not in intents:
+            return self
+        remaining = tuple((name, confidence) for name, confidence in self.ranking if name not in intents)
+        intent, confidence = remaining[0] if remaining else (None, 0.0)
+        return replace(self, intent=intent, confidence=confidence, ranking=remaining)
 
     @property
     def words(self) -> str:

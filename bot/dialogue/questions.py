@@ -1,5 +1,5 @@
 """How each open question is asked, explained and pointed to. Texts come from bot/content/."""
-from typing import List, Tuple
+from typing import Callable, List, Optional, Tuple
 
 from bot.content import Instrument, Texts
 from bot.dialogue.messages import Button, Reply
@@ -11,9 +11,10 @@ MAX_GOALS = 3
 
 
 class Questions:
-    def __init__(self, instrument: Instrument, texts: Texts):
+    def __init__(self, instrument: Instrument, texts: Texts, practice: Optional[Callable[[DialogueState], List[Reply]]] = None):
         self.instrument = instrument
         self.texts = texts
+        self.practice = practice  # asks the open question of a practice step (bot.practice)
 
     # --- buttons -------------------------------------------------------------------
     def yes_no(self, yes_key: str = "button_yes", no_key: str = "button_no") -> Tuple[Button, ...]:
@@ -34,6 +35,8 @@ class Questions:
         """The open question of `state`, as its last message, with its buttons."""
         say = self.texts.say
         step = state.step
+        if state.practising:
+            return self.practice(state) if self.practice else []
         if step == "consent":
             return [Reply(say("consent_question"), self.yes_no())]
         if step == "declined":

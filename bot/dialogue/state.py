@@ -12,7 +12,9 @@ PRE_CONSENT_STEPS = ("start", "consent", "declined")
 QUESTION_STEPS = ("life_rating", "first_domain", "domain_score", "goes_well", "wish", "look_further", "goals", "done")
 # Interruptions: they remember where to return to.
 INTERRUPTION_STEPS = ("safety_check", "confirm_forget", "correction")
-STEPS = PRE_CONSENT_STEPS + QUESTION_STEPS + INTERRUPTION_STEPS
+# Practice mode (bot/practice): a worker talks with a persona; `practice` holds where.
+PRACTICE_STEPS = ("practice_persona", "practice_consent", "practice")
+STEPS = PRE_CONSENT_STEPS + QUESTION_STEPS + INTERRUPTION_STEPS + PRACTICE_STEPS
 FREE_TEXT_STEPS = ("goes_well", "wish", "goals")
 HISTORY_LIMIT = 60
 
@@ -29,14 +31,30 @@ class DialogueState:
     resume: Optional[Tuple[str, int]] = None  # the question to return to after an interruption
     correction_domain: Optional[str] = None
     paused: bool = False
+    practice: Optional[dict] = None  # bot.practice.state.PracticeState, while practising
 
     @property
     def domain(self) -> Optional[str]:
         return self.order[self.index] if 0 <= self.index < len(self.order) else None
 
     @property
+    def board_position(self) -> Tuple[str, int]:
+        """The resident's own question behind any interruption or practice session."""
+        step, index = self.step, self.index
+        if step in INTERRUPTION_STEPS and self.resume:
+            step, index = self.resume
+        if step in PRACTICE_STEPS and self.practice:
+            step, index = tuple(self.practice.get("return_to") or ("start", 0))
+        return step, index
+
+    @property
     def consented(self) -> bool:
-        return self.step not in PRE_CONSENT_STEPS
+        """Whether the resident agreed to keep their board (a practice session is no consent)."""
+        return self.board_position[0] not in PRE_CONSENT_STEPS + PRACTICE_STEPS
+
+    @property
+    def practising(self) -> bool:
+        return self.step in PRACTICE_STEPS
 
     def to_slot(self) -> dict:
         values = asdict(self)

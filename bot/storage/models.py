@@ -108,3 +108,37 @@ class Goal(Base):
     priority = Column(Integer, nullable=False)
     domain_key = Column(String(64), nullable=True)
     text = Column(Text, nullable=False)
+
+
+class PracticeSession(Base):
+    """A worker's practice conversation with a persona, kept only when the worker agreed.
+
+    `participant_id` is the worker's sender id; no resident consent (participants row) needed.
+    """
+
+    __tablename__ = "practice_sessions"
+
+    id = Column(Integer, primary_key=True)
+    participant_id = Column(String(255), nullable=False, index=True)
+    persona = Column(String(64), nullable=False)
+    started_at = Column(UTCDateTime, nullable=False, default=utc_now)
+    ended_at = Column(UTCDateTime, nullable=True)
+    feedback = Column(Text, nullable=True)  # JSON: the figures, tips and messages of bot.practice.feedback
+    turns = relationship(
+        "PracticeTurn", order_by="PracticeTurn.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PracticeTurn(Base):
+    __tablename__ = "practice_turns"
+    __table_args__ = (UniqueConstraint("session_id", "position", name="uq_practice_turn_position"),)
+
+    id = Column(Integer, primary_key=True)
+    session_id = Column(Integer, ForeignKey("practice_sessions.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)
+    worker_text = Column(Text, nullable=False)
+    act = Column(String(64), nullable=True)
+    form = Column(String(16), nullable=False)
+    domains = Column(String(400), nullable=False, default="")  # domain keys, comma-separated
+    reply = Column(Text, nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utc_now)

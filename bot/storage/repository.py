@@ -22,6 +22,7 @@ from bot.storage.models import (
     Participant,
     utc_now,
 )
+from bot.storage.practice import PracticeStore
 from bot.storage.tracker_events import delete_tracker_events
 
 TEXT_FIELDS = ("goes_well", "wish")
@@ -54,7 +55,7 @@ class AnswerStore:
             return session.get(Participant, participant_id) is not None
 
     def forget_participant(self, participant_id: str) -> bool:
-        """Delete every stored answer of the participant and their Rasa tracker.
+        """Delete every stored answer of the participant, their practice sessions and their Rasa tracker.
 
         Returns whether anything was stored.
         """
@@ -64,7 +65,8 @@ class AnswerStore:
                 session.delete(participant)
                 session.flush()
             removed_events = delete_tracker_events(session.connection(), participant_id)
-        return participant is not None or removed_events > 0
+            removed_practice = PracticeStore.delete_participant_sessions(session, participant_id)
+        return participant is not None or removed_events > 0 or removed_practice > 0
 
     # --- measurements ------------------------------------------------------------
     def open_measurement(self, participant_id: str, instrument: Instrument, perspective: str = "inwoner") -> int:
