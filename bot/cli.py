@@ -1,4 +1,4 @@
-"""`python -m bot COMMAND`: export, delete, migrate, chat. `--help` on every command."""
+"""`python -m bot COMMAND`: export, delete, migrate, practice-report, chat. `--help` on every command."""
 import argparse
 import json
 import sys
@@ -30,6 +30,26 @@ def _migrate(args) -> int:
     return 0
 
 
+def _practice_report(args) -> int:
+    from bot.practice.report import print_report, print_session_list
+    from bot.storage.database import create_database_engine
+    from bot.storage.practice import PracticeStore
+
+    store = PracticeStore(create_database_engine(args.database_url))
+    if args.session is None:
+        return print_session_list(store.sessions(args.participant), sys.stdout)
+    try:
+        report = store.report(args.session)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    return print_report(report, sys.stdout)
+
+
 def _chat(args) -> int:
     from bot.terminal_chat import chat
 
@@ -51,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(run=_migrate)
+
+    practice = commands.add_parser("practice-report", help="a stored practice session with its turns and feedback (no ID: list them)")
+    practice.add_argument("session", nargs="?", type=int, help="the session id (from the list)")
+    practice.add_argument("--participant", default=None, help="list only this worker's sessions")
+    practice.add_argument("--json", action="store_true", help="print the session as JSON")
+    practice.set_defaults(run=_practice_report)
 
     chat = commands.add_parser("chat", help="chat with the running assistant in this terminal (REST channel)")
     chat.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server (default %(default)s)")

@@ -33,8 +33,10 @@ COMMANDS = {
     "help": "wat bedoel je?",
     "stop": "stop",
     "vergeet": "vergeet mij",
-    "oefenen": "/oefenen",  # placeholder until the practice mode exists
+    "oefenen": "/oefenen",  # practice mode (bot/practice); "/oefenen robert" keeps the name
+    "feedback": "/feedback",  # ends a practice conversation with feedback
 }
+COMMANDS_WITH_WORDS = {"oefenen"}
 
 # Message contents a resident can send that are not text.
 NON_TEXT_CONTENT = (
@@ -98,6 +100,8 @@ def command_text(text: str) -> str:
     if stripped.startswith("/"):
         parts = stripped[1:].split(maxsplit=1)
         name = parts[0].split("@", 1)[0].lower() if parts else ""  # "/start@WatTeltBot" from a command menu
+        if name in COMMANDS_WITH_WORDS and len(parts) > 1:
+            return f"{COMMANDS[name]} {parts[1].strip()}"
         if name in COMMANDS:
             return COMMANDS[name]
         return stripped.lstrip("/").strip() or COMMANDS["help"]

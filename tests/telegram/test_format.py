@@ -107,7 +107,7 @@ def test_text_goes_to_rasa_as_typed():
 
 @pytest.mark.parametrize("command, words", [
     ("/start", "hoi"), ("/start deeplink123", "hoi"), ("/start@wat_telt_test_bot", "hoi"), ("/help", "wat bedoel je?"),
-    ("/stop", "stop"), ("/vergeet", "vergeet mij"), ("/oefenen", "/oefenen"), ("/HELP", "wat bedoel je?"),
+    ("/stop", "stop"), ("/vergeet", "vergeet mij"), ("/oefenen", "/oefenen"), ("/oefenen Robert", "/oefenen Robert"), ("/feedback", "/feedback"), ("/HELP", "wat bedoel je?"),
 ])
 def test_commands_become_words_the_assistant_knows(command, words):
     assert fmt.read_update(tg.text_message(42, command)).text == words

@@ -182,7 +182,7 @@ def test_odd_updates_get_the_right_line_or_nothing(stack, fake_api, make, expect
 
 def test_unknown_commands_do_not_break_anything(stack, fake_api):
     chat_id = 640_001
-    for words in ("/oefenen", "/onbekend", "/"):
+    for words in ("/onbekend", "/"):
         status, _ = post(stack, dict(tg.text_message(chat_id, words), update_id=fake_api.next_update_id()))
         assert status == 200
     assert len(texts_to(fake_api, chat_id)) >= 2  # "/onbekend" and "/" are read as words and answered
@@ -213,3 +213,38 @@ def test_nothing_is_lost_while_the_rasa_server_is_down(stack, poller, fake_api):
     fake_api.wait_confirmed(update_id, timeout=TURN_TIMEOUT)
     assert texts_to(fake_api, chat_id), "the message sent while Rasa was down got no answer"
     assert poller.poll() is None
+
+
+def test_a_practice_conversation_with_robert_over_telegram(stack, fake_api):
+    from bot.content.personas import load_personas
+    from bot.storage.database import create_database_engine
+    from bot.storage.practice import PracticeStore
+
+    chat_id = 670_001
+    robert = load_personas()["robert"]
+
+    def send(update):
+        status, answer = post(stack, dict(update, update_id=fake_api.next_update_id()))
+        assert status == 200, answer
+
+    def press(payload):
+        cells = [cell for call in fake_api.sent_to(chat_id) if call.keyboard() for row in call.keyboard() for cell in row]
+        data = fmt.callback_data(payload, SECRET.encode())
+        assert data in [cell["callback_data"] for cell in cells], cells
+        send(tg.callback_query(chat_id, data))
+
+    send(tg.text_message(chat_id, "/oefenen"))
+    press('/choose_persona{"persona":"robert"}')
+    press("/affirm")
+    assert any("Robert (38)" in text for text in texts_to(fake_api, chat_id))
+    since = fake_api.mark()
+    send(tg.text_message(chat_id, "Hoe gaat het met je werk?"))
+    assert texts_to(fake_api, chat_id, since) == [robert.domains["werk"].facts[0]]
+    since = fake_api.mark()
+    send(tg.text_message(chat_id, "/feedback"))
+    feedback = "\n".join(texts_to(fake_api, chat_id, since))
+    assert "Feedback op je gesprek met Robert" in feedback and "Werk, school en dagbesteding" in feedback
+
+    store = PracticeStore(create_database_engine(stack.database_url))
+    [session] = store.sessions(f"telegram:{chat_id}")
+    assert store.report(session["id"])["turns"][0]["act"] == "worker_explore"

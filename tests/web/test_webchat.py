@@ -337,3 +337,22 @@ def test_when_the_action_server_is_down_the_page_gets_a_clear_error_not_silence(
         stack.start_actions()
     status, reply = post(base + "message", {"token": token, "message": "ja"})
     assert status == 200 and any("rapportcijfer" in (m.get("text") or "").lower() for m in reply)
+
+
+def test_a_worker_practises_with_robert_in_the_web_chat(new_page, stack):
+    from bot.content.personas import load_personas
+
+    robert = load_personas()["robert"]
+    page = open_chat(new_page(), stack)
+    expect()(page.locator("#log")).to_contain_text(CONSENT_QUESTION)
+    page.get_by_role("button", name="Oefen een gesprek").click()
+    asks(page, "Met wie wil je oefenen?")
+    press(page, "Robert (38)")
+    press(page, "Nee")
+    expect()(page.locator("#log")).to_contain_text("Je spreekt met Robert (38).")
+    say(page, "Hoe gaat het met je werk?")
+    asks(page, robert.domains["werk"].facts[0])
+    say(page, "/feedback")
+    expect()(page.locator("#log")).to_contain_text("Feedback op je gesprek met Robert:")
+    asks(page, "Wil je nog eens oefenen? Typ /oefenen.")
+    assert page.errors == []

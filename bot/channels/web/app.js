@@ -22,6 +22,7 @@
   const input = document.getElementById("message");
   const sendButton = document.getElementById("send");
   const forgetButton = document.getElementById("forget");
+  const practiceButton = document.getElementById("practice");
   const dialog = document.getElementById("forget-dialog");
   const coarsePointer = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
 
@@ -338,6 +339,11 @@
     notice.appendChild(again);
     again.focus();
   }
+
+  // Practice mode for wijkteam workers: the same as typing "/oefenen".
+  practiceButton.addEventListener("click", async () => {
+    if (await answer("/oefenen", "Oefenen")) input.focus();
+  });
 
   forgetButton.addEventListener("click", () => {
     if (typeof dialog.showModal === "function") {
