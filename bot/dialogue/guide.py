@@ -55,7 +55,7 @@ class Guide:
             "start": self._start, "consent": self._consent, "declined": self._declined,
             "life_rating": self._life_rating, "first_domain": self._first_domain, "domain_score": self._domain_score,
             "goes_well": self._goes_well, "wish": self._wish, "look_further": self._look_further,
-            "goals": self._goals, "done": self._done, "safety_check": self._safety_check,
+            "goals": self._goals, "training_consent": self._training_consent, "done": self._done, "safety_check": self._safety_check,
             "confirm_forget": self._confirm_forget, "correction": self._correction,
         }
 
@@ -145,7 +145,7 @@ class Guide:
         total = len(self.instrument.domains)
         if state.step in ("life_rating", "first_domain") or not state.order:
             return self.texts.say("progress_not_started", total=total)
-        if state.step == "done":
+        if state.step in ("training_consent", "done"):
             return self.texts.say("progress_done", total=total)
         reached = state.index + 1 if state.step in ("goes_well", "wish", "look_further") else state.index
         return self.texts.say("progress", done=min(reached, total) if state.step != "goals" else total, total=total)
@@ -358,8 +358,22 @@ class Guide:
         board = self.store.measurement(state.measurement_id)
         previous = self.store.previous_measurement(state.measurement_id)
         summary = self.summaries.replies(state.measurement_id, board, previous)
+        asked = state.asking("training_consent")
+        explanation = Reply(self.texts.say("training_explanation"))
+        return self._ask(asked, *before, *summary, explanation, events=list(events) + ["completed"])
+
+    def _training_consent(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
+        """May the conversation be used (anonymised) to train wijkteam workers? Unclear twice means no."""
+        say = self.texts.say
+        if self._means(message, "start_again", set()) or any(word in message.words for word in REPEAT_WORDS):
+            return self._done(participant_id, state, message)
+        answer = self._yes_or_no(message)
+        if answer is None and state.failures + 1 < 2:
+            return self._ask(state.failed_again(), Reply(say("training_consent_help")), events=["not_understood"])
+        self.store.set_training_consent(participant_id, answer is True)
         done = state.asking("done")
-        return self._ask(done, *before, *summary, Reply(self.texts.say("done")), events=list(events) + ["completed"])
+        reply = Reply(say("training_yes" if answer is True else "training_no"))
+        return self._ask(done, reply, Reply(say("done")), events=["training_consent_given" if answer else "training_consent_refused"])
 
     def _done(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         if self._means(message, "start_again", set()) or any(word in message.words for word in REPEAT_WORDS):

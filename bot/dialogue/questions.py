@@ -61,6 +61,8 @@ class Questions:
             if state.goals == 0:
                 return [Reply(say("goals_question"), (Button(say("button_dont_know_yet"), "/dont_know"),))]
             return [Reply(say("goals_more_question"), (Button(say("button_goals_done"), "/deny"),))]
+        if step == "training_consent":
+            return [Reply(say("training_question"), self.yes_no("button_training_yes", "button_training_no"))]
         if step == "done":
             return [Reply(say("done_question"))]
         if step == "confirm_forget":
@@ -77,7 +79,7 @@ class Questions:
         if step in ("domain_score", "correction"):
             key = state.correction_domain if step == "correction" else state.domain
             explanation = say("score_help", example=self.instrument.domain(key).example)
-        elif step in ("life_rating", "first_domain", "goes_well", "wish", "look_further", "goals"):
+        elif step in ("life_rating", "first_domain", "goes_well", "wish", "look_further", "goals", "training_consent"):
             explanation = say(f"{step}_help")
         else:
             explanation = say("consent_explanation") if step == "consent" else say("welcome")
@@ -88,7 +90,7 @@ class Questions:
         say = self.texts.say
         if state.step in ("domain_score", "goes_well", "wish"):
             return say("where_domain", label=self.label(state.domain), number=state.index + 1, total=len(state.order))
-        if state.step in ("life_rating", "first_domain", "look_further", "goals", "done"):
+        if state.step in ("life_rating", "first_domain", "look_further", "goals", "training_consent", "done"):
             return say(f"where_{state.step}")
         return say("where_life_rating")
 

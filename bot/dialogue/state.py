@@ -9,7 +9,7 @@ from typing import List, Optional, Tuple
 # Steps before consent: nothing is stored.
 PRE_CONSENT_STEPS = ("start", "consent", "declined")
 # Questions of the board.
-QUESTION_STEPS = ("life_rating", "first_domain", "domain_score", "goes_well", "wish", "look_further", "goals", "done")
+QUESTION_STEPS = ("life_rating", "first_domain", "domain_score", "goes_well", "wish", "look_further", "goals", "training_consent", "done")
 # Interruptions: they remember where to return to.
 INTERRUPTION_STEPS = ("safety_check", "confirm_forget", "correction")
 # Practice mode (bot/practice): a worker talks with a persona; `practice` holds where.

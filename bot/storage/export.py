@@ -5,7 +5,7 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.storage.models import Measurement
+from bot.storage.models import Measurement, Participant
 
 
 def _timestamp(value: Optional[datetime]) -> Optional[str]:
@@ -41,4 +41,10 @@ def participant_export(session: Session, participant_id: str) -> dict:
         .options(selectinload(Measurement.domain_answers), selectinload(Measurement.goals))
         .order_by(Measurement.started_at, Measurement.id)
     ).scalars().all()
-    return {"participant": participant_id, "measurements": [measurement_export(m) for m in measurements]}
+    participant = session.get(Participant, participant_id)
+    return {
+        "participant": participant_id,
+        "measurements": [measurement_export(m) for m in measurements],
+        # an extension of the contract (extra top-level keys are allowed): use for training, asked at the end
+        "training_consent": bool(participant and participant.training_consent),
+    }

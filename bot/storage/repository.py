@@ -54,6 +54,19 @@ class AnswerStore:
         with self._transaction() as session:
             return session.get(Participant, participant_id) is not None
 
+    def set_training_consent(self, participant_id: str, allowed: bool) -> None:
+        """Whether the conversation may be used, anonymised, to train workers (asked at the end; default no)."""
+        with self._transaction() as session:
+            participant = session.get(Participant, participant_id)
+            if participant is None:
+                raise PermissionError("no consent recorded for this participant")
+            participant.training_consent = bool(allowed)
+
+    def has_training_consent(self, participant_id: str) -> bool:
+        with self._transaction() as session:
+            participant = session.get(Participant, participant_id)
+            return bool(participant and participant.training_consent)
+
     def forget_participant(self, participant_id: str) -> bool:
         """Delete every stored answer of the participant, their practice sessions and their Rasa tracker.
 

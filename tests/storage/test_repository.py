@@ -12,7 +12,21 @@ INSTRUMENT = load_instrument()
 def test_nothing_is_stored_without_consent(store):
     with pytest.raises(PermissionError):
         store.open_measurement("web:anon", INSTRUMENT)
-    assert store.export_participant("web:anon") == {"participant": "web:anon", "measurements": []}
+    assert store.export_participant("web:anon") == {"participant": "web:anon", "measurements": [], "training_consent": False}
+    with pytest.raises(PermissionError):
+        store.set_training_consent("web:anon", True)
+
+
+def test_training_consent_is_no_until_given_and_can_be_withdrawn(store, export_schema):
+    store.give_consent("rest:trainee")
+    assert store.has_training_consent("rest:trainee") is False
+    store.set_training_consent("rest:trainee", True)
+    assert store.has_training_consent("rest:trainee") is True and store.export_participant("rest:trainee")["training_consent"] is True
+    store.set_training_consent("rest:trainee", False)
+    assert store.has_training_consent("rest:trainee") is False
+    import jsonschema
+
+    jsonschema.validate(store.export_participant("rest:trainee"), export_schema)
 
 
 def test_a_new_measurement_lists_every_domain_open_in_instrument_order(store, export_schema):

@@ -111,13 +111,16 @@ def test_full_board_by_buttons_only(chat):
             chat.button("/affirm", "affirm")
     assert chat.state.step == "goals"
     chat.button("/dont_know", "dont_know")
-    assert chat.state.step == "done"
+    assert chat.state.step == "training_consent"
     board = chat.board()
     assert {d["key"]: (d["status"], d["score"]) for d in board["domains"]} == expected
     assert board["completed_at"] is not None and board["goals"] == []
     images = [r for r in chat.turn.replies if r.image]
     documents = [r for r in chat.turn.replies if r.document]
     assert len(images) == 1 and len(documents) == 1
+    assert [b.payload for b in chat.last.buttons] == ["/affirm", "/deny"]
+    chat.button("/deny", "deny")
+    assert chat.state.step == "done" and chat.export()["training_consent"] is False
 
 
 FREE_TEXT_BOARD = [
@@ -159,7 +162,9 @@ def test_full_board_by_free_text_only(chat):
     chat.say("mijn schulden aflossen")
     chat.say("weer beter slapen")
     chat.say("nee")
-    assert chat.state.step == "done"
+    assert chat.state.step == "training_consent"
+    chat.say("ja")
+    assert chat.state.step == "done" and chat.export()["training_consent"] is True
     board = chat.board()
     assert board["life_rating"] == 5
     domains = chat.domains()
@@ -333,7 +338,7 @@ def complete_quick_board(chat, score_text):
             chat.say("niets")
         elif chat.state.step in ("look_further",):
             chat.say("ja")
-        if chat.state.step == "done":
+        if chat.state.step == "training_consent":
             return
     raise AssertionError(chat.state)
 
@@ -377,3 +382,14 @@ def test_coming_back_before_answering_consent_welcomes_again(chat):
     chat.say("hoi", "greet")
     said = chat.button("/resume", "resume")
     assert "bewaren?" in said and chat.state.step == "consent" and chat.export()["measurements"] == []
+
+
+def test_training_use_is_asked_at_the_end_and_an_unclear_answer_twice_means_no(chat):
+    consented(chat, "6")
+    complete_quick_board(chat, "goed")
+    assert chat.last.text == "Mag het wijkteam jouw gesprek daarvoor gebruiken?"
+    assert "Zonder je naam" in chat.say("hmm")
+    assert chat.state.step == "training_consent"
+    said = chat.say("geen idee eigenlijk")
+    assert chat.state.step == "done" and "niet om te oefenen" in said
+    assert chat.export()["training_consent"] is False
