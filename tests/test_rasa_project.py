@@ -1,6 +1,7 @@
 """Rasa's own checks on the project: data validation, and the test stories through the trained model."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -24,11 +25,15 @@ def test_rasa_data_validate_passes_without_warnings():
 
 @pytest.fixture(scope="module")
 def rasa_test_results(tmp_path_factory):
-    """`rasa test` over the test stories in tests/stories and the held-out NLU set tests/nlu/holdout.yml."""
+    """`rasa test` over the test stories (tests/stories and the training pack bot/content/training) and
+    the held-out NLU set tests/nlu/holdout.yml."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make setup` first")
     out = tmp_path_factory.mktemp("rasa-test")
-    result = rasa("test", "--model", str(MODEL), "--stories", "tests/stories", "--nlu", "tests/nlu/holdout.yml", "--out", str(out))
+    stories = tmp_path_factory.mktemp("test-stories")
+    for source in [*(ROOT / "tests" / "stories").glob("*.yml"), *(ROOT / "bot" / "content" / "training").glob("*.yml")]:
+        shutil.copy(source, stories / f"{source.parent.name}-{source.name}")
+    result = rasa("test", "--model", str(MODEL), "--stories", str(stories), "--nlu", "tests/nlu/holdout.yml", "--out", str(out))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out
 

@@ -1,6 +1,8 @@
 """Practice mode through the REAL Rasa server and action server over REST: the NLU reads the
 worker's moves, the persona answers in character, and the stored feedback on the scripted
 conversations (tests/practice/scripted.yml) says what a trainer would say."""
+import re
+
 import pytest
 
 from bot.content.personas import load_personas
@@ -31,7 +33,7 @@ def start_practice(stack, sender, persona_key, keep=True):
 
 @pytest.mark.parametrize("conversation", SCRIPTED, ids=[c["name"] for c in SCRIPTED])
 def test_scripted_practice_conversation_gets_the_right_feedback_through_the_real_nlu(stack, conversation):
-    sender = f"rest:practice-{conversation['name']}"
+    sender = "rest:practice-" + re.sub(r"\W+", "-", conversation["name"])
     persona = load_personas()[conversation["persona"]]
     intro = " ".join(texts(start_practice(stack, sender, persona.key)))
     assert f"{persona.name} ({persona.age})" in intro and "/feedback" in intro

@@ -7,12 +7,23 @@ import yaml
 from bot.content import load_instrument, load_texts
 from bot.content.personas import load_personas
 from bot.practice.feedback import assess, render
-from bot.practice.moves import WorkerMove
+from bot.practice.moves import WORKER_ACTS, WorkerMove
+from bot.replay.stories import ROOT, stories_in, user_turns
 from bot.understanding.domains import find_domains
 from bot.understanding.question_form import question_form
 
-SCRIPTED = yaml.safe_load((Path(__file__).parent / "scripted.yml").read_text(encoding="utf-8"))["conversations"]
+PACK = ROOT / "bot" / "content" / "training" / "practice_conversations.yml"
 BOARD = load_instrument()
+
+
+def worker_turns(story_name):
+    """The worker's turns of a training-pack story: [{'text', 'act'}] (start, persona and stop left out)."""
+    story = stories_in(PACK)[story_name]
+    return [{"text": turn["message"], "act": turn["intent"]} for turn in user_turns(story) if turn["intent"] in WORKER_ACTS]
+
+
+SCRIPTED = [dict(c, name=c["story"], turns=worker_turns(c["story"]))
+            for c in yaml.safe_load((Path(__file__).parent / "scripted.yml").read_text(encoding="utf-8"))["conversations"]]
 
 
 def labelled_moves(conversation):
@@ -55,7 +66,7 @@ def test_scripted_conversation_gets_the_right_feedback(conversation):
 
 
 def test_only_asking_about_work_names_the_missed_domains_and_a_concrete_tip():
-    conversation = next(c for c in SCRIPTED if c["name"] == "robert_only_work")
+    conversation = next(c for c in SCRIPTED if c["name"] == "vast in het eerste probleem (Robert)")
     persona = load_personas()["robert"]
     messages = render(assess(labelled_moves(conversation), persona, BOARD), persona, BOARD, load_texts("practice.yml"))
     text = "\n".join(messages)
