@@ -1,4 +1,4 @@
-"""`python -m bot COMMAND`: export, delete, migrate, practice-report, chat. `--help` on every command."""
+"""`python -m bot COMMAND`: export, delete, migrate, practice-report, replay, to-story, chat. `--help` on every command."""
 import argparse
 import json
 import sys
@@ -50,6 +50,18 @@ def _practice_report(args) -> int:
     return print_report(report, sys.stdout)
 
 
+def _replay(args) -> int:
+    from bot.replay.cli import replay_command
+
+    return replay_command(args)
+
+
+def _to_story(args) -> int:
+    from bot.replay.to_story import to_story_command
+
+    return to_story_command(args)
+
+
 def _chat(args) -> int:
     from bot.terminal_chat import chat
 
@@ -77,6 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--participant", default=None, help="list only this worker's sessions")
     practice.add_argument("--json", action="store_true", help="print the session as JSON")
     practice.set_defaults(run=_practice_report)
+
+    replay = commands.add_parser("replay", help="replay a conversation turn by turn for a trainer",
+                                 description="SOURCE: a story name, a story file (data/stories, bot/content/training, tests/), "
+                                             "participant:ID (a stored conversation with training consent) or practice:ID.")
+    replay.add_argument("source", help="what to replay (see above)")
+    replay.add_argument("--story", default=None, help="with a story file: only this story")
+    replay.add_argument("--auto", action="store_true", help="go on by itself instead of waiting for Enter")
+    replay.add_argument("--delay", type=float, default=2.0, help="with --auto: seconds between turns (default %(default)s)")
+    replay.add_argument("--plain", action="store_true", help="plain text lines (for logs), all turns at once")
+    replay.set_defaults(run=_replay)
+
+    to_story = commands.add_parser("to-story", help="a stored conversation as an anonymised Rasa test story (YAML on stdout)")
+    to_story.add_argument("participant", help="the participant id (needs their consent to training use)")
+    to_story.add_argument("--name", default=None, help="the story's name (default: a name without the participant id)")
+    to_story.add_argument("--out", default=None, help="write to this file instead of stdout")
+    to_story.set_defaults(run=_to_story)
 
     chat = commands.add_parser("chat", help="chat with the running assistant in this terminal (REST channel)")
     chat.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server (default %(default)s)")

@@ -13,6 +13,7 @@ SHARED = ROOT.parent / "shared"
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+TRAINER_TOKEN = "trainer-token-for-tests-4f2a"  # the replay page's token on the session's stack
 
 
 def sqlite_url(directory: Path) -> str:
@@ -109,6 +110,6 @@ def stack(tmp_path_factory, telegram_api):
     url = sqlite_url(workdir)
     upgrade_to_latest(url)
     telegram = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_URL": telegram_api.base_url}
-    running = RasaStack(workdir, url, extra_env=telegram).start()
+    running = RasaStack(workdir, url, extra_env=dict(telegram, TRAINER_TOKEN=TRAINER_TOKEN)).start()
     yield running
     running.stop()
