@@ -2,7 +2,7 @@
 import sys
 
 from bot.replay.render import render_plain, render_rich, wait_for_key
-from bot.replay.sources import NoTrainingConsent, Replay, practice_session, replay_story, stored_conversation, stories_of
+from bot.replay.sources import NotATrainer, NoTrainingConsent, Replay, practice_session, replay_story, stored_conversation, stories_of
 
 
 def build_replays(source: str, story: str, database_url: str):
@@ -33,7 +33,7 @@ def replay_command(args) -> int:
     except (LookupError, ValueError) as error:
         print(f"replay: {error}", file=sys.stderr)
         return 1
-    except NoTrainingConsent as error:
+    except (NoTrainingConsent, NotATrainer) as error:
         print(f"replay refused: {error}", file=sys.stderr)
         return 3
     return 0

@@ -21,6 +21,18 @@ class NoTrainingConsent(PermissionError):
     """The participant did not agree that their conversation is used for training."""
 
 
+class NotATrainer(PermissionError):
+    """A stored conversation was asked for without the trainer token."""
+
+
+def require_trainer_token() -> None:
+    """Stored conversations are for trainers: the command line needs TRAINER_TOKEN set, as the page does."""
+    import os
+
+    if not os.environ.get("TRAINER_TOKEN"):
+        raise NotATrainer("stored conversations are for trainers: set TRAINER_TOKEN (the replay page's token) first")
+
+
 @dataclass
 class Replay:
     title: str
@@ -57,6 +69,7 @@ def replay_story(story: dict, run: Callable[[str, List[str]], List[dict]]) -> Re
 
 def stored_events(engine: Engine, participant: str) -> List[dict]:
     """A stored conversation's Rasa events (table `events`), only with the participant's training consent."""
+    require_trainer_token()
     from bot.storage.models import Participant
     from bot.storage.tracker_events import RASA_EVENTS_TABLE
 

@@ -66,12 +66,12 @@ def to_story_yaml(events: List[dict], name: str = DEFAULT_NAME) -> str:
 
 
 def to_story_command(args) -> int:
-    from bot.replay.sources import NoTrainingConsent, stored_events
+    from bot.replay.sources import NotATrainer, NoTrainingConsent, stored_events
     from bot.storage.database import create_database_engine
 
     try:
         events = stored_events(create_database_engine(args.database_url), args.participant)
-    except NoTrainingConsent as error:
+    except (NoTrainingConsent, NotATrainer) as error:
         print(f"to-story refused: {error}", file=sys.stderr)
         return 3
     story = to_story_yaml(events, args.name or DEFAULT_NAME)

@@ -41,10 +41,8 @@ def participant_export(session: Session, participant_id: str) -> dict:
         .options(selectinload(Measurement.domain_answers), selectinload(Measurement.goals))
         .order_by(Measurement.started_at, Measurement.id)
     ).scalars().all()
+    exported = {"participant": participant_id, "measurements": [measurement_export(m) for m in measurements]}
     participant = session.get(Participant, participant_id)
-    return {
-        "participant": participant_id,
-        "measurements": [measurement_export(m) for m in measurements],
-        # an extension of the contract (extra top-level keys are allowed): use for training, asked at the end
-        "training_consent": bool(participant and participant.training_consent),
-    }
+    if participant is not None:  # an extension of the contract (extra top-level keys are allowed), asked at the end
+        exported["training_consent"] = bool(participant.training_consent)
+    return exported

@@ -7,7 +7,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TRAINER_TOKEN
 
 pytestmark = pytest.mark.integration
 
@@ -18,8 +18,11 @@ PLANTED = {
 SECRETS = ("Jan de Vries", "jan.devries@example.nl", "06-12345678", "Kerkstraat 12", "1234 AB", "123456782", "3 maart 1985")
 
 
-def bot_cli(stack, *args):
+def bot_cli(stack, *args, trainer=True):
     env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=stack.database_url, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env.pop("TRAINER_TOKEN", None)
+    if trainer:
+        env["TRAINER_TOKEN"] = TRAINER_TOKEN
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -78,6 +81,12 @@ def test_without_training_consent_replay_and_to_story_are_refused(stack):
         assert result.returncode == 3 and "training" in result.stderr, args
         assert "Jan de Vries" not in result.stdout
     assert bot_cli(stack, "to-story", "rest:nobody").returncode == 3
+
+
+def test_stored_conversations_need_the_trainer_token_on_the_command_line_too(stack, consenting):
+    for args in (("replay", f"participant:{consenting}", "--plain"), ("to-story", consenting)):
+        result = bot_cli(stack, *args, trainer=False)
+        assert result.returncode == 3 and "TRAINER_TOKEN" in result.stderr and "Jan" not in result.stdout
 
 
 def test_a_stored_practice_session_replays_with_its_feedback(stack):

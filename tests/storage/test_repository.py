@@ -12,7 +12,7 @@ INSTRUMENT = load_instrument()
 def test_nothing_is_stored_without_consent(store):
     with pytest.raises(PermissionError):
         store.open_measurement("web:anon", INSTRUMENT)
-    assert store.export_participant("web:anon") == {"participant": "web:anon", "measurements": [], "training_consent": False}
+    assert store.export_participant("web:anon") == {"participant": "web:anon", "measurements": []}
     with pytest.raises(PermissionError):
         store.set_training_consent("web:anon", True)
 
