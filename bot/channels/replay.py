@@ -24,7 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy import select
 
-from bot.channels.webchat import API_HEADERS, PAGE_HEADERS, STATIC_NAME, STATIC_TYPES
+from bot.channels.webchat import API_HEADERS, PAGE_HEADERS, STATIC_NAME, STATIC_TYPES, forget_in_memory
 from bot.replay.sources import NoTrainingConsent, practice_session, replay_story, stored_conversation, stories_in
 from bot.replay.stories import ROOT, user_turns
 from bot.storage import shared_answer_store
@@ -149,8 +149,5 @@ class ReplayInput(InputChannel):
             events = await run(sender, messages)
         finally:
             await asyncio.get_running_loop().run_in_executor(None, shared_answer_store().forget_participant, sender)
-            store = getattr(agent.tracker_store, "_tracker_store", agent.tracker_store)  # inside Rasa's fail-safe wrapper
-            forget = getattr(getattr(store, "ephemeral", None), "forget", None)
-            if forget:
-                forget(sender)
+            forget_in_memory(request, sender)
         return replay_story(dict(story, story=story["story"]), lambda _sender, _messages: events)

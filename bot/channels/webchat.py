@@ -52,7 +52,7 @@ PAGE_HEADERS = {
 API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 # What residents read comes from bot/content/texts.yml (keys web_error_*).
-ERROR_KINDS = ("bad_json", "bad_token", "no_message", "empty", "too_long", "unavailable")
+ERROR_KINDS = ("bad_json", "bad_token", "bad_sender", "no_message", "empty", "too_long", "unavailable")
 ERRORS = {kind: load_texts().say(f"web_error_{kind}", limit=MAX_MESSAGE_LENGTH) for kind in ERROR_KINDS}
 
 
@@ -90,6 +90,43 @@ def json_body(request: Request) -> Tuple[Optional[dict], Optional[HTTPResponse]]
     if not isinstance(body, dict):
         return None, error("bad_json", 400)
     return body, None
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Rasa's own commands ("/restart" wipes the conversation state): typed, they are read as words.
+RASA_COMMANDS = re.compile(r"^\s*/(restart|back|session_start|nlu_fallback|out_of_scope)\b", re.IGNORECASE)
+
+
+def readable_message(text: Any) -> Tuple[Optional[str], Optional[HTTPResponse]]:
+    """The message without control characters, or the 4xx that refuses it (not text, empty, too long)."""
+    if not isinstance(text, str):
+        return None, error("no_message", 400)
+    if len(text) > MAX_MESSAGE_LENGTH:
+        return None, error("too_long", 413)
+    text = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates ("\ud800") are no text
+    text = RASA_COMMANDS.sub(lambda match: match.group(1), CONTROL_CHARACTERS.sub("", text))
+    if not text.strip():
+        return None, error("empty", 400)
+    return text, None
+
+
+async def answer(on_new_message, text: Any, participant: str, channel: str) -> HTTPResponse:
+    """One message through the assistant: its replies, a 4xx for unreadable input, or a 503 when
+    the assistant gave no answer (the action server or the database is down)."""
+    text, refused = readable_message(text)
+    if refused:
+        return refused
+    collector = CollectingOutputChannel()
+    try:
+        await on_new_message(UserMessage(text, collector, participant, input_channel=channel))
+    except (Exception, asyncio.CancelledError) as failure:  # the text is not logged
+        logger.error("participant=%s %s message failed (%s)", participant, channel, type(failure).__name__)
+        return error("unavailable", 503)
+    replies = bot_messages(collector.messages)
+    if not replies:  # Rasa answered nothing: the action server is down or failed
+        logger.warning("participant=%s %s got no reply from the assistant", participant, channel)
+        return error("unavailable", 503)
+    return response.json(replies, headers=API_HEADERS)
 
 
 def authenticated(request: Request) -> Tuple[Optional[dict], Optional[str], Optional[HTTPResponse]]:
@@ -146,24 +183,7 @@ class WebChatInput(InputChannel):
             body, participant, refused = authenticated(request)
             if refused:
                 return refused
-            text = body.get("message")
-            if not isinstance(text, str):
-                return error("no_message", 400)
-            if not text.strip():
-                return error("empty", 400)
-            if len(text) > MAX_MESSAGE_LENGTH:
-                return error("too_long", 413)
-            collector = CollectingOutputChannel()
-            try:
-                await on_new_message(UserMessage(text, collector, participant, input_channel=self.name()))
-            except (Exception, asyncio.CancelledError) as failure:  # the text is not logged
-                logger.error("participant=%s web chat message failed (%s)", participant, type(failure).__name__)
-                return error("unavailable", 503)
-            replies = bot_messages(collector.messages)
-            if not replies:  # Rasa answered nothing: the action server is down or failed
-                logger.warning("participant=%s web chat got no reply from the assistant", participant)
-                return error("unavailable", 503)
-            return response.json(replies, headers=API_HEADERS)
+            return await answer(on_new_message, body.get("message"), participant, self.name())
 
         @webchat.route("/forget", methods=["POST"])
         async def forget(request: Request):
