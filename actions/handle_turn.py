@@ -1,4 +1,5 @@
 """The one custom action: hand the user's message to the guide and say what it answers."""
+import logging
 from functools import lru_cache
 from typing import Any, Dict, List, Text
 
@@ -7,8 +8,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import DialogueState, Guide, UserMessage
+from bot.dialogue.catch_up import unanswered_messages
 from bot.storage import shared_answer_store
 
+logger = logging.getLogger(__name__)
 STATE_SLOT = "dialogue_state"
 CONSENT_SLOT = "consent"
 DOCUMENT_NAME = "wat-telt-overzicht.pdf"
@@ -47,9 +50,16 @@ class ActionHandleTurn(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         guide = self._guide or shared_guide()
         state = DialogueState.from_slot(tracker.get_slot(STATE_SLOT))
+        for missed in unanswered_messages(tracker.events):  # said while the action server or database was down
+            try:
+                state = guide.handle(tracker.sender_id, state, user_message_from(dict(missed.get("parse_data") or {}, text=missed.get("text")))).state
+            except Exception as failure:  # one bad message must never block the ones after it
+                logger.warning("participant=%s an earlier message could not be handled (%s)", tracker.sender_id, type(failure).__name__)
         turn = guide.handle(tracker.sender_id, state, user_message_from(tracker.latest_message))
         for reply in turn.replies:
             buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
             document = {"document": reply.document, "filename": DOCUMENT_NAME} if reply.document else None
             dispatcher.utter_message(text=reply.text, buttons=buttons, image=reply.image, json_message=document)
+        if "storage_unavailable" in turn.events:
+            return []  # not answered: the message is handled again with the next one (bot.dialogue.catch_up)
         return [SlotSet(STATE_SLOT, turn.state.to_slot()), SlotSet(CONSENT_SLOT, turn.consent)]

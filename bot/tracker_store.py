@@ -5,11 +5,15 @@ only that process imports Rasa here. The rule is one line: a tracker whose slot 
 is true is saved in the SQL tracker store (table `events` of DATABASE_URL, beside the
 answers); any other tracker lives only in memory, and saving it deletes what was stored
 before, so withdrawing consent ("vergeet mij") removes the stored conversation too.
+"Memory" is this process's, or, with several Rasa servers behind a load balancer, a Redis
+without persistence (EPHEMERAL_TRACKER_STORE_URL), so any server can continue a conversation.
 """
+import os
 from collections import OrderedDict
 from typing import Iterable, Optional, Text
+from urllib.parse import urlparse
 
-from rasa.core.tracker_store import InMemoryTrackerStore, SerializedTrackerAsText, SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, SerializedTrackerAsText, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
@@ -19,6 +23,7 @@ from bot.storage.tracker_events import delete_tracker_events
 
 CONSENT_SLOT = "consent"
 MAX_EPHEMERAL_CONVERSATIONS = 10_000
+DEFAULT_EPHEMERAL_TTL = 7 * 24 * 3600
 
 
 def sql_tracker_store_for(url: str, domain: Optional[Domain], event_broker=None) -> SQLTrackerStore:
@@ -53,11 +58,42 @@ class BoundedInMemoryTrackerStore(InMemoryTrackerStore):
     def forget(self, sender_id: Text) -> None:
         self.store.pop(sender_id, None)
 
+    def holds(self, sender_id: Text) -> bool:
+        return sender_id in self.store
+
+
+class SharedEphemeralTrackerStore(RedisTrackerStore):
+    """Conversations before consent in Redis, for several Rasa servers behind one load balancer.
+
+    Run that Redis without persistence (no RDB, no AOF): these trackers were never promised to be
+    kept, and they expire after EPHEMERAL_TTL_SECONDS (default a week) without a new message.
+    """
+
+    def __init__(self, domain: Optional[Domain], url: str):
+        parsed = urlparse(url)
+        super().__init__(
+            domain or Domain.empty(), host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379,
+            db=int((parsed.path or "/0").lstrip("/") or 0), password=parsed.password,
+            record_exp=int(os.environ.get("EPHEMERAL_TTL_SECONDS", DEFAULT_EPHEMERAL_TTL)), key_prefix="wattelt",
+        )
+
+    def forget(self, sender_id: Text) -> None:
+        self.red.delete(self.key_prefix + sender_id)
+
+    def holds(self, sender_id: Text) -> bool:
+        return bool(self.red.exists(self.key_prefix + sender_id))
+
+
+def ephemeral_store_for(domain: Optional[Domain]):
+    """Before consent: this process's memory, or Redis when EPHEMERAL_TRACKER_STORE_URL is set (scale-out)."""
+    url = os.environ.get("EPHEMERAL_TRACKER_STORE_URL")
+    return SharedEphemeralTrackerStore(domain, url) if url else BoundedInMemoryTrackerStore(domain)
+
 
 class ConsentGatedTrackerStore(TrackerStore, SerializedTrackerAsText):
     def __init__(self, domain: Optional[Domain] = None, host: Optional[Text] = None, event_broker=None, **kwargs):
         self.persistent = sql_tracker_store_for(kwargs.get("url") or database_url(), domain, event_broker)
-        self.ephemeral = BoundedInMemoryTrackerStore(domain)
+        self.ephemeral = ephemeral_store_for(domain)
         super().__init__(domain, event_broker)
 
     @property
@@ -74,19 +110,21 @@ class ConsentGatedTrackerStore(TrackerStore, SerializedTrackerAsText):
             await self.persistent.save(tracker)
             self.ephemeral.forget(tracker.sender_id)
             return
-        await self.ephemeral.save(tracker)
+        # Delete first: when the database is away this fails before anything is kept in memory,
+        # so a fresh tracker can never shadow the stored conversation once the database is back.
         with self.persistent.engine.begin() as connection:
             delete_tracker_events(connection, tracker.sender_id)
+        await self.ephemeral.save(tracker)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        if sender_id in self.ephemeral.store:
+        if self.ephemeral.holds(sender_id):
             return await self.ephemeral.retrieve(sender_id)
         return await self.persistent.retrieve(sender_id)
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
-        if conversation_id in self.ephemeral.store:
+        if self.ephemeral.holds(conversation_id):
             return await self.ephemeral.retrieve_full_tracker(conversation_id)
         return await self.persistent.retrieve_full_tracker(conversation_id)
 
     async def keys(self) -> Iterable[Text]:
-        return set(await self.persistent.keys()) | set(self.ephemeral.store.keys())
+        return set(await self.persistent.keys()) | set(await self.ephemeral.keys())

@@ -200,7 +200,12 @@ class Guide:
         return self._ask(state, events=["still_declined"])
 
     def _resume_from_store(self, participant_id: str) -> Turn:
-        """The tracker was lost but the answers were not: pick up at the first open question."""
+        """The tracker was lost but the answers were not: pick up at the first open question
+        (or at the end, when the last board is complete: a new one starts only with "opnieuw")."""
+        measurements = self.store.export_participant(participant_id)["measurements"]
+        if measurements and measurements[-1]["completed_at"]:
+            done = DialogueState(step="done")
+            return self._ask(done, Reply(self.texts.say("welcome_back", where=self.questions.where(done))), events=["resumed_from_store"])
         measurement_id = self.store.open_measurement(participant_id, self.instrument)
         board = self.store.measurement(measurement_id)
         state = DialogueState(step="life_rating", measurement_id=measurement_id, order=list(self.instrument.keys))

@@ -63,3 +63,55 @@ def test_an_empty_latest_message_does_not_crash(action):
     tracker = Tracker("rest:c", {}, {}, [], False, None, {}, "action_listen")
     action.run(dispatcher, tracker, {})
     assert dispatcher.messages
+
+
+def user_event(text, intent, confidence=0.95):
+    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent, "confidence": confidence},
+                                                           "entities": [], "intent_ranking": [{"name": intent, "confidence": confidence}]}}
+
+
+def answered(state):
+    return [{"event": "action", "name": "action_handle_turn"}, {"event": "slot", "name": "dialogue_state", "value": state}]
+
+
+def test_what_was_said_while_the_action_server_was_down_is_stored_when_it_returns(action, sqlite_store):
+    _, slots = run(action, tracker_for("rest:outage", "hoi", "greet"))
+    _, slots = run(action, tracker_for("rest:outage", "/affirm", "affirm", 1.0, slots))
+    history = [user_event("hoi", "greet"), *answered({}), user_event("/affirm", "affirm"), *answered(slots["dialogue_state"]),
+               user_event("een 8", "give_rating"), {"event": "action", "name": "action_handle_turn"}]  # the action failed here
+    latest = tracker_for("rest:outage", "werk", "choose_domain", 0.95, slots, [{"entity": "domain", "value": "werk"}])
+    latest.events = history + [user_event("werk", "choose_domain")]
+    _, slots = run(action, latest)
+    assert sqlite_store.export_participant("rest:outage")["measurements"][0]["life_rating"] == 8
+    assert slots["dialogue_state"]["step"] == "domain_score" and slots["dialogue_state"]["order"][0] == "werk"
+
+
+def test_a_resent_message_after_an_outage_is_handled_once(action, sqlite_store):
+    _, slots = run(action, tracker_for("rest:retry", "hoi", "greet"))
+    _, slots = run(action, tracker_for("rest:retry", "/affirm", "affirm", 1.0, slots))
+    retry = tracker_for("rest:retry", "7", "give_rating", 0.95, slots)
+    retry.events = [user_event("7", "give_rating"), {"event": "action", "name": "action_handle_turn"}, user_event("7", "give_rating")]
+    _, slots = run(action, retry)
+    assert slots["dialogue_state"]["step"] == "first_domain"
+    assert sqlite_store.export_participant("rest:retry")["measurements"][0]["life_rating"] == 7
+
+
+def test_when_storage_fails_no_state_is_saved_so_the_message_is_handled_again(action, sqlite_store, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    _, slots = run(action, tracker_for("rest:db", "hoi", "greet"))
+    _, slots = run(action, tracker_for("rest:db", "/affirm", "affirm", 1.0, slots))
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("database is down"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sqlite_store, "set_life_rating", database_down)
+        dispatcher = CollectingDispatcher()
+        events = action.run(dispatcher, tracker_for("rest:db", "6", "give_rating", 0.95, slots), {})
+    assert events == [] and "niet om je antwoord te bewaren" in dispatcher.messages[0]["text"]
+    later = tracker_for("rest:db", "werk", "choose_domain", 0.95, slots, [{"entity": "domain", "value": "werk"}])
+    later.events = [user_event("6", "give_rating"), {"event": "action", "name": "action_handle_turn"}, user_event("werk", "choose_domain")]
+    _, slots = run(action, later)
+    assert sqlite_store.export_participant("rest:db")["measurements"][0]["life_rating"] == 6
+    assert slots["dialogue_state"]["step"] == "domain_score"

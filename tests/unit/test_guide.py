@@ -393,3 +393,16 @@ def test_training_use_is_asked_at_the_end_and_an_unclear_answer_twice_means_no(c
     said = chat.say("geen idee eigenlijk")
     assert chat.state.step == "done" and "niet om te oefenen" in said
     assert chat.export()["training_consent"] is False
+
+
+def test_a_lost_tracker_after_a_finished_board_resumes_at_the_end_not_a_new_board(chat):
+    consented(chat, "6")
+    complete_quick_board(chat, "goed")
+    chat.say("nee")
+    before = chat.export()
+    chat.state = DialogueState()  # the tracker is gone, the answers are not
+    said = chat.say("hoi", "greet")
+    assert chat.state.step == "done" and "Welkom terug" in said
+    assert chat.export() == before
+    chat.say("opnieuw")
+    assert chat.state.step == "life_rating" and len(chat.export()["measurements"]) == 2
