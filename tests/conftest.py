@@ -1,7 +1,9 @@
 """Shared fixtures: answer stores on SQLite (always) and on a real PostgreSQL server."""
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -14,6 +16,7 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 TRAINER_TOKEN = "trainer-token-for-tests-4f2a"  # the replay page's token on the session's stack
+RASA_API_TOKEN = "rasa-api-token-for-tests-9c1e"  # the session's stack runs with Rasa's HTTP API on, behind this token
 
 
 def sqlite_url(directory: Path) -> str:
@@ -39,21 +42,37 @@ def postgres_server() -> str:
     return POSTGRES_ADMIN_URL
 
 
-@pytest.fixture
-def postgres_database(postgres_server) -> str:
-    """A fresh, migrated database on the real server, dropped afterwards."""
+@contextmanager
+def fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    """A new, migrated database on the real server (its URL), dropped afterwards."""
     import psycopg2
     from sqlalchemy.engine import make_url
 
     name = f"wat_telt_test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(postgres_server)
+    admin = psycopg2.connect(admin_url)
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    url = str(make_url(postgres_server).set(drivername="postgresql+psycopg2", database=name))
+    url = str(make_url(admin_url).set(drivername="postgresql+psycopg2", database=name))
     upgrade_to_latest(url)
-    yield url
-    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    try:
+        yield url
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def postgres_database(postgres_server) -> str:
+    """A fresh, migrated database on the real server, dropped afterwards."""
+    with fresh_postgres_database(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def postgres_module_database(postgres_server) -> str:
+    """The same, shared by the tests of one module (servers that take a minute to start)."""
+    with fresh_postgres_database(postgres_server) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -110,6 +129,6 @@ def stack(tmp_path_factory, telegram_api):
     url = sqlite_url(workdir)
     upgrade_to_latest(url)
     telegram = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_URL": telegram_api.base_url}
-    running = RasaStack(workdir, url, extra_env=dict(telegram, TRAINER_TOKEN=TRAINER_TOKEN)).start()
+    running = RasaStack(workdir, url, extra_env=dict(telegram, TRAINER_TOKEN=TRAINER_TOKEN), api_token=RASA_API_TOKEN).start()
     yield running
     running.stop()

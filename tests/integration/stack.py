@@ -47,21 +47,25 @@ class ServerProcess:
 class RasaStack:
     """The assistant as `make run` starts it, on its own ports, database and log files."""
 
-    def __init__(self, workdir: Path, database_url: str, extra_env: Optional[dict] = None):
+    def __init__(self, workdir: Path, database_url: str, extra_env: Optional[dict] = None, endpoints: str = "endpoints.yml",
+                 api_token: Optional[str] = None):
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make setup` (make test does) first")
         self.workdir = workdir
         self.database_url = database_url
         self.rasa_port, self.actions_port = free_port(), free_port()
         env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, ACTIONS_PORT=str(self.actions_port), RASA_PORT=str(self.rasa_port),
+                   ACTION_SERVER_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
                    SANIC_HOST="127.0.0.1", RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                    SQLALCHEMY_SILENCE_UBER_WARNING="1", **(extra_env or {}))
         python = sys.executable
+        workdir.mkdir(parents=True, exist_ok=True)
         self.actions = ServerProcess("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)], env, workdir / "actions.log")
         self.rasa = ServerProcess(
             "rasa",
             [python, "-m", "rasa", "run", "--model", str(MODEL), "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+             "--endpoints", endpoints, "--credentials", "credentials.yml",
+             *(["--enable-api", "--auth-token", api_token] if api_token else [])],
             env, workdir / "rasa.log",
         )
 
