@@ -24,7 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy import select
 
-from bot.channels.webchat import API_HEADERS, PAGE_HEADERS, STATIC_NAME, STATIC_TYPES, forget_in_memory
+from bot.channels.webchat import API_HEADERS, add_page_routes, forget_in_memory
 from bot.replay.sources import NoTrainingConsent, practice_session, replay_story, stored_conversation, stories_in
 from bot.replay.stories import ROOT, user_turns
 from bot.storage import shared_answer_store
@@ -74,18 +74,7 @@ class ReplayInput(InputChannel):
     def blueprint(self, on_new_message) -> Blueprint:
         replay = Blueprint("replay_page", __name__)
 
-        @replay.route("/", methods=["GET"])
-        async def page(request: Request):
-            if not request.path.endswith("/"):
-                return response.redirect(request.path + "/")
-            return await response.file(PAGE_ROOT / "index.html", mime_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
-
-        @replay.route("/static/<name>", methods=["GET"])
-        async def static(request: Request, name: str):
-            path = PAGE_ROOT / name
-            if not STATIC_NAME.match(name) or not path.is_file():
-                return response.text("Niet gevonden.", status=404)
-            return await response.file(path, mime_type=STATIC_TYPES[path.suffix], headers=PAGE_HEADERS)
+        add_page_routes(replay, PAGE_ROOT)
 
         @replay.route("/api/sources", methods=["GET"])
         async def sources(request: Request):

@@ -56,6 +56,23 @@ ERROR_KINDS = ("bad_json", "bad_token", "bad_sender", "no_message", "empty", "to
 ERRORS = {kind: load_texts().say(f"web_error_{kind}", limit=MAX_MESSAGE_LENGTH) for kind in ERROR_KINDS}
 
 
+def add_page_routes(blueprint: Blueprint, root: Path) -> None:
+    """GET / (root/index.html) and GET /static/<file> (its CSS, JavaScript and icons), with PAGE_HEADERS."""
+
+    @blueprint.route("/", methods=["GET"])
+    async def page(request: Request):
+        if not request.path.endswith("/"):  # the page's links are relative to its own folder
+            return response.redirect(request.path + "/")
+        return await response.file(root / "index.html", mime_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    @blueprint.route("/static/<name>", methods=["GET"])
+    async def static(request: Request, name: str):
+        path = root / name
+        if not STATIC_NAME.match(name) or not path.is_file():
+            return response.text("Niet gevonden.", status=404)
+        return await response.file(path, mime_type=STATIC_TYPES[path.suffix], headers=PAGE_HEADERS)
+
+
 def new_session_token() -> Tuple[str, str]:
     """(participant id, token) for a new web chat participant."""
     participant = f"web:{secrets.token_hex(16)}"
@@ -159,18 +176,7 @@ class WebChatInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webchat = Blueprint("webchat", __name__)
 
-        @webchat.route("/", methods=["GET"])
-        async def page(request: Request):
-            if not request.path.endswith("/"):  # the page's links are relative to /webhooks/webchat/
-                return response.redirect(request.path + "/")
-            return await response.file(WEB_ROOT / "index.html", mime_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
-
-        @webchat.route("/static/<name>", methods=["GET"])
-        async def static(request: Request, name: str):
-            path = WEB_ROOT / name
-            if not STATIC_NAME.match(name) or not path.is_file():
-                return response.text("Niet gevonden.", status=404)
-            return await response.file(path, mime_type=STATIC_TYPES[path.suffix], headers=PAGE_HEADERS)
+        add_page_routes(webchat, WEB_ROOT)
 
         @webchat.route("/session", methods=["POST"])
         async def session(request: Request):
