@@ -205,6 +205,23 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+def database_size(database_url: str) -> dict:
+    """The SQLite file (with its write-ahead log), completed boards and stored Rasa events."""
+    from sqlalchemy import create_engine, text
+
+    path = Path(database_url.split("sqlite:///", 1)[1])
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            completed = connection.execute(text("SELECT COUNT(*) FROM measurements WHERE completed_at IS NOT NULL")).scalar()
+            tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+            events = connection.execute(text("SELECT COUNT(*) FROM events")).scalar() if "events" in tables else 0
+    finally:
+        engine.dispose()
+    return {"bytes": size, "completed_boards": completed, "rasa_events": events}
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     from bot.storage.migrate import upgrade_to_latest
@@ -220,7 +237,7 @@ def main(argv=None) -> int:
     run_id = uuid.uuid4().hex[:8]
     result = {"benchmark": "turn_latency", "timestamp": now_iso(), "git_commit": git_commit(), **machine(),
               "conversations": args.conversations, "turns": args.turns or "whole board", "concurrency": args.concurrency,
-              "database": "sqlite (temporary file)"}
+              "database_kind": "sqlite (temporary file)"}
     stack = RasaStack(workdir, database_url)
     keep = args.keep_workdir
     try:
@@ -236,6 +253,7 @@ def main(argv=None) -> int:
         result["warmup_ms"] = warmup
 
         lines = script(args.turns)
+        size_before = database_size(database_url)
         recorder = Recorder()
         cpu_before = cpu(stack)
         started = time.perf_counter()
@@ -253,6 +271,10 @@ def main(argv=None) -> int:
         # CPU seconds per wall second while measuring: near 1.0 means that process was the bottleneck.
         result["cpu_busy_during_run"] = {name: round((cpu_after[name] - cpu_before[name]) / wall, 2) for name in cpu_after}
         result["memory_at_end"] = memory(stack)
+        result["database"] = dict(database_size(database_url), before_run_bytes=size_before["bytes"])
+        completed = result["database"]["completed_boards"] - size_before["completed_boards"]
+        if completed:
+            result["database"]["bytes_per_completed_board"] = round((result["database"]["bytes"] - size_before["bytes"]) / completed)
         result["rasa_exited_early"] = stack.rasa.process.poll() is not None
         result["actions_exited_early"] = stack.actions.process.poll() is not None
     except BaseException as error:
