@@ -32,6 +32,9 @@ class PersonaPlayer:
         if move.act in TRUST_GAINING_ACTS or (move.act == "worker_explore" and move.form == OPEN):
             state.trust += 1
         reply = self._reply(state, move, domain, lowered)
+        if reply == state.last_reply and move.act is not None:  # asked again: "Dat zei ik al", in its own words
+            reply = self._reaction(state, "nothing_more")
+        state.last_reply = reply
         if domain:
             state.last_domain = domain
         if move.act == "worker_ask_wish":

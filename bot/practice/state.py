@@ -15,6 +15,7 @@ class PracticeState:
     feelings_told: List[str] = field(default_factory=list)
     asked_wish: bool = False
     last_domain: Optional[str] = None
+    last_reply: Optional[str] = None  # the persona does not say the same thing twice in a row
     reactions_used: Dict[str, int] = field(default_factory=dict)
     moves: List[dict] = field(default_factory=list)  # WorkerMove.to_dict() per worker turn
     failures: int = 0

@@ -26,6 +26,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def quiet_rasa() -> None:
+    """Rasa in this process logs warnings only: its debug lines would show every message and slot."""
+    import logging
+
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
 class LocalAssistant:
     def __init__(self, model: Path = MODEL):
         if not Path(model).exists():
@@ -48,6 +59,7 @@ class LocalAssistant:
         self._actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
                                          cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_for(f"http://127.0.0.1:{port}/health")
+        quiet_rasa()
         from rasa.core.agent import Agent
         from rasa.utils.endpoints import EndpointConfig
 

@@ -92,3 +92,10 @@ def test_a_follow_up_without_a_domain_stays_with_the_domain_just_discussed():
 def test_a_move_that_was_not_understood_gets_a_question_back():
     talk = Talk(ROBERT)
     assert talk.ask(None, "none") == ROBERT.reactions["not_understood"][0]
+
+
+def test_the_same_question_twice_does_not_get_the_same_answer_twice():
+    talk = Talk(ROBERT)
+    first = talk.ask("worker_about_professionals", domains=["werk"])
+    assert first == ROBERT.domains["werk"].professionals
+    assert talk.ask("worker_about_professionals", domains=["werk"]) in ROBERT.reactions["nothing_more"]
