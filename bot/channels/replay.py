@@ -12,7 +12,6 @@ is deleted afterwards), stored conversations of participants who agreed to train
 (`participant:ID`), and stored practice sessions (`practice:ID`). Nothing here changes data.
 """
 import asyncio
-import hmac
 import logging
 import os
 import secrets
@@ -24,7 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy import select
 
-from bot.channels.webchat import API_HEADERS, add_page_routes, forget_in_memory
+from bot.channels.webchat import API_HEADERS, add_page_routes, carries_bearer_token, forget_in_memory
 from bot.replay.sources import NoTrainingConsent, practice_session, replay_story, stored_conversation, stories_in
 from bot.replay.stories import ROOT, user_turns
 from bot.storage import shared_answer_store
@@ -45,9 +44,7 @@ def authorised(request: Request) -> Optional[response.HTTPResponse]:
     expected = trainer_token()
     if not expected:
         return response.json({"error": f"{TOKEN_VARIABLE} is not set on the server"}, status=503, headers=API_HEADERS)
-    given = request.headers.get("authorization", "")
-    given = given[7:] if given.lower().startswith("bearer ") else ""
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+    if not carries_bearer_token(request, expected):
         return response.json({"error": "trainer token missing or wrong"}, status=401, headers=API_HEADERS)
     return None
 

@@ -12,7 +12,6 @@ one keeps the same route and answer format, and:
 - with REST_TOKEN set, needs `Authorization: Bearer $REST_TOKEN` (production: set it, or
   leave REST out of credentials.yml; the residents' channels are the web chat and Telegram).
 """
-import hmac
 import os
 import re
 
@@ -20,7 +19,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.webchat import API_HEADERS, answer, error, json_body
+from bot.channels.webchat import API_HEADERS, answer, carries_bearer_token, error, json_body
 
 SENDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}$")
 OTHER_CHANNELS = ("web:", "telegram:", "replay:")
@@ -45,10 +44,8 @@ class CheckedRestInput(RestInput):
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request):
             token = os.environ.get("REST_TOKEN")
-            if token:
-                given = request.headers.get("authorization", "")
-                if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                    return response.json({"error": "REST token missing or wrong"}, status=401, headers=API_HEADERS)
+            if token and not carries_bearer_token(request, token):
+                return response.json({"error": "REST token missing or wrong"}, status=401, headers=API_HEADERS)
             body, refused = json_body(request)
             if refused:
                 return refused

@@ -14,6 +14,7 @@ the browser (localStorage) and cannot be forged or guessed. Bad input gets a 4xx
 Dutch `error`, never a 5xx. Logs name the participant, never what was said.
 """
 import asyncio
+import hmac
 import json
 import logging
 import re
@@ -144,6 +145,13 @@ async def answer(on_new_message, text: Any, participant: str, channel: str) -> H
         logger.warning("participant=%s %s got no reply from the assistant", participant, channel)
         return error("unavailable", 503)
     return response.json(replies, headers=API_HEADERS)
+
+
+def carries_bearer_token(request: Request, expected: str) -> bool:
+    """Whether the request's `Authorization: Bearer ...` header holds `expected` (compared in constant time)."""
+    given = request.headers.get("authorization", "")
+    given = given[7:] if given.lower().startswith("bearer ") else ""
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def authenticated(request: Request) -> Tuple[Optional[dict], Optional[str], Optional[HTTPResponse]]:
