@@ -3,8 +3,10 @@
 Loaded by the Rasa server through endpoints.yml (`type: bot.tracker_store.ConsentGatedTrackerStore`);
 only that process imports Rasa here. The rule is one line: a tracker whose slot `consent`
 is true is saved in the SQL tracker store (table `events` of DATABASE_URL, beside the
-answers); any other tracker lives only in memory, and saving it deletes what was stored
-before, so withdrawing consent ("vergeet mij") removes the stored conversation too.
+answers); any other tracker lives only in memory, and saving one whose consent is false deletes
+what was stored before, so withdrawing consent ("vergeet mij") removes the stored conversation too.
+A tracker without any consent answer never overwrites a stored conversation: that is Rasa's new
+tracker after reading the stored one failed (database away), see `save`.
 "Memory" is this process's, or, with several Rasa servers behind a load balancer, a Redis
 without persistence (EPHEMERAL_TRACKER_STORE_URL), so any server can continue a conversation.
 """
@@ -13,22 +15,48 @@ from collections import OrderedDict
 from typing import Iterable, Optional, Text
 from urllib.parse import urlparse
 
-from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, SerializedTrackerAsText, SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import (InMemoryTrackerStore, RedisTrackerStore, SerializedTrackerAsText, SQLTrackerStore, TrackerStore,
+                                     create_engine_kwargs)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 
 from bot.config import database_url
-from bot.storage.tracker_events import delete_tracker_events
+from bot.storage.tracker_events import count_tracker_events, delete_tracker_events
 
 CONSENT_SLOT = "consent"
 MAX_EPHEMERAL_CONVERSATIONS = 10_000
 DEFAULT_EPHEMERAL_TTL = 7 * 24 * 3600
 
 
+class StoredConversationNotLoaded(RuntimeError):
+    """Rasa made a new tracker for a conversation the database holds (reading it had failed)."""
+
+
+class CheckedSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store with each pooled connection checked before use (pool_pre_ping).
+
+    Without it, the first message after a database restart meets a dead connection, reading
+    the conversation fails and Rasa carries on with a new, empty tracker.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sessionmaker(bind=self.engine)
+
+    def holds(self, sender_id: Text) -> bool:
+        with self.engine.connect() as connection:
+            return count_tracker_events(connection, sender_id) > 0
+
+
 def sql_tracker_store_for(url: str, domain: Optional[Domain], event_broker=None) -> SQLTrackerStore:
     parsed = make_url(url)
-    return SQLTrackerStore(
+    return CheckedSQLTrackerStore(
         domain=domain,
         dialect=parsed.drivername,
         host=parsed.host,
@@ -106,12 +134,19 @@ class ConsentGatedTrackerStore(TrackerStore, SerializedTrackerAsText):
         self.ephemeral.domain = domain or Domain.empty()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if tracker.get_slot(CONSENT_SLOT) is True:
+        consent = tracker.get_slot(CONSENT_SLOT)
+        if consent is True:
             await self.persistent.save(tracker)
             self.ephemeral.forget(tracker.sender_id)
             return
-        # Delete first: when the database is away this fails before anything is kept in memory,
-        # so a fresh tracker can never shadow the stored conversation once the database is back.
+        if consent is None and self.persistent.holds(tracker.sender_id):
+            # No answer to the consent question yet, yet the database holds this conversation:
+            # Rasa could not read it (the database was away) and made a new tracker. Keep neither
+            # (Rasa's fail-safe store keeps it in memory for this turn); the stored one stays intact.
+            raise StoredConversationNotLoaded(f"conversation {tracker.sender_id} is stored but was not loaded; not overwritten")
+        # Consent refused or withdrawn ("vergeet mij"): delete what was stored. Delete first: when
+        # the database is away this fails before anything is kept in memory, so a tracker in memory
+        # can never shadow the stored conversation once the database is back.
         with self.persistent.engine.begin() as connection:
             delete_tracker_events(connection, tracker.sender_id)
         await self.ephemeral.save(tracker)
