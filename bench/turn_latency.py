@@ -23,6 +23,7 @@ This is a measurement, not a test: nothing here passes or fails on a time.
 Usage: .venv/bin/python bench/turn_latency.py [--conversations 20] [--turns 30] [--concurrency 1]
 """
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -148,17 +149,22 @@ def group_cpu_s(leader_pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def servers(stack) -> list:
+    """The stack's server processes: the Rasa server and, where there is one, the action server."""
+    return [server for server in (stack.rasa, getattr(stack, "actions", None)) if server is not None]
+
+
 def cpu(stack) -> dict:
-    return {"rasa": group_cpu_s(stack.rasa.process.pid), "actions": group_cpu_s(stack.actions.process.pid)}
+    return {server.name: group_cpu_s(server.process.pid) for server in servers(stack)}
 
 
 def memory(stack) -> dict:
-    return {"rasa": group_rss(stack.rasa.process.pid), "actions": group_rss(stack.actions.process.pid)}
+    return {server.name: group_rss(server.process.pid) for server in servers(stack)}
 
 
 def log_problems(stack) -> dict:
     found = {}
-    for server in (stack.rasa, stack.actions):
+    for server in servers(stack):
         lines = [line for line in server.log().splitlines() if LOG_PROBLEM.search(line)]
         found[server.name] = {"lines": len(lines), "first": list(dict.fromkeys(line[:300] for line in lines))[:5]}
     return found
@@ -191,12 +197,31 @@ def summarize(recorder: Recorder, turns: int, wall: float) -> dict:
     }
 
 
+def measure(stack, lines, conversations: int, concurrency: int, run_id: str) -> dict:
+    """Run `conversations` conversations of `lines`, `concurrency` at a time; timings, CPU and problems."""
+    recorder = Recorder()
+    cpu_before = cpu(stack)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        futures = [pool.submit(run_conversation, stack, recorder, run_id, index, lines) for index in range(conversations)]
+        for future in futures:
+            future.result()
+    wall = time.perf_counter() - started
+    cpu_after = cpu(stack)
+    result = summarize(recorder, len(lines), wall)
+    # CPU seconds per wall second while measuring: near 1.0 means that process was the bottleneck.
+    result["cpu_busy_during_run"] = {name: round((cpu_after[name] - cpu_before[name]) / wall, 2) for name in cpu_after}
+    return result
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="See docs/benchmarks.md.")
     parser.add_argument("--conversations", type=int, default=20, help="number of conversations (default 20)")
     parser.add_argument("--turns", type=int, default=0, help="cut each board after this many turns (default 0: the whole board, 36 turns)")
     parser.add_argument("--concurrency", type=int, default=1, help="conversations in flight at once (default 1: sequential)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed warm-up turns before measuring (default 3)")
+    parser.add_argument("--postgres", nargs="?", const="postgresql://postgres@127.0.0.1:5432/test", metavar="ADMIN_URL",
+                        help="use a fresh database on this PostgreSQL server (default the local one) instead of SQLite; it is dropped afterwards")
     parser.add_argument("--keep-workdir", action="store_true", help="keep the temporary database and server logs")
     parser.add_argument("--no-save", action="store_true", help="print the result but do not append it to bench/results/")
     args = parser.parse_args(argv)
@@ -206,39 +231,58 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def database_size(database_url: str) -> dict:
-    """The SQLite file (with its write-ahead log), completed boards and stored Rasa events."""
-    from sqlalchemy import create_engine, text
+    """Bytes on disk (the SQLite file with its write-ahead log, or pg_database_size), completed boards, Rasa events."""
+    from sqlalchemy import create_engine, inspect, text
 
-    path = Path(database_url.split("sqlite:///", 1)[1])
-    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                path = Path(database_url.split("sqlite:///", 1)[1])
+                size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+            else:
+                size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
             completed = connection.execute(text("SELECT COUNT(*) FROM measurements WHERE completed_at IS NOT NULL")).scalar()
-            tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
-            events = connection.execute(text("SELECT COUNT(*) FROM events")).scalar() if "events" in tables else 0
+            has_events = inspect(connection).has_table("events")
+            events = connection.execute(text("SELECT COUNT(*) FROM events")).scalar() if has_events else 0
     finally:
         engine.dispose()
     return {"bytes": size, "completed_boards": completed, "rasa_events": events}
 
 
+@contextlib.contextmanager
+def bench_database(workdir: Path, postgres_admin_url: Optional[str]):
+    """A fresh, migrated database: a SQLite file in workdir, or a new PostgreSQL database dropped afterwards."""
+    from bot.storage.migrate import upgrade_to_latest
+    from tests.conftest import fresh_postgres_database, sqlite_url
+
+    if postgres_admin_url:
+        with fresh_postgres_database(postgres_admin_url) as url:
+            yield url, "postgresql (fresh database, dropped afterwards)"
+    else:
+        url = sqlite_url(workdir)
+        upgrade_to_latest(url)
+        yield url, "sqlite (temporary file)"
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from bot.storage.migrate import upgrade_to_latest
-    from tests.conftest import sqlite_url
     from tests.integration.stack import MODEL, RasaStack
 
     if not MODEL.exists():
         print(f"{MODEL} is missing: run `make setup` first", file=sys.stderr)
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="bench-turns-"))
-    database_url = sqlite_url(workdir)
-    upgrade_to_latest(database_url)
+    with bench_database(workdir, args.postgres) as (database_url, database_kind):
+        return run(args, workdir, database_url, database_kind, RasaStack)
+
+
+def run(args, workdir: Path, database_url: str, database_kind: str, stack_class) -> int:
     run_id = uuid.uuid4().hex[:8]
     result = {"benchmark": "turn_latency", "timestamp": now_iso(), "git_commit": git_commit(), **machine(),
               "conversations": args.conversations, "turns": args.turns or "whole board", "concurrency": args.concurrency,
-              "database_kind": "sqlite (temporary file)"}
-    stack = RasaStack(workdir, database_url)
+              "database_kind": database_kind}
+    stack = stack_class(workdir, database_url)
     keep = args.keep_workdir
     try:
         started = time.perf_counter()
@@ -254,22 +298,7 @@ def main(argv=None) -> int:
 
         lines = script(args.turns)
         size_before = database_size(database_url)
-        recorder = Recorder()
-        cpu_before = cpu(stack)
-        started = time.perf_counter()
-        if args.concurrency == 1:
-            for index in range(args.conversations):
-                run_conversation(stack, recorder, run_id, index, lines)
-        else:
-            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-                futures = [pool.submit(run_conversation, stack, recorder, run_id, index, lines) for index in range(args.conversations)]
-                for future in futures:
-                    future.result()
-        wall = time.perf_counter() - started
-        cpu_after = cpu(stack)
-        result.update(summarize(recorder, len(lines), wall))
-        # CPU seconds per wall second while measuring: near 1.0 means that process was the bottleneck.
-        result["cpu_busy_during_run"] = {name: round((cpu_after[name] - cpu_before[name]) / wall, 2) for name in cpu_after}
+        result.update(measure(stack, lines, args.conversations, args.concurrency, run_id))
         result["memory_at_end"] = memory(stack)
         result["database"] = dict(database_size(database_url), before_run_bytes=size_before["bytes"])
         completed = result["database"]["completed_boards"] - size_before["completed_boards"]
