@@ -179,16 +179,20 @@ def intent_figures(truth, parsed) -> dict:
 
 
 def score_figures(score_examples, parsed) -> dict:
+    """Right, wrong and not understood (asked again): a wrong score is stored, a re-ask is not."""
     from bot.understanding.scores import read_score
 
-    model_right = guide_right = 0
+    model_right = guide_right = guide_wrong = 0
     for text, expected in score_examples:
         values = [e["value"] for e in parsed[text]["entities"] if e["entity"] == "score"]
         by_model = int(values[0]) if values and str(values[0]) in "12345" else None
+        by_guide = read_score(text) or by_model
         model_right += by_model == expected
-        guide_right += (read_score(text) or by_model) == expected
+        guide_right += by_guide == expected
+        guide_wrong += by_guide is not None and by_guide != expected
     n = len(score_examples) or 1
-    return {"examples": len(score_examples), "model_accuracy": round(model_right / n, 4), "guide_accuracy": round(guide_right / n, 4)}
+    return {"examples": len(score_examples), "model_accuracy": round(model_right / n, 4), "guide_accuracy": round(guide_right / n, 4),
+            "guide_wrong": guide_wrong, "guide_not_understood": len(score_examples) - guide_right - guide_wrong}
 
 
 def practice_figures(moves, parsed) -> dict:
