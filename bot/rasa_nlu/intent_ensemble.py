@@ -58,8 +58,10 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, classifier)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        readable = [m for m in messages if m.get(TEXT) and self.classifier is not None]
-        for message, second in zip(readable, probabilities(self.classifier, [m.get(TEXT) for m in readable]) if readable else []):
+        readable = [m for m in messages if m.get(TEXT)]
+        if self.classifier is None or not readable:
+            return messages
+        for message, second in zip(readable, probabilities(self.classifier, [m.get(TEXT) for m in readable])):
             ranking = combine_rankings(message.get(INTENT_RANKING_KEY) or [], second, self.config["diet_weight"], self.config["ranking_length"])
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
