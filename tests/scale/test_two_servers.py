@@ -4,7 +4,6 @@ as deploy/endpoints.yml and docker-compose.yml configure them. One conversation 
 the servers turn by turn: nothing is lost and no turn is handled twice."""
 import concurrent.futures
 import json
-import urllib.error
 import urllib.request
 import uuid
 
@@ -13,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.integration.stack import RasaStack
+from tests.reliability.test_bad_input import say as say_with_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -42,14 +42,6 @@ def say(server, sender, message):
     request = urllib.request.Request(f"{server.url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=90) as answer:
         return json.loads(answer.read())
-
-
-def say_status(server, sender, message):
-    """(HTTP status, parsed body) without raising on a 4xx or 5xx."""
-    try:
-        return 200, say(server, sender, message)
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
 
 
 def user_events(database_url, sender):
@@ -116,7 +108,7 @@ def test_postgresql_briefly_unavailable_gets_a_clear_message_and_nothing_is_lost
     for number, message in enumerate(["hoi", "ja", "7", "wonen"]):
         say((a, b)[number % 2], sender, message)
     database_away(False)
-    status, body = say_status(a, sender, "goed")
+    status, body = say_with_status(a, sender, "goed")
     assert status in (200, 503), body
     text_shown = body["error"] if status == 503 else " ".join(m.get("text", "") for m in body)
     assert "robeer het" in text_shown, body
