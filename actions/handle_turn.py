@@ -1,7 +1,8 @@
 """The one custom action: hand the user's message to the guide and say what it answers."""
+
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -22,14 +23,15 @@ def shared_guide() -> Guide:
     return Guide(shared_answer_store())
 
 
-def user_message_from(latest_message: Dict[Text, Any]) -> UserMessage:
+def user_message_from(latest_message: Dict[str, Any]) -> UserMessage:
     intent = latest_message.get("intent") or {}
     entities = tuple(
         {"entity": entity.get("entity"), "value": entity.get("value")} for entity in latest_message.get("entities") or ()
     )
     ranking = tuple(
         (entry.get("name"), float(entry.get("confidence") or 0.0))
-        for entry in latest_message.get("intent_ranking") or () if entry.get("name")
+        for entry in latest_message.get("intent_ranking") or ()
+        if entry.get("name")
     )
     return UserMessage(
         text=latest_message.get("text") or "",
@@ -44,17 +46,21 @@ class ActionHandleTurn(Action):
     def __init__(self, guide: Guide = None):
         self._guide = guide
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_turn"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         guide = self._guide or shared_guide()
         state = DialogueState.from_slot(tracker.get_slot(STATE_SLOT))
         for missed in unanswered_messages(tracker.events):  # said while the action server or database was down
             try:
-                state = guide.handle(tracker.sender_id, state, user_message_from(dict(missed.get("parse_data") or {}, text=missed.get("text")))).state
+                state = guide.handle(
+                    tracker.sender_id, state, user_message_from(dict(missed.get("parse_data") or {}, text=missed.get("text")))
+                ).state
             except Exception as failure:  # one bad message must never block the ones after it
-                logger.warning("participant=%s an earlier message could not be handled (%s)", tracker.sender_id, type(failure).__name__)
+                logger.warning(
+                    "participant=%s an earlier message could not be handled (%s)", tracker.sender_id, type(failure).__name__
+                )
         turn = guide.handle(tracker.sender_id, state, user_message_from(tracker.latest_message))
         for reply in turn.replies:
             buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]

@@ -1,4 +1,5 @@
 """Small helpers shared by the benchmark scripts: machine facts, git commit, result files."""
+
 import datetime
 import json
 import os

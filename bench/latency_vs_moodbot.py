@@ -15,6 +15,7 @@ its own small talk. Reported: p50/p95/p99/mean and turns/s of each, and ours div
 moodbot's (latency ratio > 1: slower than the floor; throughput ratio < 1: fewer turns/s).
 Appends to bench/results/latency_vs_moodbot.jsonl.
 """
+
 import argparse
 import json
 import os
@@ -44,8 +45,14 @@ def moodbot_model() -> Path:
     if not models:
         shutil.rmtree(MOODBOT_DIR, ignore_errors=True)
         MOODBOT_DIR.mkdir(parents=True)
-        subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(MOODBOT_DIR)], cwd=MOODBOT_DIR,
-                       env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(MOODBOT_DIR)],
+            cwd=MOODBOT_DIR,
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         models = sorted((MOODBOT_DIR / "models").glob("*.tar.gz"))
     return models[-1]
 
@@ -59,10 +66,27 @@ def moodbot_stack_class(model: Path):
         def __init__(self, workdir: Path, database_url=None):
             workdir.mkdir(parents=True, exist_ok=True)
             self.workdir, self.database_url, self.rasa_port, self.actions = workdir, None, free_port(), None
-            self.rasa = ServerProcess("rasa", [
-                sys.executable, "-m", "rasa", "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-                "--credentials", str(MOODBOT_DIR / "credentials.yml"), "--endpoints", str(MOODBOT_DIR / "endpoints.yml"),
-            ], ENV, workdir / "moodbot.log")
+            self.rasa = ServerProcess(
+                "rasa",
+                [
+                    sys.executable,
+                    "-m",
+                    "rasa",
+                    "run",
+                    "--model",
+                    str(model),
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.rasa_port),
+                    "--credentials",
+                    str(MOODBOT_DIR / "credentials.yml"),
+                    "--endpoints",
+                    str(MOODBOT_DIR / "endpoints.yml"),
+                ],
+                ENV,
+                workdir / "moodbot.log",
+            )
 
         def start(self):
             self.start_rasa()
@@ -97,7 +121,10 @@ def ratios(ours: dict, floor: dict) -> dict:
     figures = {}
     for phase in ("sequential", "concurrent"):
         mine, theirs = ours[phase], floor[phase]
-        figures[phase] = {key: round(mine["latency_ms"]["all"][key] / theirs["latency_ms"]["all"][key], 2) for key in ("p50", "p95", "p99", "mean")}
+        figures[phase] = {
+            key: round(mine["latency_ms"]["all"][key] / theirs["latency_ms"]["all"][key], 2)
+            for key in ("p50", "p95", "p99", "mean")
+        }
         figures[phase]["turns_per_s"] = round(mine["turns_per_s"] / theirs["turns_per_s"], 2)
     return figures
 
@@ -114,8 +141,15 @@ def main() -> int:
     talk = [(MOODBOT_TALK[n % len(MOODBOT_TALK)], None) for n in range(len(lines))]
     model = moodbot_model()
     workdir = Path(tempfile.mkdtemp(prefix="bench-moodbot-"))
-    result = {"benchmark": "latency_vs_moodbot", "timestamp": now_iso(), "git_commit": git_commit(), **machine(),
-              "conversations": args.conversations, "turns_per_conversation": len(lines), "concurrency": args.concurrency}
+    result = {
+        "benchmark": "latency_vs_moodbot",
+        "timestamp": now_iso(),
+        "git_commit": git_commit(),
+        **machine(),
+        "conversations": args.conversations,
+        "turns_per_conversation": len(lines),
+        "concurrency": args.concurrency,
+    }
     try:
         result["moodbot"] = measure_system("moodbot", moodbot_stack_class(model)(workdir / "moodbot"), talk, args)
         with bench_database(workdir, None) as (database_url, _):

@@ -28,6 +28,7 @@ Rasa systems are trained with `rasa train nlu` in a subprocess (two at a time) a
 fresh process that loads the model and parses every test text. Results: JSON on stdout and
 appended to bench/results/nlu_compare.jsonl.
 """
+
 import argparse
 import asyncio
 import concurrent.futures
@@ -57,6 +58,7 @@ SEED = 42
 
 # ---- data --------------------------------------------------------------------------------------
 
+
 def load_training_data(path: Path):
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -73,8 +75,12 @@ def write_nlu(examples, template, path: Path) -> Path:
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    data = TrainingData(training_examples=list(examples), entity_synonyms=template.entity_synonyms,
-                        regex_features=template.regex_features, lookup_tables=template.lookup_tables)
+    data = TrainingData(
+        training_examples=list(examples),
+        entity_synonyms=template.entity_synonyms,
+        regex_features=template.regex_features,
+        lookup_tables=template.lookup_tables,
+    )
     path.write_text(RasaYAMLWriter().dumps(data), encoding="utf-8")
     return path
 
@@ -90,6 +96,7 @@ def folds(data, count: int):
 
 
 # ---- systems -----------------------------------------------------------------------------------
+
 
 def rasa_init_config(directory: Path) -> Path:
     import rasa
@@ -113,13 +120,38 @@ def parse_with_rasa(config: Path, train_file: Path, texts, workdir: Path, name: 
             return parsed
     if not model.exists():
         with (workdir / f"{name}.log").open("w") as output:
-            subprocess.run([sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--nlu", str(train_file),
-                            "--out", str(workdir), "--fixed-model-name", name], cwd=ROOT,
-                           env=dict(ENV, RASA_CACHE_DIRECTORY=str(workdir / f"{name}.cache")), check=True, stdout=output, stderr=subprocess.STDOUT)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "rasa",
+                    "train",
+                    "nlu",
+                    "--config",
+                    str(config),
+                    "--nlu",
+                    str(train_file),
+                    "--out",
+                    str(workdir),
+                    "--fixed-model-name",
+                    name,
+                ],
+                cwd=ROOT,
+                env=dict(ENV, RASA_CACHE_DIRECTORY=str(workdir / f"{name}.cache")),
+                check=True,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
     texts_file = workdir / f"{name}.texts.json"
     texts_file.write_text(json.dumps(sorted(set(texts)), ensure_ascii=False))
-    subprocess.run([sys.executable, __file__, "_parse", str(model), str(texts_file), str(parsed_file)],
-                   cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, __file__, "_parse", str(model), str(texts_file), str(parsed_file)],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return json.loads(parsed_file.read_text())
 
 
@@ -135,8 +167,11 @@ def parse_command(model: str, texts_file: str, parsed_file: str) -> None:
         result = {}
         for text in json.loads(Path(texts_file).read_text()):
             parsed = await agent.parse_message(text)
-            result[text] = {"intent": parsed.get("intent"), "intent_ranking": parsed.get("intent_ranking") or [],
-                            "entities": [{"entity": e["entity"], "value": e.get("value")} for e in parsed.get("entities") or []]}
+            result[text] = {
+                "intent": parsed.get("intent"),
+                "intent_ranking": parsed.get("intent_ranking") or [],
+                "entities": [{"entity": e["entity"], "value": e.get("value")} for e in parsed.get("entities") or []],
+            }
         return result
 
     Path(parsed_file).write_text(json.dumps(asyncio.run(parse_all()), ensure_ascii=False))
@@ -154,11 +189,16 @@ def parse_with_tfidf(train_examples, texts) -> dict:
     result = {}
     for text, intent_probabilities, score in zip(texts, probabilities(intents, texts), scores.predict(texts)):
         ranking = [{"name": name, "confidence": p} for name, p in sorted(intent_probabilities.items(), key=lambda item: -item[1])]
-        result[text] = {"intent": ranking[0], "intent_ranking": ranking[:10], "entities": [{"entity": "score", "value": str(score)}]}
+        result[text] = {
+            "intent": ranking[0],
+            "intent_ranking": ranking[:10],
+            "entities": [{"entity": "score", "value": str(score)}],
+        }
     return result
 
 
 # ---- figures -----------------------------------------------------------------------------------
+
 
 def best_intent(parsed: dict) -> str:
     """The classifier's best intent. Rasa's FallbackClassifier puts `nlu_fallback` on top below a
@@ -173,9 +213,12 @@ def intent_figures(truth, parsed) -> dict:
     predicted = [best_intent(parsed[text]) for text, _ in truth]
     wanted = [intent for _, intent in truth]
     confusions = Counter(f"{w} -> {p}" for w, p in zip(wanted, predicted) if w != p)
-    return {"examples": len(truth), "accuracy": round(accuracy_score(wanted, predicted), 4),
-            "macro_f1": round(f1_score(wanted, predicted, average="macro", labels=sorted(set(wanted)), zero_division=0), 4),
-            "confusions": dict(confusions.most_common(8))}
+    return {
+        "examples": len(truth),
+        "accuracy": round(accuracy_score(wanted, predicted), 4),
+        "macro_f1": round(f1_score(wanted, predicted, average="macro", labels=sorted(set(wanted)), zero_division=0), 4),
+        "confusions": dict(confusions.most_common(8)),
+    }
 
 
 def score_figures(score_examples, parsed) -> dict:
@@ -191,8 +234,13 @@ def score_figures(score_examples, parsed) -> dict:
         guide_right += by_guide == expected
         guide_wrong += by_guide is not None and by_guide != expected
     n = len(score_examples) or 1
-    return {"examples": len(score_examples), "model_accuracy": round(model_right / n, 4), "guide_accuracy": round(guide_right / n, 4),
-            "guide_wrong": guide_wrong, "guide_not_understood": len(score_examples) - guide_right - guide_wrong}
+    return {
+        "examples": len(score_examples),
+        "model_accuracy": round(model_right / n, 4),
+        "guide_accuracy": round(guide_right / n, 4),
+        "guide_wrong": guide_wrong,
+        "guide_not_understood": len(score_examples) - guide_right - guide_wrong,
+    }
 
 
 def practice_figures(moves, parsed) -> dict:
@@ -203,6 +251,7 @@ def practice_figures(moves, parsed) -> dict:
 
 
 # ---- the run -----------------------------------------------------------------------------------
+
 
 def run(systems: dict, fold_count: int, workdir: Path) -> dict:
     from bench.nlu_quality import score_examples
@@ -226,7 +275,9 @@ def run(systems: dict, fold_count: int, workdir: Path) -> dict:
             if config is None:
                 jobs[(name, part)] = lambda e=train_examples, t=texts: parse_with_tfidf(e, t)
             else:
-                jobs[(name, part)] = lambda c=config, f=train_file, t=texts, n=f"{name}-{part}": parse_with_rasa(c, f, t, workdir, n)
+                jobs[(name, part)] = lambda c=config, f=train_file, t=texts, n=f"{name}-{part}": parse_with_rasa(
+                    c, f, t, workdir, n
+                )
 
     def timed(key):
         began = time.monotonic()
@@ -266,10 +317,14 @@ def run(systems: dict, fold_count: int, workdir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=0, help="also K-fold cross-validation on data/nlu (0 = held-out sets only)")
-    parser.add_argument("--systems", nargs="+", default=["ours", "rasa_init", "tfidf_lr"], help="which of ours, rasa_init, tfidf_lr")
+    parser.add_argument(
+        "--systems", nargs="+", default=["ours", "rasa_init", "tfidf_lr"], help="which of ours, rasa_init, tfidf_lr"
+    )
     parser.add_argument("--config", action="append", default=[], metavar="NAME=PATH", help="an extra Rasa config to compare")
     parser.add_argument("--keep", action="store_true", help="keep the working directory (models, logs)")
-    parser.add_argument("--workdir", type=Path, help="continue an interrupted --keep run in this directory: finished parses are reused")
+    parser.add_argument(
+        "--workdir", type=Path, help="continue an interrupted --keep run in this directory: finished parses are reused"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="nlu-compare-"))
@@ -282,8 +337,13 @@ def main() -> None:
     for item in args.config:
         name, _, path = item.partition("=")
         systems[name] = Path(path).resolve()
-    result = {"timestamp": now_iso(), "commit": git_commit(), "machine": machine(), "folds": args.folds,
-              "systems": run(systems, args.folds, workdir)}
+    result = {
+        "timestamp": now_iso(),
+        "commit": git_commit(),
+        "machine": machine(),
+        "folds": args.folds,
+        "systems": run(systems, args.folds, workdir),
+    }
     result["wall_s"] = round(time.monotonic() - started)
     if not args.keep:
         subprocess.run(["rm", "-rf", str(workdir)])

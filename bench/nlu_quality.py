@@ -8,6 +8,7 @@ and practice mode's reading of worker moves (act, question form, domains) on tes
 
 Results are printed as JSON and appended to bench/results/nlu_quality.jsonl.
 """
+
 import argparse
 import asyncio
 import json
@@ -26,12 +27,21 @@ ENV = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
 
 
 def rasa(*args) -> None:
-    subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def intent_figures(report_dir: Path) -> dict:
     report = json.loads((report_dir / "intent_report.json").read_text())
-    weakest = sorted(((name, round(v["f1-score"], 3)) for name, v in report.items() if isinstance(v, dict) and "support" in v and name not in ("macro avg", "weighted avg", "micro avg")), key=lambda item: item[1])[:5]
+    weakest = sorted(
+        (
+            (name, round(v["f1-score"], 3))
+            for name, v in report.items()
+            if isinstance(v, dict) and "support" in v and name not in ("macro avg", "weighted avg", "micro avg")
+        ),
+        key=lambda item: item[1],
+    )[:5]
     errors_file = report_dir / "intent_errors.json"
     confusions = {}
     if errors_file.exists():
@@ -81,8 +91,13 @@ async def score_mapping(examples: list) -> dict:
         if by_guide != expected:
             misses.append(f"{text!r}: expected {expected}, got {by_guide}")
     n = len(examples)
-    return {"examples": n, "lexicon_accuracy": round(lexicon / n, 4), "diet_entity_accuracy": round(entity / n, 4),
-            "guide_accuracy": round(combined / n, 4), "misses": misses}
+    return {
+        "examples": n,
+        "lexicon_accuracy": round(lexicon / n, 4),
+        "diet_entity_accuracy": round(entity / n, 4),
+        "guide_accuracy": round(combined / n, 4),
+        "misses": misses,
+    }
 
 
 async def practice_moves() -> dict:
@@ -112,8 +127,13 @@ def blind_score_set() -> dict:
     exact = sum(got == want for _, want, got in read)
     within_one = sum(got is not None and abs(got - want) <= 1 for _, want, got in read)
     unread = sum(got is None for _, _, got in read)
-    return {"examples": len(read), "exact_accuracy": round(exact / len(read), 4), "within_one": round(within_one / len(read), 4),
-            "not_understood": unread, "wrong": [f"{text!r}: expected {want}, got {got}" for text, want, got in read if got != want]}
+    return {
+        "examples": len(read),
+        "exact_accuracy": round(exact / len(read), 4),
+        "within_one": round(within_one / len(read), 4),
+        "not_understood": unread,
+        "wrong": [f"{text!r}: expected {want}, got {got}" for text, want, got in read if got != want],
+    }
 
 
 def main() -> None:
@@ -122,14 +142,33 @@ def main() -> None:
     args = parser.parse_args()
     if not MODEL.exists():
         sys.exit(f"{MODEL} missing: run `make setup` first")
-    result = {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()}
+    result = {
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         rasa("test", "nlu", "--model", str(MODEL), "--nlu", str(HOLDOUT), "--out", f"{tmp}/holdout")
         result["holdout"] = intent_figures(Path(tmp) / "holdout")
         if args.folds:
             started = time.monotonic()
-            rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation", "--folds", str(args.folds), "--out", f"{tmp}/cv")
-            result["cross_validation"] = dict(intent_figures(Path(tmp) / "cv"), folds=args.folds, seconds=round(time.monotonic() - started))
+            rasa(
+                "test",
+                "nlu",
+                "--nlu",
+                "data/nlu",
+                "--config",
+                "config.yml",
+                "--cross-validation",
+                "--folds",
+                str(args.folds),
+                "--out",
+                f"{tmp}/cv",
+            )
+            result["cross_validation"] = dict(
+                intent_figures(Path(tmp) / "cv"), folds=args.folds, seconds=round(time.monotonic() - started)
+            )
     result["score_mapping"] = asyncio.run(score_mapping(score_examples()))
     result["score_mapping_blind_set"] = blind_score_set()
     result["practice_moves"] = asyncio.run(practice_moves())

@@ -14,6 +14,7 @@ This is a measurement, not a test: nothing here passes or fails on a time.
 
 Usage: .venv/bin/python bench/train_time.py [--timeout SECONDS] [--project-cache] [--nlu-change] [--no-save]
 """
+
 import argparse
 import json
 import os
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, append_result, git_commit, machine, now_iso  # noqa: E402
+from bench.common import ROOT, append_result, git_commit, machine, now_iso
 
 RESULT_FILE = "train_time.jsonl"
 
@@ -36,8 +37,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="See docs/benchmarks.md.")
     parser.add_argument("--timeout", type=float, default=1800, help="give up after this many seconds (default 1800)")
     parser.add_argument("--project-cache", action="store_true", help="use the project's .rasa/ cache instead of a temporary one")
-    parser.add_argument("--nlu-change", action="store_true",
-                        help="retrain after adding one NLU example, on the project's .rasa/ cache (make setup trained it once)")
+    parser.add_argument(
+        "--nlu-change",
+        action="store_true",
+        help="retrain after adding one NLU example, on the project's .rasa/ cache (make setup trained it once)",
+    )
     parser.add_argument("--no-save", action="store_true", help="print the result but do not append it to bench/results/")
     return parser.parse_args(argv)
 
@@ -58,8 +62,22 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
         out = Path(tmp) / "models"
         data = copy_with_one_more_nlu_example(Path(tmp) / "data") if args.nlu_change else "data"
-        command = [sys.executable, "-m", "rasa", "train", "--fixed-model-name", "bench", "--out", str(out),
-                   "--config", "config.yml", "--domain", "domain.yml", "--data", str(data)] + ([] if args.nlu_change else ["--force"])
+        command = [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--fixed-model-name",
+            "bench",
+            "--out",
+            str(out),
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            str(data),
+        ] + ([] if args.nlu_change else ["--force"])
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1")
         if not (args.project_cache or args.nlu_change):
             env["RASA_CACHE_DIRECTORY"] = str(Path(tmp) / "cache")

@@ -22,13 +22,13 @@ This is a measurement, not a test: nothing here passes or fails on a time.
 
 Usage: .venv/bin/python bench/turn_latency.py [--conversations 20] [--turns 30] [--concurrency 1]
 """
+
 import argparse
 import contextlib
 import json
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -90,7 +90,7 @@ def timed_say(stack, sender: str, message: str):
     except urllib.error.HTTPError as error:
         body = error.read()[:300].decode(errors="replace")
         return time.perf_counter() - started, None, f"HTTP {error.code}: {body}"
-    except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError, ValueError) as error:
+    except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError) as error:
         return time.perf_counter() - started, None, f"{type(error).__name__}: {error}"
 
 
@@ -118,7 +118,7 @@ def group_rss(leader_pid: int) -> Dict[str, Optional[int]]:
             continue
         try:
             stat = (entry / "stat").read_text()
-            pgrp = int(stat[stat.rindex(")") + 2:].split()[2])
+            pgrp = int(stat[stat.rindex(")") + 2 :].split()[2])
             if pgrp != leader_pid and int(entry.name) != leader_pid:
                 continue
             for line in (entry / "status").read_text().splitlines():
@@ -129,8 +129,11 @@ def group_rss(leader_pid: int) -> Dict[str, Optional[int]]:
                     hwm_kb = int(line.split()[1])
         except (OSError, ValueError, IndexError):
             continue  # the process ended while we looked
-    return {"rss_mb": round(rss_kb / 1024) if members else None, "processes": members,
-            "leader_peak_rss_mb": round(hwm_kb / 1024) if hwm_kb is not None else None}
+    return {
+        "rss_mb": round(rss_kb / 1024) if members else None,
+        "processes": members,
+        "leader_peak_rss_mb": round(hwm_kb / 1024) if hwm_kb is not None else None,
+    }
 
 
 def group_cpu_s(leader_pid: int) -> float:
@@ -141,7 +144,7 @@ def group_cpu_s(leader_pid: int) -> float:
             continue
         try:
             stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             if int(fields[2]) == leader_pid or int(entry.name) == leader_pid:
                 ticks += int(fields[11]) + int(fields[12])  # utime, stime
         except (OSError, ValueError, IndexError):
@@ -217,11 +220,18 @@ def measure(stack, lines, conversations: int, concurrency: int, run_id: str) -> 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="See docs/benchmarks.md.")
     parser.add_argument("--conversations", type=int, default=20, help="number of conversations (default 20)")
-    parser.add_argument("--turns", type=int, default=0, help="cut each board after this many turns (default 0: the whole board, 36 turns)")
+    parser.add_argument(
+        "--turns", type=int, default=0, help="cut each board after this many turns (default 0: the whole board, 36 turns)"
+    )
     parser.add_argument("--concurrency", type=int, default=1, help="conversations in flight at once (default 1: sequential)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed warm-up turns before measuring (default 3)")
-    parser.add_argument("--postgres", nargs="?", const="postgresql://postgres@127.0.0.1:5432/test", metavar="ADMIN_URL",
-                        help="use a fresh database on this PostgreSQL server (default the local one) instead of SQLite; it is dropped afterwards")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="postgresql://postgres@127.0.0.1:5432/test",
+        metavar="ADMIN_URL",
+        help="use a fresh database on this PostgreSQL server (default the local one) instead of SQLite; it is dropped afterwards",
+    )
     parser.add_argument("--keep-workdir", action="store_true", help="keep the temporary database and server logs")
     parser.add_argument("--no-save", action="store_true", help="print the result but do not append it to bench/results/")
     args = parser.parse_args(argv)
@@ -279,9 +289,16 @@ def main(argv=None) -> int:
 
 def run(args, workdir: Path, database_url: str, database_kind: str, stack_class) -> int:
     run_id = uuid.uuid4().hex[:8]
-    result = {"benchmark": "turn_latency", "timestamp": now_iso(), "git_commit": git_commit(), **machine(),
-              "conversations": args.conversations, "turns": args.turns or "whole board", "concurrency": args.concurrency,
-              "database_kind": database_kind}
+    result = {
+        "benchmark": "turn_latency",
+        "timestamp": now_iso(),
+        "git_commit": git_commit(),
+        **machine(),
+        "conversations": args.conversations,
+        "turns": args.turns or "whole board",
+        "concurrency": args.concurrency,
+        "database_kind": database_kind,
+    }
     stack = stack_class(workdir, database_url)
     keep = args.keep_workdir
     try:
@@ -291,7 +308,7 @@ def run(args, workdir: Path, database_url: str, database_kind: str, stack_class)
         result["memory_after_start"] = memory(stack)
 
         warmup = []
-        for message, _ in script(max(args.warmup, 2))[:args.warmup]:
+        for message, _ in script(max(args.warmup, 2))[: args.warmup]:
             seconds, _, error = timed_say(stack, f"bench:{run_id}:warmup", message)
             warmup.append(round(seconds * 1000, 1) if error is None else error)
         result["warmup_ms"] = warmup
@@ -303,7 +320,9 @@ def run(args, workdir: Path, database_url: str, database_kind: str, stack_class)
         result["database"] = dict(database_size(database_url), before_run_bytes=size_before["bytes"])
         completed = result["database"]["completed_boards"] - size_before["completed_boards"]
         if completed:
-            result["database"]["bytes_per_completed_board"] = round((result["database"]["bytes"] - size_before["bytes"]) / completed)
+            result["database"]["bytes_per_completed_board"] = round(
+                (result["database"]["bytes"] - size_before["bytes"]) / completed
+            )
         result["rasa_exited_early"] = stack.rasa.process.poll() is not None
         result["actions_exited_early"] = stack.actions.process.poll() is not None
     except BaseException as error:

@@ -51,6 +51,7 @@ right after a birth cue), amounts written with € or "euro", week days, smileys
 already in the text (so anonymise is idempotent) and the life-domain words of the board, which
 are read from the board's content and never count as a name after a cue ("Met Werk ...").
 """
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -96,10 +97,33 @@ PHONE_RE = re.compile(
 )
 
 _MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "febr": 2, "maart": 3, "mrt": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8,
-    "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "febr": 2,
+    "maart": 3,
+    "mrt": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 NUMERIC_DATE_RE = re.compile(
@@ -117,25 +141,58 @@ BIRTH_PARTIAL_RE = re.compile(  # after a birth cue: "op 12-03", "in 1985"
     r"(?P<date>\d{1,2}[-/.]\d{1,2}(?![\d/.-])|(?:19|20)\d{2}(?!\d))"
 )
 
-BSN_RE = re.compile(
-    r"(?<![\w€.,/-])(?:\d{8,9}|\d{2,4}(?P<sep>[ .-])\d{2,4}(?:(?P=sep)\d{2,4}){0,2})(?![\w%€]|[.,/-]?\d)"
-)
+BSN_RE = re.compile(r"(?<![\w€.,/-])(?:\d{8,9}|\d{2,4}(?P<sep>[ .-])\d{2,4}(?:(?P=sep)\d{2,4}){0,2})(?![\w%€]|[.,/-]?\d)")
 MONEY_AFTER_RE = re.compile(r"[ \t]*(?:euro|eur\b|,-|,\d)", re.I)
 
 POSTCODE_RE = re.compile(r"(?<![\w€.,-])[1-9]\d{3}[ \t]?(?P<letters>[A-Za-z]{2})(?![^\W_])")
 POSTCODE_NOT_LETTERS = frozenset(
-    "al af as bv cl cm dl en er ga gb gr he hè ik in is ja je jl kb kg km la ma mb me mg ml mm na nl "
-    "nu of oh ok om op pa st te tv ui uw wc we xl ze zo".split()
+    ["al", "af", "as", "bv", "cl", "cm", "dl", "en", "er", "ga", "gb", "gr", "he", "hè", "ik", "in", "is", "ja", "je", "jl", "kb", "kg", "km", "la", "ma", "mb", "me", "mg", "ml", "mm", "na", "nl", "nu", "of", "oh", "ok", "om", "op", "pa", "st", "te", "tv", "ui", "uw", "wc", "we", "xl", "ze", "zo"]
 )
 
 STREET_SUFFIXES = (
-    "straatje", "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "pad", "hof",
-    "dreef", "steeg", "plantsoen", "park", "markt", "erf", "baan", "ring", "hoven", "wal", "veld",
-    "burg", "haven", "boulevard", "allee",
+    "straatje",
+    "straat",
+    "weg",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "pad",
+    "hof",
+    "dreef",
+    "steeg",
+    "plantsoen",
+    "park",
+    "markt",
+    "erf",
+    "baan",
+    "ring",
+    "hoven",
+    "wal",
+    "veld",
+    "burg",
+    "haven",
+    "boulevard",
+    "allee",
 )
 LOWERCASE_STREET_SUFFIXES = (
-    "straatje", "straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg",
-    "dreef", "plantsoen", "hoven", "markt", "haven",
+    "straatje",
+    "straat",
+    "weg",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "steeg",
+    "dreef",
+    "plantsoen",
+    "hoven",
+    "markt",
+    "haven",
 )
 _UNITS = (
     r"(?:%|procent|euro|eur|keer|x|jaar|jaren|jaartjes|uur|uurtjes|min|minuten|sec|seconden|dag|"
@@ -156,8 +213,7 @@ ADDRESS_NO_NUMBER_RE = re.compile(
     rf"(?:(?:aan|op|in|naar)[ \t]+(?:de|het|'t)|aan|op)[ \t]+){_STREET_NAME}(?!\w|[ \t]*\d)"
 )
 ADDRESS_LEAD_WORDS = frozenset(
-    "in op aan naar bij ik mijn het de een adres is en of ook nu dat dit wij we ze hij zij u je jij "
-    "woon woont wonen via".split()
+    ["in", "op", "aan", "naar", "bij", "ik", "mijn", "het", "de", "een", "adres", "is", "en", "of", "ook", "nu", "dat", "dit", "wij", "we", "ze", "hij", "zij", "u", "je", "jij", "woon", "woont", "wonen", "via"]
 )
 
 _RELATIVE = (
@@ -180,9 +236,7 @@ NAME_CUE_RE = re.compile(
     re.X,
 )
 NAME_TAIL_RE = re.compile(rf"[ \t]+(?:(?i:{PARTICLE})[ \t]+){{0,3}}{WORD}")
-PARTICLE_NAME_RE = re.compile(
-    rf"(?<!\w)(?P<particles>(?i:{PARTICLE})(?:[ \t]+(?i:{PARTICLE})){{0,2}})[ \t]+(?P<word>{WORD})"
-)
+PARTICLE_NAME_RE = re.compile(rf"(?<!\w)(?P<particles>(?i:{PARTICLE})(?:[ \t]+(?i:{PARTICLE})){{0,2}})[ \t]+(?P<word>{WORD})")
 WORD_RE = re.compile(WORD)
 
 PLACEHOLDER_RE = re.compile(r"<[A-Z]+>")
@@ -387,9 +441,7 @@ def _names_in(text: str, known_names: Iterable[str], free: Callable[[int, int], 
         lower = last.lower()
         if lower in data.not_names or not usable(match.start("name"), match.end("name")):
             continue
-        if _is_capitalised(last):
-            accept = True
-        elif match.group("strong"):
+        if _is_capitalised(last) or match.group("strong"):
             accept = True
         else:
             listed = lower in data.names or " ".join(name.lower().split()) in data.with_particles

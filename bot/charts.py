@@ -1,13 +1,14 @@
 """The board as a picture: one bar per domain on the 1..5 scale, open/skipped/n.v.t. written out."""
+
 import io
 from typing import Optional
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from bot.content import Instrument, Texts  # noqa: E402
+from bot.content import Instrument, Texts
 
 SCORE_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#f1c40f", 4: "#7dbb42", 5: "#27ae60"}
 SCORE_WORDS = {1: "heel slecht", 2: "niet zo goed", 3: "gaat wel", 4: "goed", 5: "heel goed"}

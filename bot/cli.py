@@ -1,4 +1,5 @@
 """`python -m bot COMMAND`: export, delete, migrate, practice-report, replay, to-story, chat. `--help` on every command."""
+
 import argparse
 import json
 import sys
@@ -10,7 +11,9 @@ from bot.config import database_url
 def _export(args) -> int:
     from bot.storage import AnswerStore
 
-    json.dump(AnswerStore.from_url(args.database_url).export_participant(args.participant), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(
+        AnswerStore.from_url(args.database_url).export_participant(args.participant), sys.stdout, ensure_ascii=False, indent=2
+    )
     sys.stdout.write("\n")
     return 0
 
@@ -84,15 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(run=_migrate)
 
-    practice = commands.add_parser("practice-report", help="a stored practice session with its turns and feedback (no ID: list them)")
+    practice = commands.add_parser(
+        "practice-report", help="a stored practice session with its turns and feedback (no ID: list them)"
+    )
     practice.add_argument("session", nargs="?", type=int, help="the session id (from the list)")
     practice.add_argument("--participant", default=None, help="list only this worker's sessions")
     practice.add_argument("--json", action="store_true", help="print the session as JSON")
     practice.set_defaults(run=_practice_report)
 
-    replay = commands.add_parser("replay", help="replay a conversation turn by turn for a trainer",
-                                 description="SOURCE: a story name, a story file (data/stories, bot/content/training, tests/), "
-                                             "participant:ID (a stored conversation with training consent) or practice:ID.")
+    replay = commands.add_parser(
+        "replay",
+        help="replay a conversation turn by turn for a trainer",
+        description="SOURCE: a story name, a story file (data/stories, bot/content/training, tests/), "
+        "participant:ID (a stored conversation with training consent) or practice:ID.",
+    )
     replay.add_argument("source", help="what to replay (see above)")
     replay.add_argument("--story", default=None, help="with a story file: only this story")
     replay.add_argument("--auto", action="store_true", help="go on by itself instead of waiting for Enter")

@@ -1,4 +1,5 @@
 """Settings that come from the environment, with safe local defaults."""
+
 import os
 from pathlib import Path
 

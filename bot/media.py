@@ -1,5 +1,6 @@
 """Signed, expiring links to a board's picture and PDF, so they can be fetched without a login
 but cannot be guessed (bot/signing.py holds the secret)."""
+
 import time
 from dataclasses import dataclass
 from typing import Optional

@@ -3,6 +3,7 @@
 The secret comes from SIGNING_SECRET, else from var/signing-secret (created on first use,
 readable only by its owner). Every process of one deployment must see the same secret.
 """
+
 import hashlib
 import hmac
 import os

@@ -1,4 +1,5 @@
 """A minimal terminal chat over the REST channel, for trying the assistant out."""
+
 import json
 import urllib.request
 import uuid

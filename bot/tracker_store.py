@@ -10,13 +10,20 @@ tracker after reading the stored one failed (database away), see `save`.
 "Memory" is this process's, or, with several Rasa servers behind a load balancer, a Redis
 without persistence (EPHEMERAL_TRACKER_STORE_URL), so any server can continue a conversation.
 """
+
 import os
 from collections import OrderedDict
-from typing import Iterable, Optional, Text
+from typing import Iterable, Optional
 from urllib.parse import urlparse
 
-from rasa.core.tracker_store import (InMemoryTrackerStore, RedisTrackerStore, SerializedTrackerAsText, SQLTrackerStore, TrackerStore,
-                                     create_engine_kwargs)
+from rasa.core.tracker_store import (
+    InMemoryTrackerStore,
+    RedisTrackerStore,
+    SerializedTrackerAsText,
+    SQLTrackerStore,
+    TrackerStore,
+    create_engine_kwargs,
+)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine
@@ -49,7 +56,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         self.engine = create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sessionmaker(bind=self.engine)
 
-    def holds(self, sender_id: Text) -> bool:
+    def holds(self, sender_id: str) -> bool:
         with self.engine.connect() as connection:
             return count_tracker_events(connection, sender_id) > 0
 
@@ -83,10 +90,10 @@ class BoundedInMemoryTrackerStore(InMemoryTrackerStore):
         while len(self.store) > self.limit:
             self.store.popitem(last=False)
 
-    def forget(self, sender_id: Text) -> None:
+    def forget(self, sender_id: str) -> None:
         self.store.pop(sender_id, None)
 
-    def holds(self, sender_id: Text) -> bool:
+    def holds(self, sender_id: str) -> bool:
         return sender_id in self.store
 
 
@@ -100,15 +107,19 @@ class SharedEphemeralTrackerStore(RedisTrackerStore):
     def __init__(self, domain: Optional[Domain], url: str):
         parsed = urlparse(url)
         super().__init__(
-            domain or Domain.empty(), host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379,
-            db=int((parsed.path or "/0").lstrip("/") or 0), password=parsed.password,
-            record_exp=int(os.environ.get("EPHEMERAL_TTL_SECONDS", DEFAULT_EPHEMERAL_TTL)), key_prefix="wattelt",
+            domain or Domain.empty(),
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 6379,
+            db=int((parsed.path or "/0").lstrip("/") or 0),
+            password=parsed.password,
+            record_exp=int(os.environ.get("EPHEMERAL_TTL_SECONDS", DEFAULT_EPHEMERAL_TTL)),
+            key_prefix="wattelt",
         )
 
-    def forget(self, sender_id: Text) -> None:
+    def forget(self, sender_id: str) -> None:
         self.red.delete(self.key_prefix + sender_id)
 
-    def holds(self, sender_id: Text) -> bool:
+    def holds(self, sender_id: str) -> bool:
         return bool(self.red.exists(self.key_prefix + sender_id))
 
 
@@ -119,7 +130,7 @@ def ephemeral_store_for(domain: Optional[Domain]):
 
 
 class ConsentGatedTrackerStore(TrackerStore, SerializedTrackerAsText):
-    def __init__(self, domain: Optional[Domain] = None, host: Optional[Text] = None, event_broker=None, **kwargs):
+    def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None, event_broker=None, **kwargs):
         self.persistent = sql_tracker_store_for(kwargs.get("url") or database_url(), domain, event_broker)
         self.ephemeral = ephemeral_store_for(domain)
         super().__init__(domain, event_broker)
@@ -151,15 +162,15 @@ class ConsentGatedTrackerStore(TrackerStore, SerializedTrackerAsText):
             delete_tracker_events(connection, tracker.sender_id)
         await self.ephemeral.save(tracker)
 
-    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         if self.ephemeral.holds(sender_id):
             return await self.ephemeral.retrieve(sender_id)
         return await self.persistent.retrieve(sender_id)
 
-    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
         if self.ephemeral.holds(conversation_id):
             return await self.ephemeral.retrieve_full_tracker(conversation_id)
         return await self.persistent.retrieve_full_tracker(conversation_id)
 
-    async def keys(self) -> Iterable[Text]:
+    async def keys(self) -> Iterable[str]:
         return set(await self.persistent.keys()) | set(await self.ephemeral.keys())

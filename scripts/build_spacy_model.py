@@ -4,6 +4,7 @@ Offline by design: a blank `nl` pipeline plus the lookup lemmatizer, whose table
 from the installed spacy-lookups-data package. Nothing is downloaded.
 Usage: python scripts/build_spacy_model.py OUTPUT_DIR
 """
+
 import json
 import sys
 from pathlib import Path

@@ -5,6 +5,7 @@ pipeline's build id and the installed Rasa version. The model is written as
 models/wat-telt.tar.gz with its fingerprint beside it.
 Usage: python scripts/train_if_changed.py [--force]
 """
+
 import hashlib
 import os
 import subprocess
@@ -38,8 +39,20 @@ def main(force: bool) -> int:
         return 0
     print("setup: training the Rasa model (inputs changed)")
     command = [
-        sys.executable, "-m", "rasa", "train", "--fixed-model-name", "wat-telt", "--out", str(MODEL.parent),
-        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--fixed-model-name",
+        "wat-telt",
+        "--out",
+        str(MODEL.parent),
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
     ]
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(command, cwd=ROOT, env=env)

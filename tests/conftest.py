@@ -1,4 +1,5 @@
 """Shared fixtures: answer stores on SQLite (always) and on a real PostgreSQL server."""
+
 import os
 import uuid
 from contextlib import contextmanager
@@ -38,7 +39,9 @@ def postgres_server() -> str:
     try:
         psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=3).close()
     except psycopg2.OperationalError as error:
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} (scripts/ensure_services.sh could not start it): {error}".strip())
+        pytest.skip(
+            f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} (scripts/ensure_services.sh could not start it): {error}".strip()
+        )
     return POSTGRES_ADMIN_URL
 
 

@@ -1,4 +1,5 @@
 """`python -m bot` as a user runs it: a real subprocess against a real database."""
+
 import json
 import os
 import subprocess
@@ -58,14 +59,22 @@ def test_practice_report_lists_and_prints_a_stored_session_for_the_trainer(store
 
     practice = PracticeStore(store.engine)
     session_id = practice.open_session("telegram:42", "robert")
-    practice.add_turn(session_id, 1, "Hoe gaat het met je werk?", {"act": "worker_explore", "form": "open", "domains": ["werk"]}, "Goed.")
-    practice.finish_session(session_id, {"tips": [{"key": "ask_wish"}], "messages": ["Feedback op je gesprek met Robert:", "Tip 1: Vraag wat Robert zelf wil."]})
+    practice.add_turn(
+        session_id, 1, "Hoe gaat het met je werk?", {"act": "worker_explore", "form": "open", "domains": ["werk"]}, "Goed."
+    )
+    practice.finish_session(
+        session_id,
+        {"tips": [{"key": "ask_wish"}], "messages": ["Feedback op je gesprek met Robert:", "Tip 1: Vraag wat Robert zelf wil."]},
+    )
 
     listed = bot_cli("practice-report", database_url=database_url)
     assert listed.returncode == 0 and "robert" in listed.stdout and "telegram:42" in listed.stdout
     printed = bot_cli("practice-report", str(session_id), database_url=database_url)
     assert printed.returncode == 0, printed.stderr
-    assert "worker: Hoe gaat het met je werk?" in printed.stdout and "worker_explore | open question | domains: werk" in printed.stdout
+    assert (
+        "worker: Hoe gaat het met je werk?" in printed.stdout
+        and "worker_explore | open question | domains: werk" in printed.stdout
+    )
     assert "Tip 1: Vraag wat Robert zelf wil." in printed.stdout
     as_json = json.loads(bot_cli("practice-report", str(session_id), "--json", database_url=database_url).stdout)
     assert as_json["feedback"]["tips"] == [{"key": "ask_wish"}] and as_json["turns"][0]["reply"] == "Goed."

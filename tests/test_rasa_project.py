@@ -1,4 +1,5 @@
 """Rasa's own checks on the project: data validation, and the test stories through the trained model."""
+
 import json
 import os
 import shutil
@@ -15,7 +16,9 @@ HOLDOUT_MIN_ACCURACY = 0.85  # measured figures are in docs/benchmarks.md
 
 
 def rasa(*args, timeout=900):
-    return subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=RASA_ENV, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "rasa", *args], cwd=ROOT, env=RASA_ENV, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_rasa_data_validate_passes_without_warnings():
@@ -45,4 +48,6 @@ def test_every_test_story_passes(rasa_test_results):
 
 def test_held_out_intents_are_recognised(rasa_test_results):
     report = json.loads((rasa_test_results / "intent_report.json").read_text())
-    assert report["accuracy"] >= HOLDOUT_MIN_ACCURACY, {k: v for k, v in report.items() if isinstance(v, dict) and v.get("f1-score", 1) < 0.8}
+    assert report["accuracy"] >= HOLDOUT_MIN_ACCURACY, {
+        k: v for k, v in report.items() if isinstance(v, dict) and v.get("f1-score", 1) < 0.8
+    }

@@ -1,4 +1,5 @@
 """Render a board's picture or PDF for a signed media token (no Rasa or web framework here)."""
+
 from dataclasses import dataclass
 from typing import Optional
 

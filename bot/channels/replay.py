@@ -11,6 +11,7 @@ API answers 503, with a missing or wrong token 401. Sources: the training pack
 is deleted afterwards), stored conversations of participants who agreed to training use
 (`participant:ID`), and stored practice sessions (`practice:ID`). Nothing here changes data.
 """
+
 import asyncio
 import logging
 import os
@@ -60,7 +61,11 @@ def consented_participants(engine) -> List[str]:
     from bot.storage.models import Participant
 
     with engine.connect() as connection:
-        return list(connection.execute(select(Participant.id).where(Participant.training_consent.is_(True)).order_by(Participant.id)).scalars())
+        return list(
+            connection.execute(
+                select(Participant.id).where(Participant.training_consent.is_(True)).order_by(Participant.id)
+            ).scalars()
+        )
 
 
 class ReplayInput(InputChannel):
@@ -84,11 +89,20 @@ class ReplayInput(InputChannel):
             from bot.storage.practice import PracticeStore
 
             practice = await loop.run_in_executor(None, PracticeStore(store.engine).sessions)
-            return response.json({
-                "stories": [{"source": f"story:{name}", "title": name} for name in training_pack()],
-                "participants": [{"source": f"participant:{p}", "title": p} for p in participants],
-                "practice": [{"source": f"practice:{s['id']}", "title": f"{s['persona']} ({s['started_at'][:16]}, {s['turns']} beurten)"} for s in practice],
-            }, headers=API_HEADERS)
+            return response.json(
+                {
+                    "stories": [{"source": f"story:{name}", "title": name} for name in training_pack()],
+                    "participants": [{"source": f"participant:{p}", "title": p} for p in participants],
+                    "practice": [
+                        {
+                            "source": f"practice:{s['id']}",
+                            "title": f"{s['persona']} ({s['started_at'][:16]}, {s['turns']} beurten)",
+                        }
+                        for s in practice
+                    ],
+                },
+                headers=API_HEADERS,
+            )
 
         @replay.route("/api/replay", methods=["GET"])
         async def one_replay(request: Request):
@@ -113,8 +127,10 @@ class ReplayInput(InputChannel):
             except LookupError:
                 return response.json({"error": "unknown source"}, status=404, headers=API_HEADERS)
             logger.info("replay shown: %s", kind)
-            return response.json({"title": found.title, "turns": [t.to_dict() for t in found.turns], "feedback": found.feedback},
-                                 headers=API_HEADERS)
+            return response.json(
+                {"title": found.title, "turns": [t.to_dict() for t in found.turns], "feedback": found.feedback},
+                headers=API_HEADERS,
+            )
 
         return replay
 

@@ -12,6 +12,7 @@ one keeps the same route and answer format, and:
 - with REST_TOKEN set, needs `Authorization: Bearer $REST_TOKEN` (production: set it, or
   leave REST out of credentials.yml; the residents' channels are the web chat and Telegram).
 """
+
 import os
 import re
 

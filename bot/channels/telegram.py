@@ -17,6 +17,7 @@ body that is not an update, 403 without the right secret, 503 when the channel i
 configured, 500 only when Rasa itself failed on the message (so the sender retries it).
 Logs name the participant and the kind of update or call, never what was said.
 """
+
 import asyncio
 import inspect
 import json
@@ -69,14 +70,16 @@ class TelegramInput(InputChannel):
     def name(cls) -> str:
         return "telegram"
 
-    def __init__(self, settings: Optional[TelegramSettings] = None, bot=None, render: Optional[Callable] = None, sleep=asyncio.sleep):
+    def __init__(
+        self, settings: Optional[TelegramSettings] = None, bot=None, render: Optional[Callable] = None, sleep=asyncio.sleep
+    ):
         self.settings = settings or TelegramSettings.from_environment()
         self._bot, self._render, self._sleep = bot, render, sleep
         self._sender: Optional[TelegramSender] = None
-        self._seen: "OrderedDict[int, None]" = OrderedDict()
-        self._notified: "OrderedDict[int, None]" = OrderedDict()  # updates whose sender was told of a failure
-        self._keys: "OrderedDict[str, str]" = OrderedDict()
-        self._locks: "weakref.WeakValueDictionary[int, asyncio.Lock]" = weakref.WeakValueDictionary()
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._notified: OrderedDict[int, None] = OrderedDict()  # updates whose sender was told of a failure
+        self._keys: OrderedDict[str, str] = OrderedDict()
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     @property
     def secret_bytes(self) -> bytes:
@@ -92,7 +95,7 @@ class TelegramInput(InputChannel):
         if self._sender is not None and self._bot is None:
             try:
                 await self._sender.bot.request.shutdown()  # the bot was never initialized: close its HTTP client
-            except Exception:  # noqa: BLE001
+            except Exception:
                 logger.debug("telegram bot shutdown failed", exc_info=True)
         self._sender = None
 
@@ -130,14 +133,16 @@ class TelegramInput(InputChannel):
             tracker = store.retrieve(participant)
             if inspect.isawaitable(tracker):
                 tracker = await tracker
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             logger.warning("participant=%s tracker lookup for a button failed: %s", participant, type(error).__name__)
             return []
         payloads: List[str] = []
         for event in reversed(list(getattr(tracker, "events", None) or [])[-200:]):
             data = getattr(event, "data", None)
             if getattr(event, "type_name", "") == "bot" and isinstance(data, dict):
-                payloads.extend(str(b.get("payload")) for b in data.get("buttons") or [] if isinstance(b, dict) and b.get("payload"))
+                payloads.extend(
+                    str(b.get("payload")) for b in data.get("buttons") or [] if isinstance(b, dict) and b.get("payload")
+                )
         return payloads
 
     # -- one update -------------------------------------------------------------------------
@@ -182,20 +187,29 @@ class TelegramInput(InputChannel):
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the traceback (at DEBUG only) may quote the message
-                logger.error("participant=%s update=%s Rasa failed on the message: %s", participant, inbound.update_type,
-                             type(error).__name__)
+                logger.error(
+                    "participant=%s update=%s Rasa failed on the message: %s",
+                    participant,
+                    inbound.update_type,
+                    type(error).__name__,
+                )
                 logger.debug("Rasa failure", exc_info=True)
                 raise RasaFailed() from error
             if not collector.messages:  # no reply at all: the action server is down or failed
                 if update_id not in self._notified:
                     remember_bounded(self._notified, update_id, None, REMEMBERED_UPDATES)
                     await sender.send_text(participant, chat_id, fmt.UNAVAILABLE)
-                logger.warning("participant=%s update=%s got no reply from the assistant; it will come again", participant, inbound.update_type)
+                logger.warning(
+                    "participant=%s update=%s got no reply from the assistant; it will come again",
+                    participant,
+                    inbound.update_type,
+                )
                 raise RasaFailed()
             self._mark_seen(update_id)  # the turn happened: a repeat of this update must not repeat it
             failed = await sender.send_replies(participant, chat_id, collector.messages, self.secret_bytes, self.remember_key)
-            logger.info("participant=%s update=%s replies=%d failed=%d", participant, inbound.update_type,
-                        len(collector.messages), failed)
+            logger.info(
+                "participant=%s update=%s replies=%d failed=%d", participant, inbound.update_type, len(collector.messages), failed
+            )
             return "answered"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -204,7 +218,9 @@ class TelegramInput(InputChannel):
         @telegram_webhook.route("/", methods=["GET"])
         async def health(request: Request):
             if not self.settings.configured:
-                return response.json({"status": "not configured", "needs": ["TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]}, status=503)
+                return response.json(
+                    {"status": "not configured", "needs": ["TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]}, status=503
+                )
             return response.json({"status": "ok"})
 
         @telegram_webhook.route("/webhook", methods=["POST"])
@@ -226,7 +242,7 @@ class TelegramInput(InputChannel):
                 outcome = await self.handle_update(update, on_new_message, agent)
             except RasaFailed:
                 return response.json({"error": "the assistant could not handle this message now"}, status=500)
-            except Exception as error:  # noqa: BLE001 - an odd update must never become a 5xx
+            except Exception as error:
                 logger.error("telegram update %s (%s) failed: %s", update_id, fmt.update_type(update), type(error).__name__)
                 logger.debug("telegram update failure", exc_info=True)
                 outcome = "failed"

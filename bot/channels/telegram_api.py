@@ -4,6 +4,7 @@ Every call is retried with bounded back-off on flood control (429, honouring ret
 network errors, time-outs and 5xx answers; logs name the participant and the kind of call,
 never a message text (nor the bot token).
 """
+
 import asyncio
 import hmac
 import logging
@@ -77,8 +78,7 @@ def describe(error: BaseException, token: str = "") -> str:
 class TelegramSender:
     """Bot API calls for one participant's replies, each retried with bounded back-off."""
 
-    def __init__(self, bot, token: str = "", render: Optional[Callable] = None, sleep=asyncio.sleep,
-                 max_tries: int = MAX_TRIES):
+    def __init__(self, bot, token: str = "", render: Optional[Callable] = None, sleep=asyncio.sleep, max_tries: int = MAX_TRIES):
         self.bot, self.token, self.sleep, self.max_tries = bot, token, sleep, max_tries
         self._render = render
 
@@ -128,13 +128,18 @@ class TelegramSender:
             chunks = [fmt.CHOOSE_BUTTON]
         for number, chunk in enumerate(chunks, start=1):
             markup = reply_markup if number == len(chunks) else None
-            sent = await self.call(participant, "sendMessage",
-                                   lambda chunk=chunk, markup=markup: self.bot.send_message(chat_id, chunk, reply_markup=markup))
+            sent = await self.call(
+                participant,
+                "sendMessage",
+                lambda chunk=chunk, markup=markup: self.bot.send_message(chat_id, chunk, reply_markup=markup),
+            )
             if sent is None:
                 return False
         return True
 
-    async def send_media(self, participant: str, chat_id: int, url: str, as_document: bool, filename: Optional[str] = None) -> bool:
+    async def send_media(
+        self, participant: str, chat_id: int, url: str, as_document: bool, filename: Optional[str] = None
+    ) -> bool:
         """The picture or PDF behind a web chat media URL, rendered here (Telegram cannot fetch
         loopback URLs); a text link when the URL is not a valid media token."""
         from telegram import InputFile
@@ -145,7 +150,7 @@ class TelegramSender:
             loop = asyncio.get_running_loop()
             try:
                 rendered = await loop.run_in_executor(None, self.render, token)
-            except Exception as error:  # noqa: BLE001 - a broken render must not lose the rest of the turn
+            except Exception as error:
                 logger.error("participant=%s media render failed: %s", participant, type(error).__name__)
                 logger.debug("render failure", exc_info=True)
         if rendered is None:
@@ -157,8 +162,14 @@ class TelegramSender:
             kind, send = "sendPhoto", lambda: self.bot.send_photo(chat_id, InputFile(rendered.body, filename=name))
         return await self.call(participant, kind, send) is not None
 
-    async def send_replies(self, participant: str, chat_id: int, messages: Iterable[Dict[str, Any]], secret: bytes,
-                           remember: Callable[[str, str], None] = lambda key, payload: None) -> int:
+    async def send_replies(
+        self,
+        participant: str,
+        chat_id: int,
+        messages: Iterable[Dict[str, Any]],
+        secret: bytes,
+        remember: Callable[[str, str], None] = lambda key, payload: None,
+    ) -> int:
         """Send Rasa's collected messages in order; the number of messages that failed."""
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -172,7 +183,11 @@ class TelegramSender:
                         for key, payload in long_payloads:
                             remember(key, payload)
                         markup = InlineKeyboardMarkup(
-                            [[InlineKeyboardButton(cell["text"], callback_data=cell["callback_data"]) for cell in row] for row in rows])
+                            [
+                                [InlineKeyboardButton(cell["text"], callback_data=cell["callback_data"]) for cell in row]
+                                for row in rows
+                            ]
+                        )
                     failed += not await self.send_text(participant, chat_id, message.get("text") or "", markup)
                 custom = message.get("custom")
                 if isinstance(custom, dict) and isinstance(custom.get("document"), str):
@@ -181,7 +196,7 @@ class TelegramSender:
                     failed += not await self.send_media(participant, chat_id, message["image"], False)
                 if isinstance(message.get("attachment"), str):
                     failed += not await self.send_text(participant, chat_id, fmt.LINK_TEXT.format(url=message["attachment"]))
-            except Exception as error:  # noqa: BLE001 - one broken reply must not lose the others
+            except Exception as error:
                 logger.error("participant=%s sending a reply failed: %s", participant, describe(error, self.token))
                 logger.debug("reply failure", exc_info=True)
                 failed += 1

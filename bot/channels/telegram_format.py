@@ -4,6 +4,7 @@ Telegram -> Rasa: `read_update(update)` says what one raw Bot API update asks fo
 Rasa -> Telegram: `split_text` (4096-character limit), `keyboard_rows` and `callback_data`
 (inline keyboards whose callback_data never exceeds Telegram's 64 bytes), `media_token`.
 """
+
 import base64
 import hashlib
 import hmac
@@ -40,15 +41,47 @@ COMMANDS_WITH_WORDS = {"oefenen"}
 
 # Message contents a resident can send that are not text.
 NON_TEXT_CONTENT = (
-    "sticker", "voice", "photo", "document", "location", "contact", "video", "video_note", "audio",
-    "animation", "venue", "poll", "dice", "game", "story", "paid_media", "invoice",
+    "sticker",
+    "voice",
+    "photo",
+    "document",
+    "location",
+    "contact",
+    "video",
+    "video_note",
+    "audio",
+    "animation",
+    "venue",
+    "poll",
+    "dice",
+    "game",
+    "story",
+    "paid_media",
+    "invoice",
 )
 EDITED = ("edited_message", "edited_channel_post", "edited_business_message")
-KNOWN_UPDATES = ("message", "callback_query", "channel_post") + EDITED + (
-    "business_message", "inline_query", "chosen_inline_result", "shipping_query", "pre_checkout_query", "poll",
-    "poll_answer", "my_chat_member", "chat_member", "chat_join_request", "message_reaction",
-    "message_reaction_count", "chat_boost", "removed_chat_boost", "business_connection",
-    "deleted_business_messages", "purchased_paid_media",
+KNOWN_UPDATES = (
+    ("message", "callback_query", "channel_post")
+    + EDITED
+    + (
+        "business_message",
+        "inline_query",
+        "chosen_inline_result",
+        "shipping_query",
+        "pre_checkout_query",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_member",
+        "chat_join_request",
+        "message_reaction",
+        "message_reaction_count",
+        "chat_boost",
+        "removed_chat_boost",
+        "business_connection",
+        "deleted_business_messages",
+        "purchased_paid_media",
+    )
 )
 
 
@@ -247,7 +280,7 @@ def keyboard_rows(titles: Sequence[str]) -> List[List[int]]:
         if run:
             count = -(-len(run) // SHORT_PER_ROW)
             width = -(-len(run) // count)
-            rows.extend(run[start:start + width] for start in range(0, len(run), width))
+            rows.extend(run[start : start + width] for start in range(0, len(run), width))
             run.clear()
 
     for index, title in enumerate(titles):

@@ -11,8 +11,10 @@ bounded back-off, so nothing a resident said is lost. SIGINT or SIGTERM stops it
 Also: `set-webhook URL` (production: Telegram posts to URL with the secret token),
 `delete-webhook` and `webhook-info`.
 """
+
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -59,9 +61,18 @@ class Backoff:
 
 
 class Forwarder:
-    def __init__(self, bot, webhook_url: str, secret: str, token: str = "", poll_timeout: int = 25,
-                 max_backoff: float = 30.0, forward_timeout: float = 120.0, stop_grace: float = 10.0,
-                 client: Optional[httpx.AsyncClient] = None):
+    def __init__(
+        self,
+        bot,
+        webhook_url: str,
+        secret: str,
+        token: str = "",
+        poll_timeout: int = 25,
+        max_backoff: float = 30.0,
+        forward_timeout: float = 120.0,
+        stop_grace: float = 10.0,
+        client: Optional[httpx.AsyncClient] = None,
+    ):
         self.bot, self.webhook_url, self.secret, self.token = bot, webhook_url, secret, token
         self.poll_timeout, self.max_backoff = poll_timeout, max_backoff
         self.forward_timeout, self.stop_grace = forward_timeout, stop_grace
@@ -93,10 +104,8 @@ class Forwarder:
             if task in done:
                 return task.result()
             task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
-                pass
             return STOPPED
         finally:
             stopper.cancel()
@@ -196,8 +205,14 @@ class Forwarder:
                 self.forwarded += outcome == ACCEPTED
                 return True
             wait = backoff.next()
-            logger.warning("update %s (%s) not accepted: %s; try %d, again in %.1fs",
-                           update_id, fmt.update_type(update), outcome, attempt, wait)
+            logger.warning(
+                "update %s (%s) not accepted: %s; try %d, again in %.1fs",
+                update_id,
+                fmt.update_type(update),
+                outcome,
+                attempt,
+                wait,
+            )
             if await self._sleep(wait):
                 return False
         return False
@@ -222,8 +237,10 @@ class Forwarder:
         if self.offset is None or self.offset == self._confirmed:
             return
         try:
-            await asyncio.wait_for(self.bot.do_api_request("getUpdates", api_kwargs={"offset": self.offset, "timeout": 0, "limit": 1}), 10)
-        except Exception as error:  # noqa: BLE001 - stopping anyway; Telegram re-sends, the channel drops repeats
+            await asyncio.wait_for(
+                self.bot.do_api_request("getUpdates", api_kwargs={"offset": self.offset, "timeout": 0, "limit": 1}), 10
+            )
+        except Exception as error:
             logger.warning("could not confirm the last updates: %s", describe(error, self.token))
 
 
@@ -233,16 +250,25 @@ class Forwarder:
 def _settings_or_exit() -> Optional[TelegramSettings]:
     settings = TelegramSettings.from_environment()
     if not settings.configured:
-        print("Set TELEGRAM_TOKEN (from @BotFather) and TELEGRAM_WEBHOOK_SECRET (letters, digits, _ and -; "
-              "the same for the Rasa server) first.", file=sys.stderr)
+        print(
+            "Set TELEGRAM_TOKEN (from @BotFather) and TELEGRAM_WEBHOOK_SECRET (letters, digits, _ and -; "
+            "the same for the Rasa server) first.",
+            file=sys.stderr,
+        )
         return None
     return settings
 
 
 async def _poll(args, settings: TelegramSettings) -> int:
     bot = make_bot(settings)
-    forwarder = Forwarder(bot, args.rasa_url.rstrip("/") + "/webhooks/telegram/webhook", settings.secret, settings.token,
-                          poll_timeout=args.poll_timeout, max_backoff=args.max_backoff)
+    forwarder = Forwarder(
+        bot,
+        args.rasa_url.rstrip("/") + "/webhooks/telegram/webhook",
+        settings.secret,
+        settings.token,
+        poll_timeout=args.poll_timeout,
+        max_backoff=args.max_backoff,
+    )
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, forwarder.stop.set)
@@ -251,10 +277,8 @@ async def _poll(args, settings: TelegramSettings) -> int:
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
-        try:
+        with contextlib.suppress(Exception):
             await bot.shutdown()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 async def _webhook(args, settings: TelegramSettings) -> int:
@@ -273,8 +297,16 @@ async def _webhook(args, settings: TelegramSettings) -> int:
             print("Webhook removed; `make telegram` can poll now.")
         else:
             info = await bot.get_webhook_info()
-            print(json.dumps({"url": info.url, "pending_update_count": info.pending_update_count,
-                              "last_error_message": info.last_error_message}, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "url": info.url,
+                        "pending_update_count": info.pending_update_count,
+                        "last_error_message": info.last_error_message,
+                    },
+                    indent=2,
+                )
+            )
         return 0
     except TelegramError as error:
         print(f"Telegram refused: {describe(error, settings.token)}", file=sys.stderr)
@@ -287,7 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot.channels.telegram",
         description="Telegram for the Wat telt assistant. Needs TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET "
-                    "(TELEGRAM_API_URL optional) in the environment, the same as the Rasa server's.")
+        "(TELEGRAM_API_URL optional) in the environment, the same as the Rasa server's.",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     poll = commands.add_parser("poll", help="long polling: forward updates to the local Rasa server (the default)")
     set_webhook = commands.add_parser("set-webhook", help="production: let Telegram post updates to URL, with the secret token")
@@ -298,8 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (parser, poll):  # the options work before and after `poll`
         own = (lambda name: defaults[name]) if sub is parser else (lambda name: argparse.SUPPRESS)
         sub.add_argument("--rasa-url", default=own("rasa_url"), help=f"the Rasa server (default {defaults['rasa_url']})")
-        sub.add_argument("--poll-timeout", type=int, default=own("poll_timeout"), help="seconds one getUpdates waits (default 25)")
-        sub.add_argument("--max-backoff", type=float, default=own("max_backoff"), help="longest wait between retries in seconds (default 30)")
+        sub.add_argument(
+            "--poll-timeout", type=int, default=own("poll_timeout"), help="seconds one getUpdates waits (default 25)"
+        )
+        sub.add_argument(
+            "--max-backoff", type=float, default=own("max_backoff"), help="longest wait between retries in seconds (default 30)"
+        )
     return parser
 
 

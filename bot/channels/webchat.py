@@ -13,6 +13,7 @@ The session token is `signed("web:<hex>")` (bot/signing.py): the participant id 
 the browser (localStorage) and cannot be forged or guessed. Bad input gets a 4xx with a short
 Dutch `error`, never a 5xx. Logs name the participant, never what was said.
 """
+
 import asyncio
 import hmac
 import json
@@ -45,7 +46,7 @@ BOT_MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom")
 # Only this page's own files; the media route stays usable from other pages (a plain link).
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
@@ -220,8 +221,11 @@ class WebChatInput(InputChannel):
             rendered = await loop.run_in_executor(None, render_media, token)
             if rendered is None:
                 return response.text("Niet gevonden of verlopen.", status=404)
-            headers = {"Cache-Control": "private, no-store", "Content-Disposition": f'inline; filename="{rendered.filename}"',
-                       "X-Content-Type-Options": "nosniff"}
+            headers = {
+                "Cache-Control": "private, no-store",
+                "Content-Disposition": f'inline; filename="{rendered.filename}"',
+                "X-Content-Type-Options": "nosniff",
+            }
             return response.raw(rendered.body, content_type=rendered.content_type, headers=headers)
 
         return webchat

@@ -1,6 +1,7 @@
 """Load and check the YAML content under bot/content/."""
+
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, Tuple
 
@@ -68,7 +69,7 @@ def _require(mapping: dict, field: str, where: str):
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_instrument(key: str = "wat-telt") -> Instrument:
     path = INSTRUMENT_FILES[key]
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -90,7 +91,7 @@ def load_instrument(key: str = "wat-telt") -> Instrument:
     return Instrument(key=_require(raw, "instrument", path.name), title=raw.get("title", key), domains=tuple(domains))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_texts(file_name: str = "texts.yml") -> Texts:
     """Texts for residents (texts.yml), or another text file such as practice.yml."""
     raw = yaml.safe_load((CONTENT_DIR / file_name).read_text(encoding="utf-8"))

@@ -1,6 +1,7 @@
 """Personas for practice mode, from bot/content/personas.yml (checked when loaded)."""
+
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Dict, Optional, Tuple
 
 import yaml
@@ -71,9 +72,15 @@ def _domain(key: str, entry: dict, where: str) -> DomainFacts:
     if not facts:
         raise ContentError(f"personas.yml {where}: 'facts' needs at least one line")
     return DomainFacts(
-        key=key, important=bool(entry.get("important")), score=score, closed=_text(entry, "closed", where), facts=facts,
-        feeling=_text(entry, "feeling", where, False), can_do=_text(entry, "can_do", where, False),
-        wants=_text(entry, "wants", where, False), professionals=_text(entry, "professionals", where, False),
+        key=key,
+        important=bool(entry.get("important")),
+        score=score,
+        closed=_text(entry, "closed", where),
+        facts=facts,
+        feeling=_text(entry, "feeling", where, False),
+        can_do=_text(entry, "can_do", where, False),
+        wants=_text(entry, "wants", where, False),
+        professionals=_text(entry, "professionals", where, False),
         example_question=_text(entry, "example_question", where),
     )
 
@@ -93,19 +100,29 @@ def _persona(entry: dict, domain_keys: Tuple[str, ...]) -> Persona:
     raw_domains = entry.get("domains") or {}
     if set(raw_domains) != set(domain_keys):
         missing, unknown = set(domain_keys) - set(raw_domains), set(raw_domains) - set(domain_keys)
-        raise ContentError(f"personas.yml {where}: domains must be the 14 keys (missing {sorted(missing)}, unknown {sorted(unknown)})")
+        raise ContentError(
+            f"personas.yml {where}: domains must be the 14 keys (missing {sorted(missing)}, unknown {sorted(unknown)})"
+        )
     return Persona(
-        key=_text(entry, "key", where), name=_text(entry, "name", where), age=int(entry.get("age") or 0),
-        openness=entry["openness"], trust_needed=int(entry.get("trust_needed") or 0), intro=_text(entry, "intro", where),
-        greeting=_text(entry, "greeting", where), opening=_text(entry, "opening", where),
-        closed_general=_text(entry, "closed_general", where), wish=_text(entry, "wish", where),
-        can_do=_text(entry, "can_do", where), professionals=_text(entry, "professionals", where),
-        first_asked_wish=_text(entry, "first_asked_wish", where, False), reactions=reactions,
+        key=_text(entry, "key", where),
+        name=_text(entry, "name", where),
+        age=int(entry.get("age") or 0),
+        openness=entry["openness"],
+        trust_needed=int(entry.get("trust_needed") or 0),
+        intro=_text(entry, "intro", where),
+        greeting=_text(entry, "greeting", where),
+        opening=_text(entry, "opening", where),
+        closed_general=_text(entry, "closed_general", where),
+        wish=_text(entry, "wish", where),
+        can_do=_text(entry, "can_do", where),
+        professionals=_text(entry, "professionals", where),
+        first_asked_wish=_text(entry, "first_asked_wish", where, False),
+        reactions=reactions,
         domains={key: _domain(key, raw_domains[key], where) for key in domain_keys},
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_personas() -> Dict[str, Persona]:
     """The personas by key, in the file's order."""
     raw = yaml.safe_load(PERSONAS_FILE.read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ storage failed. Before the current message, the action hands these earlier ones 
 guide, oldest first, so what a resident said during an outage is still stored. A message the
 same as the current one is a retry (the web chat and Telegram resend it) and is skipped.
 """
+
 from typing import List
 
 STATE_SLOT = "dialogue_state"

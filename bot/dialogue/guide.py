@@ -8,6 +8,7 @@ Order of a turn: the safety net first; then what the resident asks of the conver
 itself (help, progress, back, pause, a correction, "vergeet mij", chit-chat); then the
 answer to the open question.
 """
+
 import logging
 from typing import Callable, Dict, List, Optional
 
@@ -15,8 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.content import Instrument, Texts, load_instrument, load_texts
 from bot.dialogue.messages import Reply, Turn, UserMessage
-from bot.dialogue.reading import confident, yes_or_no
 from bot.dialogue.questions import MAX_GOALS, Questions
+from bot.dialogue.reading import confident, yes_or_no
 from bot.dialogue.state import FREE_TEXT_STEPS, QUESTION_STEPS, DialogueState
 from bot.dialogue.summary import MediaLinks, Summaries
 from bot.practice.coach import PracticeCoach, wants_to_practise
@@ -30,12 +31,37 @@ from bot.understanding.scores import normalise, read_score, scale
 
 logger = logging.getLogger(__name__)
 
-NOTHING_WORDS = {"niets", "niks", "nee", "weet ik niet", "weet niet", "geen idee", "sla over", "overslaan", "skip", "-", "nvt", "n v t"}
+NOTHING_WORDS = {
+    "niets",
+    "niks",
+    "nee",
+    "weet ik niet",
+    "weet niet",
+    "geen idee",
+    "sla over",
+    "overslaan",
+    "skip",
+    "-",
+    "nvt",
+    "n v t",
+}
 NOT_APPLICABLE_WORDS = {"nvt", "n v t", "past niet", "past niet bij mij", "niet van toepassing", "heb ik niet", "geen kinderen"}
 SKIP_WORDS = {"sla over", "overslaan", "skip", "volgende", "liever niet", "sla maar over"}
 REPEAT_WORDS = ("opnieuw", "nieuwe meting", "herhaal", "nog een keer", "nog eens")
 CHITCHAT_INTENTS = {"bot_challenge", "insult", "out_of_scope", "thank"}
-COMMAND_INTENTS = {"ask_help", "ask_progress", "go_back", "pause", "stop", "goodbye", "forget_me", "correct_answer", "greet", "resume", "practice_start"} | CHITCHAT_INTENTS
+COMMAND_INTENTS = {
+    "ask_help",
+    "ask_progress",
+    "go_back",
+    "pause",
+    "stop",
+    "goodbye",
+    "forget_me",
+    "correct_answer",
+    "greet",
+    "resume",
+    "practice_start",
+} | CHITCHAT_INTENTS
 FREE_TEXT_COMMAND_MIN_CONFIDENCE = 0.8
 FREE_TEXT_COMMAND_MAX_WORDS = 6
 MAX_TEXT_LENGTH = 5000
@@ -43,8 +69,13 @@ MAX_FAILURES = 3  # on the third failed attempt the question is left open and th
 
 
 class Guide:
-    def __init__(self, store: AnswerStore, instrument: Optional[Instrument] = None, texts: Optional[Texts] = None,
-                 media: Optional[MediaLinks] = None):
+    def __init__(
+        self,
+        store: AnswerStore,
+        instrument: Optional[Instrument] = None,
+        texts: Optional[Texts] = None,
+        media: Optional[MediaLinks] = None,
+    ):
         self.store = store
         self.instrument = instrument or load_instrument()
         self.texts = texts or load_texts()
@@ -52,11 +83,21 @@ class Guide:
         self.questions = Questions(self.instrument, self.texts, practice=self.practice.ask)
         self.summaries = Summaries(self.instrument, self.texts, media or MediaLinks.from_environment())
         self._steps: Dict[str, Callable[[str, DialogueState, UserMessage], Turn]] = {
-            "start": self._start, "consent": self._consent, "declined": self._declined,
-            "life_rating": self._life_rating, "first_domain": self._first_domain, "domain_score": self._domain_score,
-            "goes_well": self._goes_well, "wish": self._wish, "look_further": self._look_further,
-            "goals": self._goals, "training_consent": self._training_consent, "done": self._done, "safety_check": self._safety_check,
-            "confirm_forget": self._confirm_forget, "correction": self._correction,
+            "start": self._start,
+            "consent": self._consent,
+            "declined": self._declined,
+            "life_rating": self._life_rating,
+            "first_domain": self._first_domain,
+            "domain_score": self._domain_score,
+            "goes_well": self._goes_well,
+            "wish": self._wish,
+            "look_further": self._look_further,
+            "goals": self._goals,
+            "training_consent": self._training_consent,
+            "done": self._done,
+            "safety_check": self._safety_check,
+            "confirm_forget": self._confirm_forget,
+            "correction": self._correction,
         }
 
     # --- entry point -------------------------------------------------------------
@@ -65,7 +106,9 @@ class Guide:
             turn = self._handle(participant_id, state, message)
         except SQLAlchemyError as error:
             logger.warning("participant=%s step=%s storage unavailable (%s)", participant_id, state.step, type(error).__name__)
-            return Turn([Reply(self.texts.say("storage_unavailable"))] + self.questions.ask(state), state, ["storage_unavailable"])
+            return Turn(
+                [Reply(self.texts.say("storage_unavailable"))] + self.questions.ask(state), state, ["storage_unavailable"]
+            )
         logger.info("participant=%s step=%s->%s %s", participant_id, state.step, turn.state.step, ",".join(turn.events))
         return turn
 
@@ -116,7 +159,11 @@ class Guide:
         if command == "stop":
             return Turn([Reply(say("stopped"))], state.with_changes(paused=True), ["stopped"])
         if command in ("greet", "resume"):
-            return self._ask(state.with_changes(paused=False), Reply(say("welcome_back", where=self.questions.where(state))), events=["welcome_back"])
+            return self._ask(
+                state.with_changes(paused=False),
+                Reply(say("welcome_back", where=self.questions.where(state))),
+                events=["welcome_back"],
+            )
         if command == "ask_help":
             return Turn(self.questions.help(state), state, ["help"])
         if command == "ask_progress":
@@ -133,7 +180,11 @@ class Guide:
     def _practise(self, participant_id: str, state: DialogueState, message: UserMessage, danger: Optional[str]) -> Turn:
         if danger and not addressed_to_persona(message.text):
             return self._safety(state, danger)
-        if message.intent == "forget_me" and self._confident(message) and len(message.words.split()) <= FREE_TEXT_COMMAND_MAX_WORDS:
+        if (
+            message.intent == "forget_me"
+            and self._confident(message)
+            and len(message.words.split()) <= FREE_TEXT_COMMAND_MAX_WORDS
+        ):
             return self._interruption(participant_id, self.practice.abandon(state), message, "forget_me")
         turn = self.practice.handle(participant_id, state, message)
         if turn.state.practising or not turn.state.consented or turn.state.step not in QUESTION_STEPS:
@@ -158,13 +209,19 @@ class Guide:
         score = read_score(self._without_domain_words(message.text, key)) or self._score_entity(message)
         if score is None:
             label = self.questions.label(key)
-            return self._ask(state.interrupted_by("correction", correction_domain=key), Reply(self.texts.say("correction_ask", label=label)), events=["correction_asked"])
+            return self._ask(
+                state.interrupted_by("correction", correction_domain=key),
+                Reply(self.texts.say("correction_ask", label=label)),
+                events=["correction_asked"],
+            )
         self.store.record_domain_status(state.measurement_id, key, "answered", score)
         return self._ask(state, self._correction_done(key, score), events=["corrected"])
 
     def _correction_done(self, key: str, score: int) -> Reply:
         step = scale()[score - 1]
-        return Reply(self.texts.say("correction_done", label=self.questions.label(key), emoji=step.emoji, score_label=step.label.lower()))
+        return Reply(
+            self.texts.say("correction_done", label=self.questions.label(key), emoji=step.emoji, score_label=step.label.lower())
+        )
 
     def _without_domain_words(self, text: str, key: str) -> str:
         domain = self.instrument.domain(key)
@@ -178,7 +235,9 @@ class Guide:
         if self.store.has_consent(participant_id):
             return self._resume_from_store(participant_id)
         say = self.texts.say
-        return self._ask(DialogueState(step="consent"), Reply(say("welcome")), Reply(say("consent_explanation")), events=["welcomed"])
+        return self._ask(
+            DialogueState(step="consent"), Reply(say("welcome")), Reply(say("consent_explanation")), events=["welcomed"]
+        )
 
     def _consent(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         say = self.texts.say
@@ -189,9 +248,15 @@ class Guide:
             self.store.give_consent(participant_id)
             measurement_id = self.store.open_measurement(participant_id, self.instrument)
             new_state = DialogueState(step="life_rating", measurement_id=measurement_id)
-            return self._ask(new_state, Reply(say("consent_given")), Reply(say("life_rating_explanation")), events=["consent_given"])
+            return self._ask(
+                new_state, Reply(say("consent_given")), Reply(say("life_rating_explanation")), events=["consent_given"]
+            )
         if answer is False:
-            return Turn([Reply(say("consent_refused")), Reply(say("consent_refused_next"))], DialogueState(step="declined"), ["consent_refused"])
+            return Turn(
+                [Reply(say("consent_refused")), Reply(say("consent_refused_next"))],
+                DialogueState(step="declined"),
+                ["consent_refused"],
+            )
         return Turn([Reply(say("consent_reask"), self.questions.yes_no())], state.failed_again(), ["not_understood"])
 
     def _declined(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
@@ -205,14 +270,22 @@ class Guide:
         measurements = self.store.export_participant(participant_id)["measurements"]
         if measurements and measurements[-1]["completed_at"]:
             done = DialogueState(step="done")
-            return self._ask(done, Reply(self.texts.say("welcome_back", where=self.questions.where(done))), events=["resumed_from_store"])
+            return self._ask(
+                done, Reply(self.texts.say("welcome_back", where=self.questions.where(done))), events=["resumed_from_store"]
+            )
         measurement_id = self.store.open_measurement(participant_id, self.instrument)
         board = self.store.measurement(measurement_id)
         state = DialogueState(step="life_rating", measurement_id=measurement_id, order=list(self.instrument.keys))
         if board["life_rating"] is not None:
             open_domains = [i for i, d in enumerate(board["domains"]) if d["status"] == "open"]
-            state = state.with_changes(step="domain_score", index=open_domains[0]) if open_domains else state.with_changes(step="goals", goals=len(board["goals"]))
-        return self._ask(state, Reply(self.texts.say("welcome_back", where=self.questions.where(state))), events=["resumed_from_store"])
+            state = (
+                state.with_changes(step="domain_score", index=open_domains[0])
+                if open_domains
+                else state.with_changes(step="goals", goals=len(board["goals"]))
+            )
+        return self._ask(
+            state, Reply(self.texts.say("welcome_back", where=self.questions.where(state))), events=["resumed_from_store"]
+        )
 
     # --- the board ----------------------------------------------------------------------
     def _life_rating(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
@@ -240,7 +313,9 @@ class Guide:
         if not chosen:
             undecided = message.intent in ("dont_know", "skip") and self._confident(message)
             if not undecided and state.failures + 1 < MAX_FAILURES:
-                return self._ask(state.failed_again(), Reply(say("first_domain_not_understood")), events=["domain_not_understood"])
+                return self._ask(
+                    state.failed_again(), Reply(say("first_domain_not_understood")), events=["domain_not_understood"]
+                )
             before.append(Reply(say("first_domain_dont_know")))
         order = chosen + [key for key in self.instrument.keys if key not in chosen]
         next_state = state.asking("domain_score", index=0, order=order)
@@ -283,9 +358,14 @@ class Guide:
         say = self.texts.say
         state = state.failed_again()
         if answer is None and state.failures >= MAX_FAILURES:
-            return self._next_domain(state, Reply(say("score_moved_on", label=self.questions.label(key))), events=["domain_left_open"])
+            return self._next_domain(
+                state, Reply(say("score_moved_on", label=self.questions.label(key))), events=["domain_left_open"]
+            )
         if answer is not None:  # "weet ik niet": an example, and the choice to skip
-            explanation = [Reply(say("score_dont_know", example=self.instrument.domain(key).example)), Reply(say("score_offer_skip"))]
+            explanation = [
+                Reply(say("score_dont_know", example=self.instrument.domain(key).example)),
+                Reply(say("score_offer_skip")),
+            ]
         else:
             explanation = [Reply(say("score_not_understood"))] + ([Reply(say("score_offer_skip"))] if state.failures >= 2 else [])
         return self._ask(state, *explanation, events=["score_not_understood" if answer is None else "dont_know"])
@@ -342,7 +422,11 @@ class Guide:
 
     def _goals(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         say = self.texts.say
-        declined = self._yes_or_no(message) is False or self._means(message, "dont_know", NOTHING_WORDS) or self._means(message, "skip", SKIP_WORDS)
+        declined = (
+            self._yes_or_no(message) is False
+            or self._means(message, "dont_know", NOTHING_WORDS)
+            or self._means(message, "skip", SKIP_WORDS)
+        )
         if declined:
             before = [Reply(say("goals_none"))] if state.goals == 0 else []
             return self._finish(state, *before, events=["goals_done"])
@@ -378,13 +462,20 @@ class Guide:
         self.store.set_training_consent(participant_id, answer is True)
         done = state.asking("done")
         reply = Reply(say("training_yes" if answer is True else "training_no"))
-        return self._ask(done, reply, Reply(say("done")), events=["training_consent_given" if answer else "training_consent_refused"])
+        return self._ask(
+            done, reply, Reply(say("done")), events=["training_consent_given" if answer else "training_consent_refused"]
+        )
 
     def _done(self, participant_id: str, state: DialogueState, message: UserMessage) -> Turn:
         if self._means(message, "start_again", set()) or any(word in message.words for word in REPEAT_WORDS):
             measurement_id = self.store.open_measurement(participant_id, self.instrument)
             new_state = DialogueState(step="life_rating", measurement_id=measurement_id)
-            return self._ask(new_state, Reply(self.texts.say("repeat_start")), Reply(self.texts.say("life_rating_explanation")), events=["repeat_started"])
+            return self._ask(
+                new_state,
+                Reply(self.texts.say("repeat_start")),
+                Reply(self.texts.say("life_rating_explanation")),
+                events=["repeat_started"],
+            )
         return self._ask(state, Reply(self.texts.say("done")), events=["done"])
 
     # --- interruptions -------------------------------------------------------------------
@@ -430,4 +521,6 @@ class Guide:
 
     @classmethod
     def _means(cls, message: UserMessage, intent: str, words: set) -> bool:
-        return (message.intent == intent and cls._confident(message)) or message.words in words or normalise(message.text) in words
+        return (
+            (message.intent == intent and cls._confident(message)) or message.words in words or normalise(message.text) in words
+        )

@@ -1,4 +1,5 @@
 """What comes in (a user message as understood) and what goes out (replies with buttons)."""
+
 from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple
 

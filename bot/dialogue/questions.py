@@ -1,4 +1,5 @@
 """How each open question is asked, explained and pointed to. Texts come from bot/content/."""
+
 from typing import Callable, List, Optional, Tuple
 
 from bot.content import Instrument, Texts
@@ -69,7 +70,12 @@ class Questions:
             return [Reply(say("forget_question"), self.yes_no("button_forget_yes", "button_no"))]
         if step == "safety_check":
             messages = safety_content()["messages"]
-            return [Reply(messages["continue_question"], (Button(messages["continue_yes"], "/affirm"), Button(messages["continue_no"], "/deny")))]
+            return [
+                Reply(
+                    messages["continue_question"],
+                    (Button(messages["continue_yes"], "/affirm"), Button(messages["continue_no"], "/deny")),
+                )
+            ]
         return []
 
     def help(self, state: DialogueState) -> List[Reply]:

@@ -3,13 +3,24 @@
 The answers themselves live in the answer store; this is only the cursor: which question
 is open, in which order the domains are visited, and how to go back or resume.
 """
+
 from dataclasses import asdict, dataclass, field, fields
 from typing import List, Optional, Tuple
 
 # Steps before consent: nothing is stored.
 PRE_CONSENT_STEPS = ("start", "consent", "declined")
 # Questions of the board.
-QUESTION_STEPS = ("life_rating", "first_domain", "domain_score", "goes_well", "wish", "look_further", "goals", "training_consent", "done")
+QUESTION_STEPS = (
+    "life_rating",
+    "first_domain",
+    "domain_score",
+    "goes_well",
+    "wish",
+    "look_further",
+    "goals",
+    "training_consent",
+    "done",
+)
 # Interruptions: they remember where to return to.
 INTERRUPTION_STEPS = ("safety_check", "confirm_forget", "correction")
 # Practice mode (bot/practice): a worker talks with a persona; `practice` holds where.

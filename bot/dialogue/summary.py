@@ -1,4 +1,5 @@
 """The summary at the end of a board: overview, change since last time, picture and PDF."""
+
 import os
 from dataclasses import dataclass
 from typing import List, Optional
@@ -52,9 +53,15 @@ class Summaries:
     def changes(self, board: dict, previous: dict) -> str:
         before = {d["key"]: d["score"] for d in previous["domains"]}
         lines = [self.texts.say("summary_changes_intro")]
-        if board["life_rating"] is not None and previous["life_rating"] is not None and board["life_rating"] != previous["life_rating"]:
+        if (
+            board["life_rating"] is not None
+            and previous["life_rating"] is not None
+            and board["life_rating"] != previous["life_rating"]
+        ):
             word = self.texts.say("change_better" if board["life_rating"] > previous["life_rating"] else "change_worse")
-            lines.append(f"{self.texts.say('where_life_rating').capitalize()}: {word} ({previous['life_rating']} → {board['life_rating']})")
+            lines.append(
+                f"{self.texts.say('where_life_rating').capitalize()}: {word} ({previous['life_rating']} → {board['life_rating']})"
+            )
         for domain in board["domains"]:
             old, new = before.get(domain["key"]), domain["score"]
             if old is not None and new is not None and old != new:

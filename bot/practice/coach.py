@@ -4,6 +4,7 @@ session, talk with the persona, get feedback, and go back to where the participa
 Steps (DialogueState.step): practice_persona -> practice_consent -> practice. The persona's
 state and the worker's moves live in DialogueState.practice (bot.practice.state).
 """
+
 import re
 from typing import Dict, List, Optional
 
@@ -38,8 +39,13 @@ def _short_and_sure(message: UserMessage) -> bool:
 
 
 class PracticeCoach:
-    def __init__(self, store: PracticeStore, instrument: Instrument, texts: Optional[Texts] = None,
-                 personas: Optional[Dict[str, Persona]] = None):
+    def __init__(
+        self,
+        store: PracticeStore,
+        instrument: Instrument,
+        texts: Optional[Texts] = None,
+        personas: Optional[Dict[str, Persona]] = None,
+    ):
         self.store = store
         self.instrument = instrument
         self.texts = texts or load_texts("practice.yml")
@@ -59,7 +65,9 @@ class PracticeCoach:
         """The open question of a practice step (after an interruption or an error)."""
         say = self.texts.say
         if state.step == "practice_persona":
-            buttons = tuple(Button(f"{p.name} ({p.age})", f'/choose_persona{{"persona":"{p.key}"}}') for p in self.personas.values())
+            buttons = tuple(
+                Button(f"{p.name} ({p.age})", f'/choose_persona{{"persona":"{p.key}"}}') for p in self.personas.values()
+            )
             return [Reply(say("practice_choose"), buttons)]
         if state.step == "practice_consent":
             return [Reply(say("practice_storage_question"), self._yes_no())]
@@ -127,7 +135,9 @@ class PracticeCoach:
             self.store.add_turn(practice.session_id, len(practice.moves), message.text, move.to_dict(), reply)
         if len(practice.moves) >= MAX_MOVES:
             return self._finish(state, practice, persona, [Reply(reply), Reply(self.texts.say("practice_too_long"))])
-        return Turn([Reply(reply)], state.with_changes(practice=practice.to_dict(), failures=0), [f"move_{move.act or 'unknown'}"])
+        return Turn(
+            [Reply(reply)], state.with_changes(practice=practice.to_dict(), failures=0), [f"move_{move.act or 'unknown'}"]
+        )
 
     def _finish(self, state: DialogueState, practice: PracticeState, persona: Persona, before: List[Reply]) -> Turn:
         moves = [WorkerMove.from_dict(move) for move in practice.moves]
@@ -165,4 +175,3 @@ class PracticeCoach:
 
     def _yes_no(self):
         return (Button(self.texts.say("button_yes"), "/affirm"), Button(self.texts.say("button_no"), "/deny"))
-

@@ -4,6 +4,7 @@
 in the bench and the tests) and scores what practice mode does with it: the act (the best
 worker intent in the ranking), the question form, and the domains.
 """
+
 from collections import Counter
 from typing import Callable, Iterable, List
 

@@ -3,6 +3,7 @@
 `assess()` turns the moves into figures and tips (a plain dict, stored with the session);
 `render()` turns that dict into the messages the worker reads.
 """
+
 from typing import List, Optional, Sequence
 
 from bot.content import Instrument, Texts
@@ -108,14 +109,26 @@ def render(figures: dict, persona: Persona, instrument: Instrument, texts: Texts
 
     messages = [say("feedback_title", name=name)]
     if domains["explored"]:
-        messages.append(say("feedback_domains", count=len(domains["explored"]), total=len(instrument.keys), labels=labels(domains["explored"])))
+        messages.append(
+            say(
+                "feedback_domains", count=len(domains["explored"]), total=len(instrument.keys), labels=labels(domains["explored"])
+            )
+        )
     else:
         messages.append(say("feedback_no_domains", total=len(instrument.keys)))
     if domains["missed_important"]:
         messages.append(say("feedback_missed_important", name=name, labels=labels(domains["missed_important"])))
     if questions["total"]:
         percent = round(100 * questions["open_ratio"])
-        messages.append(say("feedback_questions", total=questions["total"], open=questions["open"], closed=questions["closed"], percent=percent))
+        messages.append(
+            say(
+                "feedback_questions",
+                total=questions["total"],
+                open=questions["open"],
+                closed=questions["closed"],
+                percent=percent,
+            )
+        )
     else:
         messages.append(say("feedback_no_questions"))
     own_view = figures["own_view"]

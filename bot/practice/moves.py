@@ -1,4 +1,5 @@
 """What the worker does in one turn: the act (Rasa intent), the question form and the domains."""
+
 import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
@@ -9,8 +10,13 @@ from bot.understanding.domains import find_domains
 from bot.understanding.question_form import NONE, question_form
 
 WORKER_ACTS = (
-    "worker_introduce", "worker_explore", "worker_ask_wish", "worker_ask_strength",
-    "worker_reflect", "worker_advise", "worker_about_professionals",
+    "worker_introduce",
+    "worker_explore",
+    "worker_ask_wish",
+    "worker_ask_strength",
+    "worker_reflect",
+    "worker_advise",
+    "worker_about_professionals",
 )
 # Intents that only mean something in practice mode; outside it they are never the answer.
 PRACTICE_ONLY_INTENTS = WORKER_ACTS + ("practice_stop", "choose_persona")

@@ -1,4 +1,5 @@
 """A stored practice session as plain text for a trainer (`python -m bot practice-report ID`)."""
+
 from typing import List, TextIO
 
 
@@ -8,7 +9,9 @@ def print_session_list(sessions: List[dict], out: TextIO) -> int:
         return 0
     out.write(f"{'id':>5}  {'persona':<10} {'turns':>5}  {'ended':<5}  started (UTC)             participant\n")
     for s in sessions:
-        out.write(f"{s['id']:>5}  {s['persona']:<10} {s['turns']:>5}  {'yes' if s['ended'] else 'no':<5}  {s['started_at']:<26}{s['participant']}\n")
+        out.write(
+            f"{s['id']:>5}  {s['persona']:<10} {s['turns']:>5}  {'yes' if s['ended'] else 'no':<5}  {s['started_at']:<26}{s['participant']}\n"
+        )
     return 0
 
 

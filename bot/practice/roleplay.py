@@ -5,6 +5,7 @@ one fact per open question. A guarded persona answers a closed question with the
 answer only, and keeps its feelings to itself until the worker has earned some trust (open
 questions, reflections, asking what they themselves want or can do); advice costs trust.
 """
+
 import copy
 import re
 from typing import Optional, Tuple

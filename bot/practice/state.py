@@ -1,4 +1,5 @@
 """Where a practice conversation is: kept inside DialogueState.practice (a plain dict in the slot)."""
+
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Tuple
 

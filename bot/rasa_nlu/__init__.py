@@ -1,4 +1,5 @@
 """Custom Rasa NLU components, named in config.yml by module path."""
+
 from bot.rasa_nlu.intent_ensemble import IntentEnsemble
 
 __all__ = ["IntentEnsemble"]

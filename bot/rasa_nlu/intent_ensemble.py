@@ -7,8 +7,9 @@ combined confidence):
     - name: bot.rasa_nlu.IntentEnsemble
       diet_weight: 0.3
 """
+
 import pickle
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -27,17 +28,18 @@ MODEL_FILE = "text_classifier.pkl"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class IntentEnsemble(GraphComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"diet_weight": DEFAULT_DIET_WEIGHT, "ranking_length": RANKING_LENGTH}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, classifier=None) -> None:
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, classifier=None) -> None:
         self.config = config
         self.model_storage, self.resource = model_storage, resource
         self.classifier = classifier
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "IntentEnsemble":
+    def create(
+        cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "IntentEnsemble":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -48,8 +50,14 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         return self.resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "IntentEnsemble":
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "IntentEnsemble":
         try:
             with model_storage.read_from(resource) as directory:
                 classifier = pickle.loads((directory / MODEL_FILE).read_bytes())  # our own trained model file
@@ -62,7 +70,9 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         if self.classifier is None or not readable:
             return messages
         for message, second in zip(readable, probabilities(self.classifier, [m.get(TEXT) for m in readable])):
-            ranking = combine_rankings(message.get(INTENT_RANKING_KEY) or [], second, self.config["diet_weight"], self.config["ranking_length"])
+            ranking = combine_rankings(
+                message.get(INTENT_RANKING_KEY) or [], second, self.config["diet_weight"], self.config["ranking_length"]
+            )
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

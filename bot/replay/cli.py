@@ -1,8 +1,17 @@
 """`python -m bot replay SOURCE`: resolve the source, build the replay, show it."""
+
 import sys
 
 from bot.replay.render import render_plain, render_rich, wait_for_key
-from bot.replay.sources import NotATrainer, NoTrainingConsent, Replay, practice_session, replay_story, stored_conversation, stories_of
+from bot.replay.sources import (
+    NotATrainer,
+    NoTrainingConsent,
+    Replay,
+    practice_session,
+    replay_story,
+    stored_conversation,
+    stories_of,
+)
 
 
 def build_replays(source: str, story: str, database_url: str):

@@ -1,4 +1,5 @@
 """Show a replay in the terminal: rich panels (large and coloured) or --plain lines for logs."""
+
 import time
 from typing import Callable, Optional, TextIO
 
@@ -41,7 +42,14 @@ def render_plain(replay: Replay, out: TextIO) -> None:
         out.write("-- feedback\n" + "".join(f"{line}\n" for line in replay.feedback))
 
 
-STYLES = {"user": "bold cyan", "intent": "yellow", "entities": "yellow", "slot": "magenta", "action": "green", "reply": "bold white"}
+STYLES = {
+    "user": "bold cyan",
+    "intent": "yellow",
+    "entities": "yellow",
+    "slot": "magenta",
+    "action": "green",
+    "reply": "bold white",
+}
 
 
 def render_rich(replay: Replay, step: Callable[[], bool], delay: Optional[float] = None, console=None) -> None:

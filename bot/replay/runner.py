@@ -4,6 +4,7 @@ The Rasa model is loaded here (as `rasa shell` does) and the action server is st
 subprocess on a free loopback port, with its own throwaway SQLite database: a replayed story
 never touches real answers. `LocalAssistant` is a context manager; one can replay many stories.
 """
+
 import asyncio
 import os
 import socket
@@ -53,11 +54,23 @@ class LocalAssistant:
         database_url = f"sqlite:///{Path(self._workdir.name) / 'replay.db'}"
         upgrade_to_latest(database_url)
         port = _free_port()
-        env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, SANIC_HOST="127.0.0.1",
-                   RASA_TELEMETRY_ENABLED="false", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            DATABASE_URL=database_url,
+            SANIC_HOST="127.0.0.1",
+            RASA_TELEMETRY_ENABLED="false",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        )
         log = open(Path(self._workdir.name) / "actions.log", "wb")
-        self._actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                                         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self._actions = subprocess.Popen(
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self._wait_for(f"http://127.0.0.1:{port}/health")
         quiet_rasa()
         from rasa.core.agent import Agent

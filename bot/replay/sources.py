@@ -5,6 +5,7 @@
 - "participant:ID": a stored conversation, only when the participant agreed to training use;
 - "practice:ID": a stored practice session, with its feedback.
 """
+
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,9 @@ def stored_events(engine: Engine, participant: str) -> List[dict]:
         consent = connection.execute(select(Participant.training_consent).where(Participant.id == participant)).scalar()
         if not consent:
             raise NoTrainingConsent(f"{participant} did not agree to training use (or is not stored)")
-        rows = connection.execute(text(f"SELECT data FROM {RASA_EVENTS_TABLE} WHERE sender_id = :p ORDER BY id"), {"p": participant})
+        rows = connection.execute(
+            text(f"SELECT data FROM {RASA_EVENTS_TABLE} WHERE sender_id = :p ORDER BY id"), {"p": participant}
+        )
         return [_json(row[0]) for row in rows]
 
 
@@ -90,9 +93,15 @@ def practice_session(engine: Engine, session_id: int) -> Replay:
 
     report = PracticeStore(engine).report(session_id)
     turns = [
-        ReplayTurn(number=turn["position"], user=turn["worker"], intent=(turn["act"], None) if turn["act"] else None,
-                   entities=[("domain", key) for key in turn["domains"]], slots=[("form", f"{turn['form']} question")],
-                   actions=[("persona reply", "bot.practice", None)], replies=[turn["reply"]])
+        ReplayTurn(
+            number=turn["position"],
+            user=turn["worker"],
+            intent=(turn["act"], None) if turn["act"] else None,
+            entities=[("domain", key) for key in turn["domains"]],
+            slots=[("form", f"{turn['form']} question")],
+            actions=[("persona reply", "bot.practice", None)],
+            replies=[turn["reply"]],
+        )
         for turn in report["turns"]
     ]
     feedback = (report.get("feedback") or {}).get("messages") or []

@@ -1,4 +1,5 @@
 """Stories (Rasa YAML) as the messages a person would send: typed text, or a button payload."""
+
 import json
 import re
 from pathlib import Path

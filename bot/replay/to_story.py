@@ -6,9 +6,10 @@ button press becomes its intent and entities. Every action the policy ran follow
 good or a failed conversation becomes training material and a regression test (`rasa test`).
 Only conversations whose participant agreed to training use can be turned into a story.
 """
+
 import json
 import sys
-from typing import List, Optional
+from typing import List
 
 import yaml
 
@@ -20,13 +21,15 @@ DEFAULT_NAME = "stored conversation"
 
 def _annotated(text: str, entities: List[dict]) -> str:
     """The text anonymised around the entities, with the entities in Rasa's markup."""
-    spans = sorted((e for e in entities if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)), key=lambda e: e["start"])
+    spans = sorted(
+        (e for e in entities if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)), key=lambda e: e["start"]
+    )
     parts, position = [], 0
     for entity in spans:
         if entity["start"] < position:
             continue  # overlapping entities: keep the first
-        parts.append(anonymise(text[position:entity["start"]]))
-        words = text[entity["start"]:entity["end"]]
+        parts.append(anonymise(text[position : entity["start"]]))
+        words = text[entity["start"] : entity["end"]]
         markup = {"entity": entity["entity"]}
         if str(entity.get("value")) != words:
             markup["value"] = str(entity.get("value"))

@@ -1,4 +1,5 @@
 """Rasa tracker events (as dicts) grouped into turns a trainer can read one at a time."""
+
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -20,11 +21,14 @@ class ReplayTurn:
 
     def to_dict(self) -> dict:
         return {
-            "number": self.number, "user": self.user,
+            "number": self.number,
+            "user": self.user,
             "intent": list(self.intent) if self.intent else None,
             "runner_up": list(self.runner_up) if self.runner_up else None,
-            "entities": [list(e) for e in self.entities], "slots": [list(s) for s in self.slots],
-            "actions": [list(a) for a in self.actions], "replies": list(self.replies),
+            "entities": [list(e) for e in self.entities],
+            "slots": [list(s) for s in self.slots],
+            "actions": [list(a) for a in self.actions],
+            "replies": list(self.replies),
             "expected_intent": self.expected_intent,
         }
 

@@ -1,4 +1,5 @@
 """Storage of participants, measurements, domain answers and goals (SQLAlchemy, Alembic)."""
+
 from functools import lru_cache
 
 from bot.storage.database import create_database_engine

@@ -1,4 +1,5 @@
 """Engine creation for SQLite and PostgreSQL, in SQLAlchemy 2.0 style."""
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
 

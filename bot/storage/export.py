@@ -1,4 +1,5 @@
 """Everything stored for one participant, shaped as shared/contracts/export.schema.json."""
+
 from datetime import datetime
 from typing import Optional
 
@@ -35,12 +36,16 @@ def measurement_export(measurement: Measurement) -> dict:
 
 
 def participant_export(session: Session, participant_id: str) -> dict:
-    measurements = session.execute(
-        select(Measurement)
-        .where(Measurement.participant_id == participant_id)
-        .options(selectinload(Measurement.domain_answers), selectinload(Measurement.goals))
-        .order_by(Measurement.started_at, Measurement.id)
-    ).scalars().all()
+    measurements = (
+        session.execute(
+            select(Measurement)
+            .where(Measurement.participant_id == participant_id)
+            .options(selectinload(Measurement.domain_answers), selectinload(Measurement.goals))
+            .order_by(Measurement.started_at, Measurement.id)
+        )
+        .scalars()
+        .all()
+    )
     exported = {"participant": participant_id, "measurements": [measurement_export(m) for m in measurements]}
     participant = session.get(Participant, participant_id)
     if participant is not None:  # an extension of the contract (extra top-level keys are allowed), asked at the end

@@ -1,4 +1,5 @@
 """Run the Alembic migrations programmatically (no alembic.ini needed)."""
+
 from pathlib import Path
 
 from alembic import command

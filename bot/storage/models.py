@@ -1,4 +1,5 @@
 """Tables of the answer store. Their meaning follows shared/contracts/ (export schema)."""
+
 from datetime import datetime, timezone
 
 from sqlalchemy import (
@@ -48,9 +49,7 @@ class Participant(Base):
     id = Column(String(255), primary_key=True)
     consented_at = Column(UTCDateTime, nullable=False, default=utc_now)
     training_consent = Column(Boolean, nullable=False, default=False)
-    measurements = relationship(
-        "Measurement", back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
-    )
+    measurements = relationship("Measurement", back_populates="participant", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Measurement(Base):
@@ -82,9 +81,7 @@ class DomainAnswer(Base):
     __tablename__ = "domain_answers"
     __table_args__ = (
         UniqueConstraint("measurement_id", "domain_key", name="uq_domain_answer"),
-        CheckConstraint(
-            "status IN ('open', 'answered', 'skipped', 'not_applicable')", name="ck_domain_answer_status"
-        ),
+        CheckConstraint("status IN ('open', 'answered', 'skipped', 'not_applicable')", name="ck_domain_answer_status"),
         CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 5)", name="ck_domain_answer_score"),
         CheckConstraint("(status = 'answered') = (score IS NOT NULL)", name="ck_domain_answer_score_iff_answered"),
     )
@@ -124,9 +121,7 @@ class PracticeSession(Base):
     started_at = Column(UTCDateTime, nullable=False, default=utc_now)
     ended_at = Column(UTCDateTime, nullable=True)
     feedback = Column(Text, nullable=True)  # JSON: the figures, tips and messages of bot.practice.feedback
-    turns = relationship(
-        "PracticeTurn", order_by="PracticeTurn.position", cascade="all, delete-orphan", passive_deletes=True
-    )
+    turns = relationship("PracticeTurn", order_by="PracticeTurn.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class PracticeTurn(Base):

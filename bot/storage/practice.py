@@ -1,5 +1,6 @@
 """Stored practice sessions: what the worker said, how it was understood, the persona's reply,
 and the feedback. Written only for workers who agreed; read by `python -m bot practice-report`."""
+
 import json
 from contextlib import contextmanager
 from typing import Iterator, List, Optional
@@ -63,8 +64,12 @@ class PracticeStore:
                 "ended_at": practice.ended_at.isoformat() if practice.ended_at else None,
                 "turns": [
                     {
-                        "position": turn.position, "worker": turn.worker_text, "act": turn.act, "form": turn.form,
-                        "domains": [key for key in turn.domains.split(",") if key], "reply": turn.reply,
+                        "position": turn.position,
+                        "worker": turn.worker_text,
+                        "act": turn.act,
+                        "form": turn.form,
+                        "domains": [key for key in turn.domains.split(",") if key],
+                        "reply": turn.reply,
                     }
                     for turn in practice.turns
                 ],
@@ -78,8 +83,14 @@ class PracticeStore:
             if participant_id:
                 query = query.where(PracticeSession.participant_id == participant_id)
             return [
-                {"id": p.id, "participant": p.participant_id, "persona": p.persona, "started_at": p.started_at.isoformat(),
-                 "ended": p.ended_at is not None, "turns": len(p.turns)}
+                {
+                    "id": p.id,
+                    "participant": p.participant_id,
+                    "persona": p.persona,
+                    "started_at": p.started_at.isoformat(),
+                    "ended": p.ended_at is not None,
+                    "turns": len(p.turns),
+                }
                 for p in session.execute(query).scalars()
             ]
 

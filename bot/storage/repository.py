@@ -2,6 +2,7 @@
 
 Every method is one transaction: it either stores everything it was given or nothing.
 """
+
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
@@ -94,9 +95,15 @@ class AnswerStore:
                 Measurement.instrument == instrument.key,
                 Measurement.perspective == perspective,
             )
-            unfinished = session.execute(
-                select(Measurement.id).where(*same_board, Measurement.completed_at.is_(None)).order_by(Measurement.number.desc())
-            ).scalars().first()
+            unfinished = (
+                session.execute(
+                    select(Measurement.id)
+                    .where(*same_board, Measurement.completed_at.is_(None))
+                    .order_by(Measurement.number.desc())
+                )
+                .scalars()
+                .first()
+            )
             if unfinished is not None:
                 return unfinished
             last_number = session.execute(select(func.max(Measurement.number)).where(*same_board)).scalar_one()
@@ -107,8 +114,7 @@ class AnswerStore:
                 perspective=perspective,
                 started_at=utc_now(),
                 domain_answers=[
-                    DomainAnswer(domain_key=key, position=position, status="open")
-                    for position, key in enumerate(instrument.keys)
+                    DomainAnswer(domain_key=key, position=position, status="open") for position, key in enumerate(instrument.keys)
                 ],
             )
             session.add(measurement)
@@ -174,15 +180,21 @@ class AnswerStore:
         """The completed measurement of the same board and perspective just before this one."""
         with self._transaction() as session:
             current = self._measurement(session, measurement_id)
-            previous = session.execute(
-                select(Measurement).where(
-                    Measurement.participant_id == current.participant_id,
-                    Measurement.instrument == current.instrument,
-                    Measurement.perspective == current.perspective,
-                    Measurement.number < current.number,
-                    Measurement.completed_at.is_not(None),
-                ).order_by(Measurement.number.desc())
-            ).scalars().first()
+            previous = (
+                session.execute(
+                    select(Measurement)
+                    .where(
+                        Measurement.participant_id == current.participant_id,
+                        Measurement.instrument == current.instrument,
+                        Measurement.perspective == current.perspective,
+                        Measurement.number < current.number,
+                        Measurement.completed_at.is_not(None),
+                    )
+                    .order_by(Measurement.number.desc())
+                )
+                .scalars()
+                .first()
+            )
             return measurement_export(previous) if previous is not None else None
 
     def owner_of(self, measurement_id: int) -> Optional[str]:
@@ -200,9 +212,7 @@ class AnswerStore:
     @staticmethod
     def _domain_answer(session: Session, measurement_id: int, domain_key: str) -> DomainAnswer:
         answer = session.execute(
-            select(DomainAnswer).where(
-                DomainAnswer.measurement_id == measurement_id, DomainAnswer.domain_key == domain_key
-            )
+            select(DomainAnswer).where(DomainAnswer.measurement_id == measurement_id, DomainAnswer.domain_key == domain_key)
         ).scalar_one_or_none()
         if answer is None:
             raise LookupError(f"measurement {measurement_id} has no domain {domain_key!r}")

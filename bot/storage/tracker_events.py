@@ -2,6 +2,7 @@
 
 Deleting a participant deletes their tracker too; this is the one place that knows the table.
 """
+
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 

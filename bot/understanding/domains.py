@@ -5,6 +5,7 @@ into a domain key. A tagged word it has not seen ("werkgever", "somberheid") is 
 the domain whose word shares the longest beginning with it (at least 4 letters, no tie), so
 Dutch compounds find their domain without listing every one.
 """
+
 import os
 import re
 from typing import Iterable, List, Optional

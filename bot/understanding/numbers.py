@@ -1,14 +1,33 @@
 """Read a report mark (0..10) from what a resident typed: '7', 'een 7', 'zeven', 'een zesje'."""
+
 import re
 from dataclasses import dataclass
 from typing import Optional
 
 NUMBER_WORDS = {
-    "nul": 0, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-    "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+    "nul": 0,
+    "één": 1,
+    "eén": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
     # diminutives, as in "een dikke zesje"
-    "eentje": 1, "tweetje": 2, "drietje": 3, "viertje": 4, "vijfje": 5, "zesje": 6,
-    "zeventje": 7, "achtje": 8, "negentje": 9, "tientje": 10,
+    "eentje": 1,
+    "tweetje": 2,
+    "drietje": 3,
+    "viertje": 4,
+    "vijfje": 5,
+    "zesje": 6,
+    "zeventje": 7,
+    "achtje": 8,
+    "negentje": 9,
+    "tientje": 10,
 }
 OUT_OF_RANGE_WORDS = {"elf", "twaalf", "dertien", "veertien", "vijftien", "twintig", "honderd", "duizend", "min"}
 TOKEN = re.compile(r"-?\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)

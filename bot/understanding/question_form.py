@@ -8,6 +8,7 @@ None: no question at all (a greeting, a reflection, advice as a statement).
 A turn of several sentences counts as its most open question: "Fijn. Hoe gaat het met je huis?"
 is open; "Je werkt drie dagen. Klopt dat?" is closed.
 """
+
 import re
 from typing import List
 
@@ -16,20 +17,83 @@ CLOSED = "closed"
 NONE = "none"
 
 QUESTION_WORDS = {
-    "wat", "wie", "waar", "hoe", "waarom", "wanneer", "welke", "welk", "hoezo", "waarover", "waardoor",
-    "waarmee", "waarvoor", "waaraan", "waarvan", "waarop", "waarin", "wiens", "hoeveel", "hoelang",
+    "wat",
+    "wie",
+    "waar",
+    "hoe",
+    "waarom",
+    "wanneer",
+    "welke",
+    "welk",
+    "hoezo",
+    "waarover",
+    "waardoor",
+    "waarmee",
+    "waarvoor",
+    "waaraan",
+    "waarvan",
+    "waarop",
+    "waarin",
+    "wiens",
+    "hoeveel",
+    "hoelang",
 }
 INVITATIONS = (
-    r"\bvertel\b", r"\bbeschrijf\b", r"\bleg (eens )?uit\b",
+    r"\bvertel\b",
+    r"\bbeschrijf\b",
+    r"\bleg (eens )?uit\b",
     r"\b(kun|kan|wil|zou|mag) (je|jij|u) .{0,40}\b(vertellen|uitleggen|beschrijven|iets zeggen)\b",
-    r"\bin hoeverre\b", r"\bik ben benieuwd (naar|hoe|wat)\b", r"\bik hoor graag\b",
+    r"\bin hoeverre\b",
+    r"\bik ben benieuwd (naar|hoe|wat)\b",
+    r"\bik hoor graag\b",
 )
 # Words that may come before the question word without making it a different question:
 # "En hoe gaat het?", "Oké, wat vind je ervan?", "Robert, hoe slaap je?"
-LEADING_FILLERS = {"en", "maar", "oke", "oké", "ok", "dus", "nou", "goed", "fijn", "ja", "nee", "zeg", "eh", "ehm", "he", "hé", "hm"}
+LEADING_FILLERS = {
+    "en",
+    "maar",
+    "oke",
+    "oké",
+    "ok",
+    "dus",
+    "nou",
+    "goed",
+    "fijn",
+    "ja",
+    "nee",
+    "zeg",
+    "eh",
+    "ehm",
+    "he",
+    "hé",
+    "hm",
+}
 # "Wat fijn dat je er bent." is no question: a question word followed by one of these.
-EXCLAMATIVE_NEXT = {"fijn", "goed", "mooi", "leuk", "knap", "fijn", "naar", "rot", "vervelend", "lastig", "moeilijk", "zwaar",
-                    "sterk", "flink", "een", "erg", "jammer", "lief", "vreselijk", "heftig", "ontzettend", "super", "gaaf", "tof"}
+EXCLAMATIVE_NEXT = {
+    "fijn",
+    "goed",
+    "mooi",
+    "leuk",
+    "knap",
+    "naar",
+    "rot",
+    "vervelend",
+    "lastig",
+    "moeilijk",
+    "zwaar",
+    "sterk",
+    "flink",
+    "een",
+    "erg",
+    "jammer",
+    "lief",
+    "vreselijk",
+    "heftig",
+    "ontzettend",
+    "super",
+    "gaaf",
+    "tof",
+}
 QUESTION_WORD_WINDOW = 3  # the question word within the first words of the sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -45,7 +109,7 @@ def _sentence_form(sentence: str) -> str:
         return NONE
     if any(re.search(pattern, lowered) for pattern in INVITATIONS):
         return OPEN
-    leading = [word for word in words[:QUESTION_WORD_WINDOW + 2] if word not in LEADING_FILLERS]
+    leading = [word for word in words[: QUESTION_WORD_WINDOW + 2] if word not in LEADING_FILLERS]
     asked = lowered.endswith("?")
     if leading and leading[0] in QUESTION_WORDS and (asked or _unpunctuated_question(lowered) == OPEN):
         return OPEN
@@ -74,7 +138,7 @@ def _unpunctuated_question(text: str) -> str:
     if not words:
         return NONE
     if words[0] in QUESTION_WORDS:
-        after = raw[raw.index(words[0]) + 1:]
+        after = raw[raw.index(words[0]) + 1 :]
         exclamation = words[0] in {"wat", "hoe"} and after[:1] and after[0] in EXCLAMATIVE_NEXT
         return NONE if exclamation else OPEN
     if len(words) >= 2 and words[1] in {"je", "jij", "u"} and words[0] not in {"dan", "als", "wat", "omdat", "want"}:

@@ -1,6 +1,7 @@
 """Recognise messages that signal suicidal thoughts, self-harm or danger at home."""
+
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Optional
 
@@ -11,17 +12,14 @@ SAFETY_INTENT = "safety_concern"
 SAFETY_INTENT_MIN_CONFIDENCE = 0.7
 
 
-@lru_cache(maxsize=None)
+@cache
 def safety_content() -> dict:
     return yaml.safe_load(SAFETY_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled_patterns():
-    return {
-        kind: [re.compile(pattern) for pattern in patterns]
-        for kind, patterns in safety_content()["patterns"].items()
-    }
+    return {kind: [re.compile(pattern) for pattern in patterns] for kind, patterns in safety_content()["patterns"].items()}
 
 
 def danger_signal(text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[str]:

@@ -5,10 +5,11 @@ text, where a negation before a positive phrase ("niet zo geweldig", "nie echt l
 2; then a close spelling of a short answer, word by word ("slect", "gaad wel", "nit zo goed").
 Rasa's DIET entity `score` is used by the guide only when this finds nothing.
 """
+
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
@@ -30,7 +31,7 @@ class ScaleStep:
     words: Tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def scale() -> Tuple[ScaleStep, ...]:
     raw = yaml.safe_load(SCALE_FILE.read_text(encoding="utf-8"))["scores"]
     steps = tuple(
@@ -48,7 +49,7 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _phrases() -> Dict[str, int]:
     return {phrase: step.score for step in scale() for phrase in step.words}
 
@@ -90,7 +91,7 @@ def read_score(text: str) -> Optional[int]:
     for phrase, score in _phrases().items():
         size = len(phrase.split())
         for start in range(len(words) - size + 1):
-            if " ".join(words[start:start + size]) == phrase:
+            if " ".join(words[start : start + size]) == phrase:
                 matches.append((len(phrase), score, start))
     if matches:
         _, score, start = max(matches)

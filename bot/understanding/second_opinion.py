@@ -6,6 +6,7 @@ side by side"). `bot.rasa_nlu.IntentEnsemble` puts this into the Rasa pipeline a
 bench/nlu_compare.py uses the same classifier as its TF-IDF + LR baseline.
 Plain Python and scikit-learn: no Rasa here.
 """
+
 from typing import Dict, Iterable, List, Sequence
 
 DEFAULT_DIET_WEIGHT = 0.3  # chosen on fold 0 of the cross-validation (bench/nlu_compare.py)
@@ -29,8 +30,9 @@ def probabilities(classifier, texts: Sequence[str]) -> List[Dict[str, float]]:
     return [dict(zip(classifier.classes_, map(float, row))) for row in classifier.predict_proba(list(texts))]
 
 
-def combine_rankings(diet_ranking: Iterable[dict], second: Dict[str, float], diet_weight: float = DEFAULT_DIET_WEIGHT,
-                     length: int = RANKING_LENGTH) -> List[dict]:
+def combine_rankings(
+    diet_ranking: Iterable[dict], second: Dict[str, float], diet_weight: float = DEFAULT_DIET_WEIGHT, length: int = RANKING_LENGTH
+) -> List[dict]:
     """Weighted average of DIET's ranking ([{name, confidence}], the intents it lists) and the second
     opinion's probabilities, best first. An intent DIET does not list counts as 0 for DIET."""
     scores = {name: (1 - diet_weight) * p for name, p in second.items()}

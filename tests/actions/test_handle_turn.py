@@ -1,4 +1,5 @@
 """action_handle_turn with rasa_sdk's CollectingDispatcher and real Tracker objects."""
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -51,8 +52,11 @@ def test_events_are_slot_sets_only(action):
 
 def test_user_message_from_latest_message_keeps_intent_confidence_and_entities():
     message = user_message_from(
-        {"text": "bij wonen bedoelde ik slecht", "intent": {"name": "correct_answer", "confidence": 0.77},
-         "entities": [{"entity": "domain", "value": "wonen", "start": 4, "end": 9}]}
+        {
+            "text": "bij wonen bedoelde ik slecht",
+            "intent": {"name": "correct_answer", "confidence": 0.77},
+            "entities": [{"entity": "domain", "value": "wonen", "start": 4, "end": 9}],
+        }
     )
     assert (message.intent, message.confidence) == ("correct_answer", 0.77)
     assert message.entities == ({"entity": "domain", "value": "wonen"},)
@@ -66,8 +70,16 @@ def test_an_empty_latest_message_does_not_crash(action):
 
 
 def user_event(text, intent, confidence=0.95):
-    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent, "confidence": confidence},
-                                                           "entities": [], "intent_ranking": [{"name": intent, "confidence": confidence}]}}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": [],
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+        },
+    }
 
 
 def answered(state):
@@ -77,8 +89,14 @@ def answered(state):
 def test_what_was_said_while_the_action_server_was_down_is_stored_when_it_returns(action, sqlite_store):
     _, slots = run(action, tracker_for("rest:outage", "hoi", "greet"))
     _, slots = run(action, tracker_for("rest:outage", "/affirm", "affirm", 1.0, slots))
-    history = [user_event("hoi", "greet"), *answered({}), user_event("/affirm", "affirm"), *answered(slots["dialogue_state"]),
-               user_event("een 8", "give_rating"), {"event": "action", "name": "action_handle_turn"}]  # the action failed here
+    history = [
+        user_event("hoi", "greet"),
+        *answered({}),
+        user_event("/affirm", "affirm"),
+        *answered(slots["dialogue_state"]),
+        user_event("een 8", "give_rating"),
+        {"event": "action", "name": "action_handle_turn"},
+    ]  # the action failed here
     latest = tracker_for("rest:outage", "werk", "choose_domain", 0.95, slots, [{"entity": "domain", "value": "werk"}])
     latest.events = history + [user_event("werk", "choose_domain")]
     _, slots = run(action, latest)
@@ -90,7 +108,11 @@ def test_a_resent_message_after_an_outage_is_handled_once(action, sqlite_store):
     _, slots = run(action, tracker_for("rest:retry", "hoi", "greet"))
     _, slots = run(action, tracker_for("rest:retry", "/affirm", "affirm", 1.0, slots))
     retry = tracker_for("rest:retry", "7", "give_rating", 0.95, slots)
-    retry.events = [user_event("7", "give_rating"), {"event": "action", "name": "action_handle_turn"}, user_event("7", "give_rating")]
+    retry.events = [
+        user_event("7", "give_rating"),
+        {"event": "action", "name": "action_handle_turn"},
+        user_event("7", "give_rating"),
+    ]
     _, slots = run(action, retry)
     assert slots["dialogue_state"]["step"] == "first_domain"
     assert sqlite_store.export_participant("rest:retry")["measurements"][0]["life_rating"] == 7
@@ -111,7 +133,11 @@ def test_when_storage_fails_no_state_is_saved_so_the_message_is_handled_again(ac
         events = action.run(dispatcher, tracker_for("rest:db", "6", "give_rating", 0.95, slots), {})
     assert events == [] and "niet om je antwoord te bewaren" in dispatcher.messages[0]["text"]
     later = tracker_for("rest:db", "werk", "choose_domain", 0.95, slots, [{"entity": "domain", "value": "werk"}])
-    later.events = [user_event("6", "give_rating"), {"event": "action", "name": "action_handle_turn"}, user_event("werk", "choose_domain")]
+    later.events = [
+        user_event("6", "give_rating"),
+        {"event": "action", "name": "action_handle_turn"},
+        user_event("werk", "choose_domain"),
+    ]
     _, slots = run(action, later)
     assert sqlite_store.export_participant("rest:db")["measurements"][0]["life_rating"] == 6
     assert slots["dialogue_state"]["step"] == "domain_score"

@@ -1,4 +1,5 @@
 """Start the real action server and Rasa server on free loopback ports, as scripts/run.sh does."""
+
 import json
 import os
 import signal
@@ -29,7 +30,9 @@ class ServerProcess:
 
     def start(self) -> None:
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -47,26 +50,61 @@ class ServerProcess:
 class RasaStack:
     """The assistant as `make run` starts it, on its own ports, database and log files."""
 
-    def __init__(self, workdir: Path, database_url: str, extra_env: Optional[dict] = None, endpoints: str = "endpoints.yml",
-                 api_token: Optional[str] = None):
+    def __init__(
+        self,
+        workdir: Path,
+        database_url: str,
+        extra_env: Optional[dict] = None,
+        endpoints: str = "endpoints.yml",
+        api_token: Optional[str] = None,
+    ):
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make setup` (make test does) first")
         self.workdir = workdir
         self.database_url = database_url
         self.rasa_port, self.actions_port = free_port(), free_port()
-        env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, ACTIONS_PORT=str(self.actions_port), RASA_PORT=str(self.rasa_port),
-                   ACTION_SERVER_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
-                   SANIC_HOST="127.0.0.1", RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
-                   SQLALCHEMY_SILENCE_UBER_WARNING="1", **(extra_env or {}))
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            DATABASE_URL=database_url,
+            ACTIONS_PORT=str(self.actions_port),
+            RASA_PORT=str(self.rasa_port),
+            ACTION_SERVER_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
+            SANIC_HOST="127.0.0.1",
+            RASA_TELEMETRY_ENABLED="false",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            **(extra_env or {}),
+        )
         python = sys.executable
         workdir.mkdir(parents=True, exist_ok=True)
-        self.actions = ServerProcess("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)], env, workdir / "actions.log")
+        self.actions = ServerProcess(
+            "actions",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
+            env,
+            workdir / "actions.log",
+        )
         self.rasa = ServerProcess(
             "rasa",
-            [python, "-m", "rasa", "run", "--model", str(MODEL), "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-             "--endpoints", endpoints, "--credentials", "credentials.yml",
-             *(["--enable-api", "--auth-token", api_token] if api_token else [])],
-            env, workdir / "rasa.log",
+            [
+                python,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(MODEL),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--endpoints",
+                endpoints,
+                "--credentials",
+                "credentials.yml",
+                *(["--enable-api", "--auth-token", api_token] if api_token else []),
+            ],
+            env,
+            workdir / "rasa.log",
         )
 
     @property
@@ -103,7 +141,7 @@ class RasaStack:
             try:
                 with urllib.request.urlopen(url, timeout=2):
                     return
-            except (urllib.error.URLError, ConnectionError, socket.timeout):
+            except (TimeoutError, urllib.error.URLError, ConnectionError):
                 time.sleep(0.5)
         raise RuntimeError(f"{server.name} server not ready after {timeout}s:\n{server.log()[-3000:]}")
 
@@ -127,7 +165,13 @@ class RasaStack:
             engine.dispose()
 
     def export(self, participant: str) -> dict:
-        result = subprocess.run([sys.executable, "-m", "bot", "export", "--participant", participant], cwd=ROOT,
-                                env=dict(os.environ, DATABASE_URL=self.database_url), capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "export", "--participant", participant],
+            cwd=ROOT,
+            env=dict(os.environ, DATABASE_URL=self.database_url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)

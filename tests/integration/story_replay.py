@@ -1,4 +1,5 @@
 """Turn the test stories of tests/stories/ into the messages a resident (or their buttons) would send."""
+
 from pathlib import Path
 from typing import Dict, List
 

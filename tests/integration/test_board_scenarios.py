@@ -1,17 +1,33 @@
 """Each scenario of tests/stories/test_board.yml, replayed over REST through the real servers,
 then checked in the export (and, for 'vergeet mij', in the tracker table)."""
+
 import re
 import urllib.request
 import uuid
 
 import jsonschema
 import pytest
+
 from tests.integration.story_replay import load_stories
 from tests.unit.test_guide import FREE_TEXT_BOARD
 
 STORIES = load_stories("test_board.yml")
-KEYS = ["geld", "werk", "wonen", "lichamelijke_gezondheid", "psychische_gezondheid", "sociale_contacten", "relaties",
-        "kinderen", "dagelijks_leven", "verslaving", "veiligheid", "justitie", "meedoen", "zingeving"]
+KEYS = [
+    "geld",
+    "werk",
+    "wonen",
+    "lichamelijke_gezondheid",
+    "psychische_gezondheid",
+    "sociale_contacten",
+    "relaties",
+    "kinderen",
+    "dagelijks_leven",
+    "verslaving",
+    "veiligheid",
+    "justitie",
+    "meedoen",
+    "zingeving",
+]
 
 
 def replay(stack, sender, turns, restart_after_intent=None):
@@ -64,18 +80,24 @@ def test_full_board_by_free_text_only(stack, sender, export_schema):
     assert measurement["life_rating"] == 5 and measurement["completed_at"] is not None
     stored = domains(measurement)
     expected_texts = {
-        "geld": (None, "ik wil rust in mijn hoofd over de rekeningen"), "werk": ("mijn collega's zijn aardig", "meer uren kunnen maken"),
-        "wonen": ("ik woon op een fijne plek", None), "sociale_contacten": ("mijn buurvrouw helpt me", None),
-        "dagelijks_leven": ("ik kook elke dag zelf", "dat ik de post bijhoud"), "veiligheid": (None, None),
-        "zingeving": ("mijn geloof geeft me kracht", None), "meedoen": (None, "weer gaan vissen met mijn broer"),
+        "geld": (None, "ik wil rust in mijn hoofd over de rekeningen"),
+        "werk": ("mijn collega's zijn aardig", "meer uren kunnen maken"),
+        "wonen": ("ik woon op een fijne plek", None),
+        "sociale_contacten": ("mijn buurvrouw helpt me", None),
+        "dagelijks_leven": ("ik kook elke dag zelf", "dat ik de post bijhoud"),
+        "veiligheid": (None, None),
+        "zingeving": ("mijn geloof geeft me kracht", None),
+        "meedoen": (None, "weer gaan vissen met mijn broer"),
     }
     for key, _how, expected, _well, _wish in FREE_TEXT_BOARD:
         status = "answered" if isinstance(expected, int) else expected
         assert (stored[key]["status"], stored[key]["score"]) == (status, expected if status == "answered" else None), key
         if key in expected_texts:
             assert (stored[key]["goes_well"], stored[key]["wish"]) == expected_texts[key], key
-    assert measurement["goals"] == [{"domain": "geld", "text": "mijn schulden aflossen"},
-                                    {"domain": "lichamelijke_gezondheid", "text": "weer beter slapen"}]
+    assert measurement["goals"] == [
+        {"domain": "geld", "text": "mijn schulden aflossen"},
+        {"domain": "lichamelijke_gezondheid", "text": "weer beter slapen"},
+    ]
 
 
 def test_skips_and_not_applicable_are_stored_as_such(stack, sender):
@@ -92,7 +114,7 @@ def test_pause_and_resume_across_a_restart_of_the_rasa_server(stack, sender):
     replay(stack, sender, turns[:greet_index], restart_after_intent="pause")
     welcome = " ".join(r.get("text", "") for r in stack.say(sender, turns[greet_index]["message"]))
     assert "Welkom terug" in welcome and "Geld en rondkomen (1 van 14)" in welcome and "anders willen?" in welcome
-    replay(stack, sender, turns[greet_index + 1:])
+    replay(stack, sender, turns[greet_index + 1 :])
     geld = domains(board(stack.export(sender)))["geld"]
     assert (geld["score"], geld["goes_well"], geld["wish"]) == (3, "ik heb een budgetcoach", "minder rekeningen in de bus")
 

@@ -1,4 +1,5 @@
 """The first slice through the whole chain: REST -> Rasa server -> action server -> database -> export."""
+
 import uuid
 
 import jsonschema
@@ -80,8 +81,13 @@ def test_delete_removes_answers_and_tracker_and_the_next_message_starts_fresh(st
     sender = new_sender()
     consent(stack, sender)
     stack.say(sender, "5")
-    result = subprocess.run([sys.executable, "-m", "bot", "delete", "--participant", sender], cwd=ROOT,
-                            env={**__import__("os").environ, "DATABASE_URL": stack.database_url}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "delete", "--participant", sender],
+        cwd=ROOT,
+        env={**__import__("os").environ, "DATABASE_URL": stack.database_url},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0 and "deleted" in result.stdout
     assert stack.export(sender)["measurements"] == []
 

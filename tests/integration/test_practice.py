@@ -1,6 +1,7 @@
 """Practice mode through the REAL Rasa server and action server over REST: the NLU reads the
 worker's moves, the persona answers in character, and the stored feedback on the scripted
 conversations (tests/practice/scripted.yml) says what a trainer would say."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Feedback on the scripted practice conversations (acts given as the NLU would label them)."""
+
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,17 @@ def worker_turns(story_name):
     return [{"text": turn["message"], "act": turn["intent"]} for turn in user_turns(story) if turn["intent"] in WORKER_ACTS]
 
 
-SCRIPTED = [dict(c, name=c["story"], turns=worker_turns(c["story"]))
-            for c in yaml.safe_load((Path(__file__).parent / "scripted.yml").read_text(encoding="utf-8"))["conversations"]]
+SCRIPTED = [
+    dict(c, name=c["story"], turns=worker_turns(c["story"]))
+    for c in yaml.safe_load((Path(__file__).parent / "scripted.yml").read_text(encoding="utf-8"))["conversations"]
+]
 
 
 def labelled_moves(conversation):
-    return [WorkerMove(turn["act"], question_form(turn["text"]), tuple(find_domains(turn["text"], BOARD))) for turn in conversation["turns"]]
+    return [
+        WorkerMove(turn["act"], question_form(turn["text"]), tuple(find_domains(turn["text"], BOARD)))
+        for turn in conversation["turns"]
+    ]
 
 
 def check_expectations(figures, expect):
@@ -81,7 +87,9 @@ def test_only_asking_about_work_names_the_missed_domains_and_a_concrete_tip():
 
 def test_a_missed_domain_tip_uses_the_personas_example_question():
     persona = load_personas()["robert"]
-    figures = assess([WorkerMove("worker_ask_wish", "open", ("werk",)), WorkerMove("worker_ask_strength", "open", ())], persona, BOARD)
+    figures = assess(
+        [WorkerMove("worker_ask_wish", "open", ("werk",)), WorkerMove("worker_ask_strength", "open", ())], persona, BOARD
+    )
     assert figures["tips"][0] == {"key": "missed_important", "domain": "wonen"}
     text = "\n".join(render(figures, persona, BOARD, load_texts("practice.yml")))
     assert persona.domains["wonen"].example_question in text

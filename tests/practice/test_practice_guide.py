@@ -1,4 +1,5 @@
 """Practice mode through the guide and a real SQLite store (intents given as the NLU would)."""
+
 import pytest
 
 from bot.content.personas import load_personas
@@ -54,8 +55,14 @@ def test_a_whole_practice_session_is_stored_with_its_feedback(guide, practice_st
     [listed] = practice_store.sessions("rest:worker")
     report = practice_store.report(listed["id"])
     assert [t["act"] for t in report["turns"]] == ["worker_introduce", "worker_explore", "worker_advise"]
-    assert report["turns"][1] == {"position": 2, "worker": "Hoe gaat het met je werk?", "act": "worker_explore", "form": "open",
-                                  "domains": ["werk"], "reply": ROBERT.domains["werk"].facts[0]}
+    assert report["turns"][1] == {
+        "position": 2,
+        "worker": "Hoe gaat het met je werk?",
+        "act": "worker_explore",
+        "form": "open",
+        "domains": ["werk"],
+        "reply": ROBERT.domains["werk"].facts[0],
+    }
     assert report["feedback"]["advice"]["before_own_view"] is True
     assert report["feedback"]["messages"][0].startswith("Feedback op je gesprek met Robert")
     assert report["ended_at"] is not None

@@ -1,5 +1,6 @@
 """The trained model reads worker moves well enough, on moves written blind to the training data
 (tests/nlu/practice_moves.yml). Measured figures and the command are in docs/benchmarks.md."""
+
 import asyncio
 from pathlib import Path
 
@@ -35,8 +36,15 @@ def figures():
 
 def test_the_held_out_set_covers_every_act_and_domain():
     assert len(MOVES) >= 150
-    assert {m["act"] for m in MOVES} >= {"worker_explore", "worker_ask_wish", "worker_ask_strength", "worker_reflect",
-                                          "worker_advise", "worker_about_professionals", "worker_introduce"}
+    assert {m["act"] for m in MOVES} >= {
+        "worker_explore",
+        "worker_ask_wish",
+        "worker_ask_strength",
+        "worker_reflect",
+        "worker_advise",
+        "worker_about_professionals",
+        "worker_introduce",
+    }
     assert len({d for m in MOVES for d in m["domains"]}) == 14
 
 

@@ -1,4 +1,5 @@
 """The persona answers in character, tells a domain only when asked, and opens up only after trust."""
+
 from bot.content import load_instrument
 from bot.content.personas import load_personas
 from bot.practice.moves import WorkerMove
@@ -22,7 +23,16 @@ class Talk:
 def test_robert_from_the_issue_is_there_with_his_facts():
     assert (ROBERT.name, ROBERT.age, ROBERT.openness) == ("Robert", 38, "guarded")
     told = " ".join(f for d in ROBERT.domains.values() for f in d.facts + (d.feeling or "",) + (d.professionals or "",))
-    for fact in ("bipolaire stoornis", "flat", "drie dagen", "fietsenwerkplaats", "dagbesteding", "slaap", "klantmanager", "begeleider"):
+    for fact in (
+        "bipolaire stoornis",
+        "flat",
+        "drie dagen",
+        "fietsenwerkplaats",
+        "dagbesteding",
+        "slaap",
+        "klantmanager",
+        "begeleider",
+    ):
         assert fact in told, fact
     assert {"werk", "wonen", "psychische_gezondheid", "lichamelijke_gezondheid"} <= set(ROBERT.important_domains)
     assert len(load_personas()) >= 4 and {p.openness for p in load_personas().values()} == {"open", "guarded"}

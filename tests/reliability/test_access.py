@@ -1,5 +1,6 @@
 """Access and isolation on the real servers: every admin surface refuses requests without its token,
 and no channel lets one participant see or change another's data."""
+
 import json
 import urllib.error
 import urllib.request

@@ -1,5 +1,6 @@
 """Bad input over REST and Telegram, against the real servers: always a clear reply or a 4xx, never
 a 5xx or a crash, and every stored answer intact afterwards (exports compared before and after)."""
+
 import json
 import urllib.error
 import urllib.request
@@ -7,19 +8,55 @@ import urllib.request
 import pytest
 
 from tests.telegram import updates as tg
-from tests.telegram.test_integration import post as telegram_post, texts_to
+from tests.telegram.test_integration import post as telegram_post
+from tests.telegram.test_integration import texts_to
 
 pytestmark = pytest.mark.integration
 
 BAD_TEXTS = [
-    "", "   ", "\n\t", "a" * 20_000, "hoi\x00\x01\x02\x07", "\x00", "😀😀😀", "🙂", "مرحبا كيف حالك", "שלום מה שלומך",
-    "Wie geht es dir?", "Привет, как дела?", "你好", '{"message": "hoi", "sender": "web:x"}', "'; DROP TABLE participants; --",
-    "1 OR 1=1", "<script>alert('x')</script>", "<b>vet</b><img src=x onerror=alert(1)>", "{{7*7}} ${7*7}", "../../etc/passwd",
-    "/restart", "/session_start", '/affirm{"score": "99"}', '/rate_domain{"score": "9"}', "/", "//", "/" + "x" * 300,
-    "%s %d %n", "\u202eevil\u202c", "null", "undefined", "NaN", "-1", "99999999999999999999", "\ufeffhoi",
+    "",
+    "   ",
+    "\n\t",
+    "a" * 20_000,
+    "hoi\x00\x01\x02\x07",
+    "\x00",
+    "😀😀😀",
+    "🙂",
+    "مرحبا كيف حالك",
+    "שלום מה שלומך",
+    "Wie geht es dir?",
+    "Привет, как дела?",
+    "你好",
+    '{"message": "hoi", "sender": "web:x"}',
+    "'; DROP TABLE participants; --",
+    "1 OR 1=1",
+    "<script>alert('x')</script>",
+    "<b>vet</b><img src=x onerror=alert(1)>",
+    "{{7*7}} ${7*7}",
+    "../../etc/passwd",
+    "/restart",
+    "/session_start",
+    '/affirm{"score": "99"}',
+    '/rate_domain{"score": "9"}',
+    "/",
+    "//",
+    "/" + "x" * 300,
+    "%s %d %n",
+    "\u202eevil\u202c",
+    "null",
+    "undefined",
+    "NaN",
+    "-1",
+    "99999999999999999999",
+    "\ufeffhoi",
 ]
 BAD_BODIES = [
-    b"{niet json", b"", b"[]", b"null", b'"hoi"', b"123",
+    b"{niet json",
+    b"",
+    b"[]",
+    b"null",
+    b'"hoi"',
+    b"123",
     json.dumps({"message": "hoi"}).encode(),
     json.dumps({"sender": None, "message": "hoi"}).encode(),
     json.dumps({"sender": 123, "message": "hoi"}).encode(),
@@ -108,7 +145,9 @@ def test_bad_text_over_telegram_gets_an_answer_and_no_error(stack, telegram_api)
         assert telegram_post(stack, dict(tg.text_message(chat_id, text), update_id=telegram_api.next_update_id()))[0] == 200
     for text in [t for t in BAD_TEXTS if t.strip() and "\x00" not in t][:20]:
         since = telegram_api.mark()
-        status, answer = telegram_post(stack, dict(tg.text_message(chat_id, text[:4096]), update_id=telegram_api.next_update_id()))
+        status, answer = telegram_post(
+            stack, dict(tg.text_message(chat_id, text[:4096]), update_id=telegram_api.next_update_id())
+        )
         assert status == 200, (text[:40], answer)
         assert texts_to(telegram_api, chat_id, since), f"no answer to {text[:40]!r}"
     assert telegram_post(stack, dict(tg.text_message(chat_id, "7"), update_id=telegram_api.next_update_id()))[0] == 200

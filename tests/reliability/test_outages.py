@@ -1,5 +1,6 @@
 """Outages on the real servers: the action server or the database away for a while. The resident gets
 a clear message instead of silence, and what they said meanwhile is stored once it is back."""
+
 import shutil
 
 import pytest

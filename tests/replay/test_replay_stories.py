@@ -1,5 +1,6 @@
 """Every story in the repository replays through the real model and action server, and the replay
 shows the intents the story says (data/stories, the training pack, tests/stories)."""
+
 import os
 import subprocess
 import sys
@@ -39,8 +40,14 @@ def test_story_replays_with_the_right_intents(assistant, path, name):
 
 def test_the_cli_replays_a_training_pack_story_in_the_terminal():
     env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", COLUMNS="120")
-    result = subprocess.run([sys.executable, "-m", "bot", "replay", "vast in het eerste probleem (Robert)", "--auto", "--delay", "0"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "replay", "vast in het eerste probleem (Robert)", "--auto", "--delay", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "vast in het eerste probleem (Robert)" in out and "turn 1 of" in out
@@ -48,8 +55,14 @@ def test_the_cli_replays_a_training_pack_story_in_the_terminal():
 
 
 def test_an_unknown_source_is_a_clear_error_without_loading_anything():
-    result = subprocess.run([sys.executable, "-m", "bot", "replay", "geen verhaal met deze naam", "--plain"], cwd=ROOT,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "replay", "geen verhaal met deze naam", "--plain"],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1 and "no story file or story named" in result.stderr
     with pytest.raises(LookupError):
         stories_of("tests/stories/test_board.yml", "no such story")

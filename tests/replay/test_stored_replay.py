@@ -1,5 +1,6 @@
 """Stored conversations as training material, through the real servers: replay and to-story need the
 participant's training consent, and to-story removes every planted personal detail."""
+
 import os
 import subprocess
 import sys
@@ -19,7 +20,13 @@ SECRETS = ("Jan de Vries", "jan.devries@example.nl", "06-12345678", "Kerkstraat 
 
 
 def bot_cli(stack, *args, trainer=True):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=stack.database_url, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=stack.database_url,
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+    )
     env.pop("TRAINER_TOKEN", None)
     if trainer:
         env["TRAINER_TOKEN"] = TRAINER_TOKEN
@@ -63,12 +70,24 @@ def test_to_story_removes_every_planted_detail_and_the_story_passes_rasa(stack, 
 
     rasa = [sys.executable, "-m", "rasa"]
     env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
-    validate = subprocess.run(rasa + ["data", "validate", "--domain", "domain.yml", "--data", "data", str(story_file), "--fail-on-warnings"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    validate = subprocess.run(
+        rasa + ["data", "validate", "--domain", "domain.yml", "--data", "data", str(story_file), "--fail-on-warnings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert validate.returncode == 0, validate.stdout[-2000:] + validate.stderr[-2000:]
     out = tmp_path / "results"
-    tested = subprocess.run(rasa + ["test", "core", "--model", "models/wat-telt.tar.gz", "--stories", str(story_file), "--out", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    tested = subprocess.run(
+        rasa + ["test", "core", "--model", "models/wat-telt.tar.gz", "--stories", str(story_file), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert tested.returncode == 0, tested.stdout[-2000:] + tested.stderr[-2000:]
     assert "None of the test stories failed" in (out / "failed_test_stories.yml").read_text()
 

@@ -1,4 +1,5 @@
 """Tracker events to turns, and to an anonymised test story (no Rasa needed)."""
+
 import yaml
 
 from bot.replay.render import render_plain, turn_lines
@@ -8,9 +9,15 @@ from bot.replay.turns import turns_from_events
 
 
 def user(text, intent, confidence=0.9, entities=(), runner_up=("affirm", 0.05)):
-    return {"event": "user", "text": text, "parse_data": {
-        "intent": {"name": intent, "confidence": confidence}, "entities": list(entities),
-        "intent_ranking": [{"name": intent, "confidence": confidence}, {"name": runner_up[0], "confidence": runner_up[1]}]}}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": list(entities),
+            "intent_ranking": [{"name": intent, "confidence": confidence}, {"name": runner_up[0], "confidence": runner_up[1]}],
+        },
+    }
 
 
 def action(name="action_handle_turn", policy="RulePolicy", confidence=1.0):
@@ -27,15 +34,39 @@ def bot(text, buttons=()):
 
 PLANTED = "Ik ben Fatima en ik woon op de Kerkstraat 12, bel 06-12345678. Mijn werk gaat slecht"
 EVENTS = [
-    action("action_session_start", None, None), slot("dialogue_state", None), action("action_listen"),
-    user("hoi", "greet", 0.98), action(), bot("Hoi. Ik help je.", ["Ja", "Nee"]), slot("dialogue_state", {"step": "consent"}),
-    slot("consent", False), action("action_listen"),
-    user("/affirm", "affirm", 1.0), action(), bot("Fijn."), slot("dialogue_state", {"step": "life_rating"}), slot("consent", True),
+    action("action_session_start", None, None),
+    slot("dialogue_state", None),
     action("action_listen"),
-    user(PLANTED, "share_experience", 0.71,
-         entities=[{"entity": "domain", "value": "werk", "start": PLANTED.index("werk"), "end": PLANTED.index("werk") + 4,
-                    "extractor": "DIETClassifier"}]),
-    action(), bot("Dank je."), slot("dialogue_state", {"step": "life_rating"}), action("action_listen"),
+    user("hoi", "greet", 0.98),
+    action(),
+    bot("Hoi. Ik help je.", ["Ja", "Nee"]),
+    slot("dialogue_state", {"step": "consent"}),
+    slot("consent", False),
+    action("action_listen"),
+    user("/affirm", "affirm", 1.0),
+    action(),
+    bot("Fijn."),
+    slot("dialogue_state", {"step": "life_rating"}),
+    slot("consent", True),
+    action("action_listen"),
+    user(
+        PLANTED,
+        "share_experience",
+        0.71,
+        entities=[
+            {
+                "entity": "domain",
+                "value": "werk",
+                "start": PLANTED.index("werk"),
+                "end": PLANTED.index("werk") + 4,
+                "extractor": "DIETClassifier",
+            }
+        ],
+    ),
+    action(),
+    bot("Dank je."),
+    slot("dialogue_state", {"step": "life_rating"}),
+    action("action_listen"),
 ]
 
 
@@ -49,7 +80,7 @@ def test_events_become_turns_with_what_a_trainer_needs():
     assert ("dialogue_state", "step - -> consent") in first.slots and ("consent", "- -> False") in first.slots
     assert turns[1].slots == [("dialogue_state", "step consent -> life_rating"), ("consent", "False -> True")]
     assert turns[2].slots == [] and turns[2].entities == [("domain", "werk")]
-    lines = dict((label, text) for label, text in turn_lines(first))
+    lines = dict(turn_lines(first))
     assert lines["intent"] == "greet (0.98); runner-up affirm (0.05)"
 
 
@@ -72,4 +103,6 @@ def test_a_stored_conversation_becomes_an_anonymised_test_story():
     assert '[werk]{"entity": "domain"}' in anonymised and "<NAAM>" in anonymised and "<TELEFOON>" in anonymised
     story = yaml.safe_load(to_story_yaml(EVENTS, "a failed conversation"))
     assert story["stories"][0]["story"] == "a failed conversation" and story["version"] == "3.1"
-    assert all("action_session_start" not in str(step) and "action_listen" not in str(step) for step in story["stories"][0]["steps"])
+    assert all(
+        "action_session_start" not in str(step) and "action_listen" not in str(step) for step in story["stories"][0]["steps"]
+    )

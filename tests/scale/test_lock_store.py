@@ -1,5 +1,6 @@
 """bot.lock_store.ConcurrentRedisLockStore against the machine's real Redis: two stores stand for
 two Rasa servers, each with its own connection, racing for the same conversation."""
+
 import asyncio
 import os
 import threading
@@ -101,8 +102,12 @@ def test_a_redis_outage_while_issuing_a_ticket_is_a_lock_error(redis_url):
 
 
 def test_the_deployment_endpoints_select_this_lock_store(monkeypatch, redis_url):
-    for name, value in {"ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook", "REDIS_HOST": "127.0.0.1",
-                        "REDIS_PORT": "6379", "REDIS_LOCK_DB": str(LOCK_DB)}.items():
+    for name, value in {
+        "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook",
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": "6379",
+        "REDIS_LOCK_DB": str(LOCK_DB),
+    }.items():
         monkeypatch.setenv(name, value)
     endpoints = read_endpoints_from_path(os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "endpoints.yml"))
     store = LockStore.create(endpoints.lock_store)

@@ -2,6 +2,7 @@
 real PostgreSQL (answers and tracker store) and a real Redis (lock store, pre-consent trackers),
 as deploy/endpoints.yml and docker-compose.yml configure them. One conversation alternates between
 the servers turn by turn: nothing is lost and no turn is handled twice."""
+
 import concurrent.futures
 import json
 import urllib.request
@@ -18,8 +19,17 @@ pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 # The first message before consent (its tracker lives in Redis), then the board across both servers.
 CONVERSATION = [
-    "hoi", "ja", "7", "werk", "goed", "fijne collega's", "ja",
-    '/rate_domain{"score":"1"}', "minder schulden", '/rate_domain{"score":"5"}', "niets",
+    "hoi",
+    "ja",
+    "7",
+    "werk",
+    "goed",
+    "fijne collega's",
+    "ja",
+    '/rate_domain{"score":"1"}',
+    "minder schulden",
+    '/rate_domain{"score":"5"}',
+    "niets",
 ]
 
 
@@ -27,7 +37,10 @@ CONVERSATION = [
 def two_servers(tmp_path_factory, redis_url, postgres_module_database):
     env = {"EPHEMERAL_TRACKER_STORE_URL": redis_url, "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_LOCK_DB": "1"}
     workdir = tmp_path_factory.mktemp("scale")
-    servers = [RasaStack(workdir / name, postgres_module_database, extra_env=env, endpoints="deploy/endpoints.yml") for name in ("a", "b")]
+    servers = [
+        RasaStack(workdir / name, postgres_module_database, extra_env=env, endpoints="deploy/endpoints.yml")
+        for name in ("a", "b")
+    ]
     try:
         for server in servers:
             server.start()
@@ -48,7 +61,9 @@ def user_events(database_url, sender):
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
-            return connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}).scalar()
+            return connection.execute(
+                text("SELECT COUNT(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
+            ).scalar()
     finally:
         engine.dispose()
 
@@ -93,7 +108,9 @@ def database_away(two_servers, postgres_server):
         with admin.connect() as connection:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}'))
             if not allowed:
-                connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name})
+                connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
+                )
 
     try:
         yield switch

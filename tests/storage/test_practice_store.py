@@ -1,4 +1,5 @@
 """Practice sessions on SQLite and a real PostgreSQL: turns, feedback, retries, and 'vergeet mij'."""
+
 from bot.content import load_instrument
 from bot.storage.practice import PracticeStore
 

@@ -1,4 +1,5 @@
 """The answer store on SQLite and on a real PostgreSQL server."""
+
 import jsonschema
 import pytest
 from sqlalchemy import text
@@ -21,7 +22,10 @@ def test_training_consent_is_no_until_given_and_can_be_withdrawn(store, export_s
     store.give_consent("rest:trainee")
     assert store.has_training_consent("rest:trainee") is False
     store.set_training_consent("rest:trainee", True)
-    assert store.has_training_consent("rest:trainee") is True and store.export_participant("rest:trainee")["training_consent"] is True
+    assert (
+        store.has_training_consent("rest:trainee") is True
+        and store.export_participant("rest:trainee")["training_consent"] is True
+    )
     store.set_training_consent("rest:trainee", False)
     assert store.has_training_consent("rest:trainee") is False
     import jsonschema
@@ -56,7 +60,13 @@ def test_answers_are_stored_and_exported(store, export_schema):
     jsonschema.validate(exported, export_schema)
     domains = {d["key"]: d for d in exported["measurements"][0]["domains"]}
     assert exported["measurements"][0]["life_rating"] == 6
-    assert domains["geld"] == {"key": "geld", "status": "answered", "score": 2, "goes_well": "Ik betaal de huur op tijd.", "wish": "Minder schulden"}
+    assert domains["geld"] == {
+        "key": "geld",
+        "status": "answered",
+        "score": 2,
+        "goes_well": "Ik betaal de huur op tijd.",
+        "wish": "Minder schulden",
+    }
     assert domains["kinderen"]["status"] == "not_applicable" and domains["kinderen"]["score"] is None
     assert domains["verslaving"]["status"] == "skipped"
 
@@ -93,9 +103,8 @@ def test_inconsistent_domain_answers_are_refused(store, status, score):
 def test_the_database_itself_refuses_a_score_without_answered_status(store):
     store.give_consent("p5")
     measurement = store.open_measurement("p5", INSTRUMENT)
-    with pytest.raises(Exception):
-        with store.engine.begin() as connection:
-            connection.execute(text("UPDATE domain_answers SET score = 4 WHERE measurement_id = :m"), {"m": measurement})
+    with pytest.raises(Exception), store.engine.begin() as connection:
+        connection.execute(text("UPDATE domain_answers SET score = 4 WHERE measurement_id = :m"), {"m": measurement})
 
 
 def test_forget_deletes_answers_and_the_rasa_tracker_but_nobody_else(store):
@@ -103,9 +112,16 @@ def test_forget_deletes_answers_and_the_rasa_tracker_but_nobody_else(store):
         store.give_consent(participant)
         store.set_life_rating(store.open_measurement(participant, INSTRUMENT), 5)
     with store.engine.begin() as connection:  # the table Rasa's SQL tracker store writes
-        connection.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"))
+        connection.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
+            )
+        )
         for participant in ("telegram:1", "telegram:2"):
-            connection.execute(text("INSERT INTO events (id, sender_id, type_name, data) VALUES (:id, :s, 'user', '{}')"), {"id": hash(participant) % 100000, "s": participant})
+            connection.execute(
+                text("INSERT INTO events (id, sender_id, type_name, data) VALUES (:id, :s, 'user', '{}')"),
+                {"id": hash(participant) % 100000, "s": participant},
+            )
 
     assert store.forget_participant("telegram:1") is True
     assert store.export_participant("telegram:1")["measurements"] == []

@@ -1,4 +1,5 @@
 """Fixtures for the Telegram tests: the fake Bot API and the settings that point at it."""
+
 import secrets
 
 import pytest

@@ -9,6 +9,7 @@ setWebhook, deleteWebhook, getWebhookInfo; it checks what Telegram checks and we
 records every call with its parsed fields. `fail_next(method, n, status)` makes the next n
 calls of a method answer 429 (with parameters.retry_after) or 5xx.
 """
+
 import asyncio
 import itertools
 import json
@@ -19,8 +20,15 @@ from typing import Any, Callable, Dict, List, Optional
 
 from aiohttp import web
 
-BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Wat telt", "username": "wat_telt_test_bot",
-            "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 7000001,
+    "is_bot": True,
+    "first_name": "Wat telt",
+    "username": "wat_telt_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 JSON_FIELDS = {"reply_markup", "allowed_updates", "entities", "caption_entities", "link_preview_options", "reply_parameters"}
 INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id", "cache_time", "max_connections"}
 BOOL_FIELDS = {"drop_pending_updates", "show_alert", "disable_notification"}
@@ -115,7 +123,11 @@ class FakeBotApi:
         """Successful sendMessage/sendPhoto/sendDocument calls to one chat, in order."""
         with self._lock:
             calls = list(self.calls[since:])
-        return [c for c in calls if c.method in ("sendMessage", "sendPhoto", "sendDocument") and c.status == 200 and c.chat_id == chat_id]
+        return [
+            c
+            for c in calls
+            if c.method in ("sendMessage", "sendPhoto", "sendDocument") and c.status == 200 and c.chat_id == chat_id
+        ]
 
     def mark(self) -> int:
         """An index into `calls`, to look only at what came later."""
@@ -214,7 +226,10 @@ class FakeBotApi:
 
     async def _getUpdates(self, call: Call) -> web.Response:
         if self.webhook.get("url"):
-            return _error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+            return _error(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            )
         offset = call.fields.get("offset") or 0
         limit = min(max(int(call.fields.get("limit") or 100), 1), 100)
         wait = min(float(call.fields.get("timeout") or 0), self.max_poll_seconds)
@@ -231,8 +246,12 @@ class FakeBotApi:
 
     def _message(self, call: Call, **content: Any) -> dict:
         chat_id = call.fields.get("chat_id")
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "from": BOT_USER,
-                   "chat": {"id": chat_id, "type": "private" if isinstance(chat_id, int) and chat_id > 0 else "group"}}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": {"id": chat_id, "type": "private" if isinstance(chat_id, int) and chat_id > 0 else "group"},
+        }
         if call.fields.get("reply_markup"):
             message["reply_markup"] = call.fields["reply_markup"]
         message.update(content)
@@ -302,4 +321,6 @@ class FakeBotApi:
         return _ok(True)
 
     async def _getWebhookInfo(self, call: Call) -> web.Response:
-        return _ok({"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": self.pending_updates()})
+        return _ok(
+            {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": self.pending_updates()}
+        )

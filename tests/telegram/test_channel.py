@@ -1,5 +1,6 @@
 """The channel's update handling and sending, against the fake Bot API, with a stub in Rasa's place
 (offline and fast; the real Rasa server is in test_integration.py)."""
+
 import asyncio
 import itertools
 import logging
@@ -34,8 +35,10 @@ class StubRasa:
         self.received = []
 
     async def __call__(self, message):
-        answered = [q for q in self.fake._answered] if self.fake else []
-        self.received.append({"sender": message.sender_id, "text": message.text, "channel": message.input_channel, "answered": answered})
+        answered = list(self.fake._answered) if self.fake else []
+        self.received.append(
+            {"sender": message.sender_id, "text": message.text, "channel": message.input_channel, "answered": answered}
+        )
         if self.fail:
             raise RuntimeError("rasa broke")
         for reply in self.replies:
@@ -65,12 +68,20 @@ def handle(settings, body, rasa, render=None, agent=None, existing=None):
 
 
 def test_text_goes_to_rasa_and_the_reply_with_buttons_comes_back(fake_api, settings, chat_id):
-    rasa = StubRasa([{"text": "Hoi. Ik stel je een paar vragen.\n\nWil je beginnen?",
-                      "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]}])
+    rasa = StubRasa(
+        [
+            {
+                "text": "Hoi. Ik stel je een paar vragen.\n\nWil je beginnen?",
+                "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}],
+            }
+        ]
+    )
     assert handle(settings, update(tg.text_message(chat_id, "/start")), rasa) == "answered"
     assert [(r["sender"], r["text"], r["channel"]) for r in rasa.received] == [(f"telegram:{chat_id}", "hoi", "telegram")]
     [sent] = fake_api.sent_to(chat_id)
-    assert sent.fields["text"] == "Hoi. Ik stel je een paar vragen.\n\nWil je beginnen?"  # one message, not split at the blank line
+    assert (
+        sent.fields["text"] == "Hoi. Ik stel je een paar vragen.\n\nWil je beginnen?"
+    )  # one message, not split at the blank line
     assert sent.keyboard() == [[{"text": "Ja", "callback_data": "/affirm"}, {"text": "Nee", "callback_data": "/deny"}]]
 
 
@@ -127,13 +138,17 @@ def test_a_key_nobody_knows_gets_a_friendly_line_and_nothing_goes_to_rasa(fake_a
 
 
 def test_picture_and_pdf_are_rendered_here_and_uploaded(fake_api, settings, chat_id):
-    rendered = {"7.png.1.sig": MediaFile(b"\x89PNG-bord", "image/png", "wat-telt-bord.png"),
-                "7.pdf.1.sig": MediaFile(b"%PDF-bord", "application/pdf", "wat-telt-overzicht.pdf")}
+    rendered = {
+        "7.png.1.sig": MediaFile(b"\x89PNG-bord", "image/png", "wat-telt-bord.png"),
+        "7.pdf.1.sig": MediaFile(b"%PDF-bord", "application/pdf", "wat-telt-overzicht.pdf"),
+    }
     base = "http://127.0.0.1:5005/webhooks/webchat/media/"
-    rasa = StubRasa([
-        {"text": "Zo ziet je bord eruit.", "image": base + "7.png.1.sig"},
-        {"text": "Hier is het overzicht.", "custom": {"document": base + "7.pdf.1.sig", "filename": "overzicht.pdf"}},
-    ])
+    rasa = StubRasa(
+        [
+            {"text": "Zo ziet je bord eruit.", "image": base + "7.png.1.sig"},
+            {"text": "Hier is het overzicht.", "custom": {"document": base + "7.pdf.1.sig", "filename": "overzicht.pdf"}},
+        ]
+    )
     handle(settings, update(tg.text_message(chat_id, "klaar")), rasa, render=rendered.get)
     calls = fake_api.sent_to(chat_id)
     assert [c.method for c in calls] == ["sendMessage", "sendPhoto", "sendMessage", "sendDocument"]
@@ -145,8 +160,10 @@ def test_a_url_that_is_not_a_valid_media_token_becomes_a_link(fake_api, settings
     rasa = StubRasa([{"image": "http://127.0.0.1:5005/webhooks/webchat/media/vervalst"}, {"image": "https://example.nl/a.png"}])
     handle(settings, update(tg.text_message(chat_id, "klaar")), rasa)
     texts = [c.fields["text"] for c in fake_api.sent_to(chat_id)]
-    assert texts == [fmt.LINK_TEXT.format(url="http://127.0.0.1:5005/webhooks/webchat/media/vervalst"),
-                     fmt.LINK_TEXT.format(url="https://example.nl/a.png")]
+    assert texts == [
+        fmt.LINK_TEXT.format(url="http://127.0.0.1:5005/webhooks/webchat/media/vervalst"),
+        fmt.LINK_TEXT.format(url="https://example.nl/a.png"),
+    ]
 
 
 def test_long_text_is_sent_in_parts_with_the_buttons_on_the_last(fake_api, settings, chat_id):
@@ -159,8 +176,15 @@ def test_long_text_is_sent_in_parts_with_the_buttons_on_the_last(fake_api, setti
     assert "\n".join(c.fields["text"] for c in calls) == text
 
 
-@pytest.mark.parametrize("make, line", [(tg.sticker, fmt.NOT_TEXT), (tg.voice, fmt.NOT_TEXT), (tg.location, fmt.NOT_TEXT),
-                                        (lambda c: tg.group_message(-c, "hoi"), fmt.PRIVATE_ONLY)])
+@pytest.mark.parametrize(
+    "make, line",
+    [
+        (tg.sticker, fmt.NOT_TEXT),
+        (tg.voice, fmt.NOT_TEXT),
+        (tg.location, fmt.NOT_TEXT),
+        (lambda c: tg.group_message(-c, "hoi"), fmt.PRIVATE_ONLY),
+    ],
+)
 def test_odd_messages_get_one_line_without_rasa(fake_api, settings, chat_id, make, line):
     rasa = StubRasa()
     body = update(make(chat_id))
@@ -248,7 +272,10 @@ def _request(body: bytes, secret=None):
 def test_webhook_route_answers_503_403_400_and_200(fake_api, settings, chat_id):
     from bot.channels.telegram_api import TelegramSettings
 
-    body = b'{"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": %d, "type": "private"}, "text": "hoi"}}' % chat_id
+    body = (
+        b'{"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": %d, "type": "private"}, "text": "hoi"}}'
+        % chat_id
+    )
     rasa = StubRasa([{"text": "Hoi."}])
 
     async def go():
@@ -276,12 +303,17 @@ def test_webhook_route_answers_503_403_400_and_200(fake_api, settings, chat_id):
 
 
 def test_webhook_route_answers_500_when_rasa_fails_so_the_update_comes_again(settings, chat_id):
-    body = b'{"update_id": 3, "message": {"message_id": 1, "date": 0, "chat": {"id": %d, "type": "private"}, "text": "hoi"}}' % chat_id
+    body = (
+        b'{"update_id": 3, "message": {"message_id": 1, "date": 0, "chat": {"id": %d, "type": "private"}, "text": "hoi"}}'
+        % chat_id
+    )
 
     async def go():
         telegram_input = channel(settings)
         try:
-            return (await _routes(telegram_input, StubRasa(fail=True))[("/webhook", ("POST",))](_request(body, SECRET_VALUE))).status
+            return (
+                await _routes(telegram_input, StubRasa(fail=True))[("/webhook", ("POST",))](_request(body, SECRET_VALUE))
+            ).status
         finally:
             await telegram_input.close()
 

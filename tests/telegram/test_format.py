@@ -1,4 +1,5 @@
 """Telegram <-> Rasa mapping without any server: splitting, keyboards, the 64-byte rule, updates."""
+
 import pytest
 
 from bot.channels import telegram_format as fmt
@@ -105,10 +106,21 @@ def test_text_goes_to_rasa_as_typed():
     assert (inbound.kind, inbound.chat_id, inbound.text, inbound.participant) == ("text", 42, "het gaat wel", "telegram:42")
 
 
-@pytest.mark.parametrize("command, words", [
-    ("/start", "hoi"), ("/start deeplink123", "hoi"), ("/start@wat_telt_test_bot", "hoi"), ("/help", "wat bedoel je?"),
-    ("/stop", "stop"), ("/vergeet", "vergeet mij"), ("/oefenen", "/oefenen"), ("/oefenen Robert", "/oefenen Robert"), ("/feedback", "/feedback"), ("/HELP", "wat bedoel je?"),
-])
+@pytest.mark.parametrize(
+    "command, words",
+    [
+        ("/start", "hoi"),
+        ("/start deeplink123", "hoi"),
+        ("/start@wat_telt_test_bot", "hoi"),
+        ("/help", "wat bedoel je?"),
+        ("/stop", "stop"),
+        ("/vergeet", "vergeet mij"),
+        ("/oefenen", "/oefenen"),
+        ("/oefenen Robert", "/oefenen Robert"),
+        ("/feedback", "/feedback"),
+        ("/HELP", "wat bedoel je?"),
+    ],
+)
 def test_commands_become_words_the_assistant_knows(command, words):
     assert fmt.read_update(tg.text_message(42, command)).text == words
 
@@ -124,7 +136,12 @@ def test_callback_query_carries_its_data_and_id():
     update = tg.callback_query(42, '/rate_domain{"score":"3"}', query_id="q1")
     inbound = fmt.read_update(update)
     assert (inbound.kind, inbound.chat_id, inbound.text, inbound.callback_query_id, inbound.notice) == (
-        "callback", 42, '/rate_domain{"score":"3"}', "q1", None)
+        "callback",
+        42,
+        '/rate_domain{"score":"3"}',
+        "q1",
+        None,
+    )
 
 
 def test_callback_query_without_message_uses_the_users_private_chat():
@@ -149,26 +166,44 @@ def test_a_photo_with_a_caption_is_still_not_read():
     assert fmt.read_update(tg.photo(42, caption="mijn brief")).notice == fmt.NOT_TEXT
 
 
-@pytest.mark.parametrize("update", [
-    tg.group_message(-100, "hoi"), tg.group_message(-1001234, "hoi", kind="supergroup"), tg.channel_post(-1009, "nieuws"),
-    tg.sticker(-100) | {"message": dict(tg.sticker(1)["message"], chat=tg.chat(-100, "group"))},
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        tg.group_message(-100, "hoi"),
+        tg.group_message(-1001234, "hoi", kind="supergroup"),
+        tg.channel_post(-1009, "nieuws"),
+        tg.sticker(-100) | {"message": dict(tg.sticker(1)["message"], chat=tg.chat(-100, "group"))},
+    ],
+)
 def test_group_and_channel_chats_get_one_line_and_nothing_goes_to_rasa(update):
     inbound = fmt.read_update(update)
     assert inbound.kind == "notice" and inbound.notice == fmt.PRIVATE_ONLY and inbound.text is None
 
 
 def test_edited_messages_and_unknown_updates_are_ignored():
-    for update in [tg.edited_message(42, "toch een 4"), tg.unknown_update(), tg.my_chat_member(42), tg.pinned_service_message(42)]:
+    for update in [
+        tg.edited_message(42, "toch een 4"),
+        tg.unknown_update(),
+        tg.my_chat_member(42),
+        tg.pinned_service_message(42),
+    ]:
         assert fmt.read_update(update).kind == "ignore"
 
 
-@pytest.mark.parametrize("update", [
-    {}, {"message": None}, {"message": "tekst"}, {"message": {"chat": {"id": "42", "type": "private"}, "text": "hoi"}},
-    {"message": {"chat": {"id": 42, "type": "private"}, "text": 12}}, {"message": {"chat": [], "text": "hoi"}},
-    {"callback_query": {"id": 5, "data": "/affirm"}}, {"callback_query": {"id": "q", "from": "x", "message": 3}},
-    {"message": {"chat": {"id": 42, "type": "private"}, "from": {"id": 9, "is_bot": True}, "text": "ik ben een bot"}},
-    {"message": {"chat": {"id": 42, "type": "private"}, "text": "   "}},
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        {},
+        {"message": None},
+        {"message": "tekst"},
+        {"message": {"chat": {"id": "42", "type": "private"}, "text": "hoi"}},
+        {"message": {"chat": {"id": 42, "type": "private"}, "text": 12}},
+        {"message": {"chat": [], "text": "hoi"}},
+        {"callback_query": {"id": 5, "data": "/affirm"}},
+        {"callback_query": {"id": "q", "from": "x", "message": 3}},
+        {"message": {"chat": {"id": 42, "type": "private"}, "from": {"id": 9, "is_bot": True}, "text": "ik ben een bot"}},
+        {"message": {"chat": {"id": 42, "type": "private"}, "text": "   "}},
+    ],
+)
 def test_malformed_but_json_updates_never_raise(update):
     assert fmt.read_update(update).kind in ("ignore", "callback")

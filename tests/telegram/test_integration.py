@@ -3,6 +3,7 @@
 One stack for the module (about a minute to start) with TELEGRAM_* pointing at the fake, and
 the polling forwarder as `python -m bot.channels.telegram poll` in a subprocess.
 """
+
 import json
 import os
 import signal
@@ -25,8 +26,22 @@ from tests.telegram.conftest import SECRET, TOKEN
 
 pytestmark = pytest.mark.integration
 
-KEYS = ["geld", "werk", "wonen", "lichamelijke_gezondheid", "psychische_gezondheid", "sociale_contacten", "relaties",
-        "kinderen", "dagelijks_leven", "verslaving", "veiligheid", "justitie", "meedoen", "zingeving"]
+KEYS = [
+    "geld",
+    "werk",
+    "wonen",
+    "lichamelijke_gezondheid",
+    "psychische_gezondheid",
+    "sociale_contacten",
+    "relaties",
+    "kinderen",
+    "dagelijks_leven",
+    "verslaving",
+    "veiligheid",
+    "justitie",
+    "meedoen",
+    "zingeving",
+]
 TURN_TIMEOUT = 90
 
 
@@ -39,10 +54,28 @@ def fake_api(telegram_api):
 @pytest.fixture(scope="module")
 def poller(stack, fake_api, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("telegram-poller") / "poller.log"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET, TELEGRAM_API_URL=fake_api.base_url)
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT), TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET, TELEGRAM_API_URL=fake_api.base_url
+    )
     with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "bot.channels.telegram", "poll", "--rasa-url", stack.url,
-                                    "--poll-timeout", "1", "--max-backoff", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot.channels.telegram",
+                "poll",
+                "--rasa-url",
+                stack.url,
+                "--poll-timeout",
+                "1",
+                "--max-backoff",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     process.log_path = log_path
     yield process
     if process.poll() is None:
@@ -76,8 +109,10 @@ def stored(stack, participant: str) -> dict:
         with engine.connect() as connection:
             tables = inspect(connection).get_table_names()
             count = lambda sql: connection.execute(text(sql), {"p": participant}).scalar()  # noqa: E731
-            return {"participants": count("SELECT COUNT(*) FROM participants WHERE id = :p"),
-                    "events": count("SELECT COUNT(*) FROM events WHERE sender_id = :p") if "events" in tables else 0}
+            return {
+                "participants": count("SELECT COUNT(*) FROM participants WHERE id = :p"),
+                "events": count("SELECT COUNT(*) FROM events WHERE sender_id = :p") if "events" in tables else 0,
+            }
     finally:
         engine.dispose()
 
@@ -90,8 +125,11 @@ def story_steps(name: str):
     """(typed text or None, button payload or None) for every user step, as the story file has them."""
     stories = yaml.safe_load((STORIES_DIR / "test_board.yml").read_text(encoding="utf-8"))["stories"]
     story = next(s for s in stories if s["story"] == name)
-    return [(plain_text(step["user"]), None) if "user" in step else (None, button_payload(step))
-            for step in story["steps"] if "intent" in step]
+    return [
+        (plain_text(step["user"]), None) if "user" in step else (None, button_payload(step))
+        for step in story["steps"]
+        if "intent" in step
+    ]
 
 
 def test_health_and_configuration(stack):
@@ -110,7 +148,10 @@ def test_a_whole_board_over_telegram_by_long_polling(stack, poller, fake_api, ex
             keyboards = [c.keyboard() for c in fake_api.sent_to(chat_id, since=previous) if c.keyboard()]
             assert keyboards, f"no inline keyboard before the button {payload}"
             cells = [cell for row in keyboards[-1] for cell in row]
-            data = next((cell["callback_data"] for cell in cells if cell["callback_data"] == fmt.callback_data(payload, SECRET.encode())), None)
+            data = next(
+                (cell["callback_data"] for cell in cells if cell["callback_data"] == fmt.callback_data(payload, SECRET.encode())),
+                None,
+            )
             assert data is not None, f"{payload} is not among the buttons the bot sent: {cells}"
             update = tg.callback_query(chat_id, data)
             queries.append(update["callback_query"]["id"])
@@ -123,7 +164,10 @@ def test_a_whole_board_over_telegram_by_long_polling(stack, poller, fake_api, ex
     [photo] = fake_api.calls_of("sendPhoto", chat_id)
     [document] = fake_api.calls_of("sendDocument", chat_id)
     assert photo.files["photo"]["body"].startswith(b"\x89PNG")
-    assert document.files["document"]["body"].startswith(b"%PDF") and document.files["document"]["filename"] == "wat-telt-overzicht.pdf"
+    assert (
+        document.files["document"]["body"].startswith(b"%PDF")
+        and document.files["document"]["filename"] == "wat-telt-overzicht.pdf"
+    )
     for call in fake_api.calls_of("sendMessage", chat_id):
         assert all(1 <= len(cell["callback_data"].encode()) <= 64 for row in call.keyboard() for cell in row)
 
@@ -161,13 +205,19 @@ def test_webhook_refuses_a_body_that_is_not_an_update(stack):
     assert post(stack, {"message": {"text": "geen update_id"}})[0] == 400
 
 
-@pytest.mark.parametrize("make, expected", [
-    (tg.sticker, [fmt.NOT_TEXT]), (tg.voice, [fmt.NOT_TEXT]), (tg.photo, [fmt.NOT_TEXT]), (tg.contact, [fmt.NOT_TEXT]),
-    (lambda chat: tg.edited_message(chat, "toch een 4"), []),
-    (lambda chat: tg.unknown_update(), []),
-    (lambda chat: tg.my_chat_member(chat), []),
-    (lambda chat: tg.group_message(-chat, "hoi allemaal"), None),
-])
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (tg.sticker, [fmt.NOT_TEXT]),
+        (tg.voice, [fmt.NOT_TEXT]),
+        (tg.photo, [fmt.NOT_TEXT]),
+        (tg.contact, [fmt.NOT_TEXT]),
+        (lambda chat: tg.edited_message(chat, "toch een 4"), []),
+        (lambda chat: tg.unknown_update(), []),
+        (lambda chat: tg.my_chat_member(chat), []),
+        (lambda chat: tg.group_message(-chat, "hoi allemaal"), None),
+    ],
+)
 def test_odd_updates_get_the_right_line_or_nothing(stack, fake_api, make, expected):
     chat_id = 630_000 + fake_api.next_update_id() % 10_000
     body = dict(make(chat_id), update_id=fake_api.next_update_id())
@@ -206,7 +256,9 @@ def test_nothing_is_lost_while_the_rasa_server_is_down(stack, poller, fake_api):
     stack.rasa.stop()
     try:
         update_id = fake_api.queue_update(tg.text_message(chat_id, "hoi"))
-        fake_api.wait_for(lambda: poller.log_path.read_text().count(f"update {update_id} (message) not accepted") >= 2, timeout=30)
+        fake_api.wait_for(
+            lambda: poller.log_path.read_text().count(f"update {update_id} (message) not accepted") >= 2, timeout=30
+        )
         assert fake_api.confirmed_offset <= update_id and texts_to(fake_api, chat_id) == []
     finally:
         stack.start_rasa()

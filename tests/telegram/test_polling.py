@@ -1,5 +1,6 @@
 """The long-polling forwarder against the fake Bot API and a stub in the Rasa server's place
 (offline, a few seconds; the real Rasa server is in test_integration.py)."""
+
 import asyncio
 import json
 import os
@@ -188,8 +189,9 @@ def test_stop_confirms_what_was_handled(fake_api, webhook):
 
 
 def _env(fake_api, **extra):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET,
-               TELEGRAM_API_URL=fake_api.base_url)
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT), TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET, TELEGRAM_API_URL=fake_api.base_url
+    )
     env.update(extra)
     return env
 
@@ -197,8 +199,23 @@ def _env(fake_api, **extra):
 def test_the_command_polls_and_stops_cleanly_on_sigterm(fake_api, webhook, tmp_path):
     with open(tmp_path / "poll.log", "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.channels.telegram", "poll", "--rasa-url", f"http://127.0.0.1:{webhook.port}",
-             "--poll-timeout", "1", "--max-backoff", "1"], cwd=ROOT, env=_env(fake_api), stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "bot.channels.telegram",
+                "poll",
+                "--rasa-url",
+                f"http://127.0.0.1:{webhook.port}",
+                "--poll-timeout",
+                "1",
+                "--max-backoff",
+                "1",
+            ],
+            cwd=ROOT,
+            env=_env(fake_api),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         update_id = fake_api.queue_update(tg.text_message(76, "via de opdracht"))
         fake_api.wait_for(lambda: update_id in webhook.ids(), timeout=60)
@@ -213,16 +230,34 @@ def test_the_command_polls_and_stops_cleanly_on_sigterm(fake_api, webhook, tmp_p
 
 
 def test_the_command_refuses_to_start_without_settings(fake_api):
-    result = subprocess.run([sys.executable, "-m", "bot.channels.telegram"], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            env=_env(fake_api, TELEGRAM_WEBHOOK_SECRET=""))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.channels.telegram"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(fake_api, TELEGRAM_WEBHOOK_SECRET=""),
+    )
     assert result.returncode == 2 and "TELEGRAM_WEBHOOK_SECRET" in result.stderr
 
 
 def test_set_webhook_sends_the_secret_token(fake_api):
-    result = subprocess.run([sys.executable, "-m", "bot.channels.telegram", "set-webhook", "https://wijk.example.nl/webhooks/telegram/webhook"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=_env(fake_api))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.channels.telegram", "set-webhook", "https://wijk.example.nl/webhooks/telegram/webhook"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(fake_api),
+    )
     assert result.returncode == 0, result.stderr
     assert fake_api.webhook == {"url": "https://wijk.example.nl/webhooks/telegram/webhook", "secret_token": SECRET}
-    result = subprocess.run([sys.executable, "-m", "bot.channels.telegram", "delete-webhook"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, env=_env(fake_api))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.channels.telegram", "delete-webhook"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(fake_api),
+    )
     assert result.returncode == 0 and fake_api.webhook == {}

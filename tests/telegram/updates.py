@@ -1,4 +1,5 @@
 """Telegram updates as the Bot API sends them (without update_id unless given), for the tests."""
+
 import itertools
 import time
 from typing import Optional
@@ -35,20 +36,39 @@ def text_message(chat_id: int, text: str, kind: str = "private") -> dict:
 
 
 def callback_query(chat_id: int, data: Optional[str], query_id: Optional[str] = None) -> dict:
-    query = {"id": query_id or f"cq-{chat_id}-{next(_query_ids)}", "from": person(chat_id), "chat_instance": f"ci-{chat_id}",
-             "message": _message(chat_id, text="vorige vraag")}
+    query = {
+        "id": query_id or f"cq-{chat_id}-{next(_query_ids)}",
+        "from": person(chat_id),
+        "chat_instance": f"ci-{chat_id}",
+        "message": _message(chat_id, text="vorige vraag"),
+    }
     if data is not None:
         query["data"] = data
     return {"callback_query": query}
 
 
 def sticker(chat_id: int) -> dict:
-    return {"message": _message(chat_id, sticker={"file_id": "s1", "file_unique_id": "su1", "type": "regular", "width": 512,
-                                                  "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"})}
+    return {
+        "message": _message(
+            chat_id,
+            sticker={
+                "file_id": "s1",
+                "file_unique_id": "su1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "emoji": "👍",
+            },
+        )
+    }
 
 
 def voice(chat_id: int) -> dict:
-    return {"message": _message(chat_id, voice={"file_id": "v1", "file_unique_id": "vu1", "duration": 3, "mime_type": "audio/ogg"})}
+    return {
+        "message": _message(chat_id, voice={"file_id": "v1", "file_unique_id": "vu1", "duration": 3, "mime_type": "audio/ogg"})
+    }
 
 
 def photo(chat_id: int, caption: Optional[str] = None) -> dict:
@@ -90,8 +110,15 @@ def pinned_service_message(chat_id: int) -> dict:
 
 def my_chat_member(chat_id: int) -> dict:
     member = {"user": {"id": 7000001, "is_bot": True, "first_name": "Wat telt"}, "status": "kicked", "until_date": 0}
-    return {"my_chat_member": {"chat": chat(chat_id), "from": person(chat_id), "date": int(time.time()),
-                               "old_chat_member": dict(member, status="member"), "new_chat_member": member}}
+    return {
+        "my_chat_member": {
+            "chat": chat(chat_id),
+            "from": person(chat_id),
+            "date": int(time.time()),
+            "old_chat_member": dict(member, status="member"),
+            "new_chat_member": member,
+        }
+    }
 
 
 def unknown_update() -> dict:

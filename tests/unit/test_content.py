@@ -1,4 +1,5 @@
 """The content files are complete and keep the contract's domain keys."""
+
 import re
 from pathlib import Path
 
@@ -6,8 +7,20 @@ from bot.content import load_instrument, load_texts
 from tests.conftest import SHARED
 
 CONTRACT_KEYS = (
-    "geld", "werk", "wonen", "lichamelijke_gezondheid", "psychische_gezondheid", "sociale_contacten", "relaties",
-    "kinderen", "dagelijks_leven", "verslaving", "veiligheid", "justitie", "meedoen", "zingeving",
+    "geld",
+    "werk",
+    "wonen",
+    "lichamelijke_gezondheid",
+    "psychische_gezondheid",
+    "sociale_contacten",
+    "relaties",
+    "kinderen",
+    "dagelijks_leven",
+    "verslaving",
+    "veiligheid",
+    "justitie",
+    "meedoen",
+    "zingeving",
 )
 JARGON = ("leefgebied", "vraagverheldering", "zelfredzaamheid", "indicatie", "casus")
 
@@ -33,7 +46,7 @@ def test_every_text_the_code_asks_for_exists():
 
 def test_resident_texts_avoid_system_jargon_and_exclamation_marks():
     texts = load_texts()
-    for key in texts.keys():
+    for key in texts:
         text = texts.say(key) if "{" not in texts._entries[key] else texts._entries[key]
         assert not any(word in text.lower() for word in JARGON), key
         assert "!" not in text, key
@@ -44,7 +57,7 @@ def test_resident_sentences_are_short_and_messages_ask_one_question():
     from bot.understanding.safety import safety_content
 
     texts = load_texts()
-    messages = {key: texts.template(key) for key in texts.keys()}
+    messages = {key: texts.template(key) for key in texts}
     messages.update({f"safety.{key}": text for key, text in safety_content()["messages"].items()})
     for domain in load_instrument().domains:
         messages.update({f"{domain.key}.question": domain.question, f"{domain.key}.example": domain.example})

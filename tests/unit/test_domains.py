@@ -9,12 +9,21 @@ BOARD = load_instrument()
 @pytest.mark.parametrize(
     "text, keys",
     [
-        ("geld", ["geld"]), ("vooral mijn schulden", ["geld"]), ("mijn huis", ["wonen"]),
-        ("ik slaap slecht", ["lichamelijke_gezondheid"]), ("slapen", ["lichamelijke_gezondheid"]), ("Wonen", ["wonen"]),
-        ("werk en daarna geld", ["werk", "geld"]), ("hoe je je voelt", ["psychische_gezondheid"]),
-        ("de kinderen", ["kinderen"]), ("contact met anderen", ["sociale_contacten"]),
-        ("ik heb geen zin", []), ("alleen dit", []), ("verander geld naar 4", ["geld"]),
-        ("lichamelijke gezondheid", ["lichamelijke_gezondheid"]), ("politie", ["justitie"]),
+        ("geld", ["geld"]),
+        ("vooral mijn schulden", ["geld"]),
+        ("mijn huis", ["wonen"]),
+        ("ik slaap slecht", ["lichamelijke_gezondheid"]),
+        ("slapen", ["lichamelijke_gezondheid"]),
+        ("Wonen", ["wonen"]),
+        ("werk en daarna geld", ["werk", "geld"]),
+        ("hoe je je voelt", ["psychische_gezondheid"]),
+        ("de kinderen", ["kinderen"]),
+        ("contact met anderen", ["sociale_contacten"]),
+        ("ik heb geen zin", []),
+        ("alleen dit", []),
+        ("verander geld naar 4", ["geld"]),
+        ("lichamelijke gezondheid", ["lichamelijke_gezondheid"]),
+        ("politie", ["justitie"]),
     ],
 )
 def test_domains_named_in_text(text, keys):

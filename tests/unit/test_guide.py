@@ -1,4 +1,5 @@
 """The whole board through the guide and a real SQLite store (no Rasa: intents are given as NLU would)."""
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -174,7 +175,10 @@ def test_full_board_by_free_text_only(chat):
         assert domains[key]["score"] == (expected if status == "answered" else None), key
         assert domains[key]["goes_well"] == (goes_well if goes_well not in (None, "niets") else None), key
         assert domains[key]["wish"] == (wish if wish not in (None, "weet ik niet") else None), key
-    assert board["goals"] == [{"domain": "geld", "text": "mijn schulden aflossen"}, {"domain": "lichamelijke_gezondheid", "text": "weer beter slapen"}]
+    assert board["goals"] == [
+        {"domain": "geld", "text": "mijn schulden aflossen"},
+        {"domain": "lichamelijke_gezondheid", "text": "weer beter slapen"},
+    ]
 
 
 def test_only_the_first_domain_when_the_resident_wants_that(chat):
@@ -258,7 +262,10 @@ def test_pause_and_come_back_with_a_reminder(chat):
 
 @pytest.mark.parametrize(
     "text, entities, key, score",
-    [("bij wonen bedoelde ik slecht", [{"entity": "domain", "value": "wonen"}], "wonen", 2), ("verander geld naar 4", [], "geld", 4)],
+    [
+        ("bij wonen bedoelde ik slecht", [{"entity": "domain", "value": "wonen"}], "wonen", 2),
+        ("verander geld naar 4", [], "geld", 4),
+    ],
 )
 def test_corrections_change_the_answer_and_return_to_the_open_question(chat, text, entities, key, score):
     consented(chat)

@@ -1,4 +1,5 @@
 """Signed media links, and the picture and PDF they give."""
+
 import re
 
 import pytest
@@ -15,8 +16,17 @@ def test_a_signed_token_verifies_and_names_measurement_and_kind():
     assert (grant.measurement_id, grant.kind) == (42, "png")
 
 
-@pytest.mark.parametrize("tamper", [lambda t: t.replace("42.", "43.", 1), lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),
-                                    lambda t: t.replace(".png.", ".pdf."), lambda t: "", lambda t: "../../etc/passwd", lambda t: t + ".x"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t.replace("42.", "43.", 1),
+        lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),
+        lambda t: t.replace(".png.", ".pdf."),
+        lambda t: "",
+        lambda t: "../../etc/passwd",
+        lambda t: t + ".x",
+    ],
+)
 def test_forged_or_malformed_tokens_are_refused(tamper):
     assert verify(tamper(sign(42, "png", now=1000, secret=SECRET)), now=1001, secret=SECRET) is None
 

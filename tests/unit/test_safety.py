@@ -1,4 +1,5 @@
 """The safety net: patterns (bot/content/safety.yml) first, Rasa's intent as a second net."""
+
 import re
 from pathlib import Path
 
@@ -26,10 +27,18 @@ ALL_EXAMPLES = [example for path in NLU_FILES for example in nlu_examples(path)]
 @pytest.mark.parametrize(
     "text",
     [
-        "ik wil dood", "Ik wil er niet meer zijn", "ik denk aan zelfmoord", "ik zie het niet meer zitten",
-        "ik wil een einde aan mijn leven maken", "soms wil ik gewoon dood", "ik heb pillen gespaard",
-        "ik snij mezelf soms", "ik wil mezelf iets aandoen", "ik wil nooit meer wakker worden",
-        "ik heb een mes gepakt om mezelf te snijden", "ik ga me ophangen",
+        "ik wil dood",
+        "Ik wil er niet meer zijn",
+        "ik denk aan zelfmoord",
+        "ik zie het niet meer zitten",
+        "ik wil een einde aan mijn leven maken",
+        "soms wil ik gewoon dood",
+        "ik heb pillen gespaard",
+        "ik snij mezelf soms",
+        "ik wil mezelf iets aandoen",
+        "ik wil nooit meer wakker worden",
+        "ik heb een mes gepakt om mezelf te snijden",
+        "ik ga me ophangen",
     ],
 )
 def test_suicidal_thoughts_and_self_harm_are_recognised(text):
@@ -37,8 +46,16 @@ def test_suicidal_thoughts_and_self_harm_are_recognised(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["mijn man slaat me", "ik ben niet veilig thuis", "hij bedreigt me elke dag", "ik ben bang dat hij me iets aandoet",
-             "ik word thuis geslagen", "mijn partner sluit me op in huis", "ik durf niet naar huis"]
+    "text",
+    [
+        "mijn man slaat me",
+        "ik ben niet veilig thuis",
+        "hij bedreigt me elke dag",
+        "ik ben bang dat hij me iets aandoet",
+        "ik word thuis geslagen",
+        "mijn partner sluit me op in huis",
+        "ik durf niet naar huis",
+    ],
 )
 def test_danger_at_home_is_recognised(text):
     assert danger_signal(text) == "danger_at_home"
@@ -46,9 +63,21 @@ def test_danger_at_home_is_recognised(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["7", "het gaat wel", "mijn werk is saai", "ja", "ik ben moe", "de dood van mijn vader was zwaar", "mijn rug doet me pijn",
-     "ik moet de was ophangen", "ik ben bang voor mijn toekomst", "ik heb me pijn gedaan bij het voetballen",
-     "ik ben bang voor de deurwaarder", "ik wacht op de trein", "ik wil een einde maken aan mijn schulden"],
+    [
+        "7",
+        "het gaat wel",
+        "mijn werk is saai",
+        "ja",
+        "ik ben moe",
+        "de dood van mijn vader was zwaar",
+        "mijn rug doet me pijn",
+        "ik moet de was ophangen",
+        "ik ben bang voor mijn toekomst",
+        "ik heb me pijn gedaan bij het voetballen",
+        "ik ben bang voor de deurwaarder",
+        "ik wacht op de trein",
+        "ik wil een einde maken aan mijn schulden",
+    ],
 )
 def test_ordinary_answers_are_not_alarms(text):
     assert danger_signal(text) is None

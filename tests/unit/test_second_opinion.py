@@ -1,4 +1,5 @@
 """The second opinion on the intent (bot/understanding/second_opinion.py) and its Rasa component."""
+
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -16,8 +17,11 @@ EXAMPLES = {
 
 
 def test_the_average_weighs_diet_and_lists_unranked_intents_as_zero_for_diet():
-    ranking = combine_rankings([{"name": "affirm", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}],
-                               {"affirm": 0.2, "greet": 0.3, "goodbye": 0.5}, diet_weight=0.3)
+    ranking = combine_rankings(
+        [{"name": "affirm", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}],
+        {"affirm": 0.2, "greet": 0.3, "goodbye": 0.5},
+        diet_weight=0.3,
+    )
     assert [(r["name"], r["confidence"]) for r in ranking] == [("affirm", 0.41), ("goodbye", 0.35), ("greet", 0.24)]
 
 

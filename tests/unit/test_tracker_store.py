@@ -1,5 +1,6 @@
 """bot.tracker_store.ConsentGatedTrackerStore on a real SQLite database: what is kept where, and
 that a tracker Rasa made after a failed read never overwrites or deletes the stored conversation."""
+
 import asyncio
 from pathlib import Path
 

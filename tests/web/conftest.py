@@ -3,6 +3,7 @@
 The browser is /usr/bin/chromium (scripts/ensure_browser.sh installs it), driven with the pip
 package playwright; no browser build is ever downloaded (`playwright install` is never run).
 """
+
 import json
 import urllib.error
 import urllib.request
@@ -13,8 +14,14 @@ import pytest
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 PAGE_PATH = "/webhooks/webchat/"
@@ -73,4 +80,3 @@ def post(url: str, body, raw: bool = False):
         return status, json.loads(payload)
     except ValueError:
         return status, None
-

@@ -1,6 +1,7 @@
 """The trainer's replay page on the real Rasa server: its API refuses without the trainer token,
 replays the training pack, stored practice sessions and only consenting participants; and the
 page itself works in Debian's Chromium (large type, previous/next/jump)."""
+
 import json
 import urllib.error
 import urllib.request

@@ -1,4 +1,5 @@
 """The web chat page and its API, against the real Rasa and action servers, in Debian's Chromium."""
+
 import re
 from urllib.parse import urljoin
 
@@ -153,7 +154,9 @@ def test_a_whole_board_ends_with_the_picture_and_the_pdf(new_page, stack):
 
     picture = page.get_by_role("img", name="Je bord als plaatje")
     expect()(picture).to_be_visible()
-    page.wait_for_function("() => { const i = document.querySelector('img.board'); return i && i.complete && i.naturalWidth > 0; }")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.board'); return i && i.complete && i.naturalWidth > 0; }"
+    )
     bubble = page.locator(".msg-bot", has=picture)
     assert picture.bounding_box()["width"] >= bubble.bounding_box()["width"] - 40, "the picture fills its bubble"
 
@@ -297,7 +300,10 @@ def test_the_api_refuses_bad_input_with_4xx_and_never_5xx(stack):
     assert post(base + "forget", b"nope", raw=True)[0] == 400
 
     status, reply = post(base + "message", {"token": token, "message": "hoi"})
-    assert status == 200 and reply[-1] == {"text": CONSENT_QUESTION, "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]}
+    assert status == 200 and reply[-1] == {
+        "text": CONSENT_QUESTION,
+        "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}],
+    }
     status, reply = post(base + "forget", {"token": token})
     assert status == 200 and reply == {"deleted": True}
     assert stack.export(participant)["measurements"] == []

@@ -1,4 +1,5 @@
 """The web chat channel's small pieces, without servers: session tokens and the reply shape."""
+
 import re
 
 from bot.channels.webchat import MAX_MESSAGE_LENGTH, bot_messages, new_session_token, participant_of
@@ -16,8 +17,20 @@ def test_forged_foreign_or_malformed_tokens_name_no_participant():
     participant, token = new_session_token()
     payload, _, signature = token.rpartition(".")
     other = "web:" + "0" * 32
-    for bad in (None, 7, "", "web:", payload, payload + ".", f"{other}.{signature}", token + "x",
-                signed("rest:someone"), signed("3.png.9999999999"), signed("web:ABC"), "x" * 500):
+    for bad in (
+        None,
+        7,
+        "",
+        "web:",
+        payload,
+        payload + ".",
+        f"{other}.{signature}",
+        token + "x",
+        signed("rest:someone"),
+        signed("3.png.9999999999"),
+        signed("web:ABC"),
+        "x" * 500,
+    ):
         assert participant_of(bad) is None, bad
 
 

@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller (bot.storage.migrate) or DATABASE_URL."""
+
 from alembic import context
 
 from bot.config import database_url

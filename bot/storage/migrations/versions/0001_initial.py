@@ -4,6 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-22
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,9 +24,7 @@ def upgrade() -> None:
     op.create_table(
         "measurements",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "participant_id", sa.String(255), sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("participant_id", sa.String(255), sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("instrument", sa.String(64), nullable=False),
         sa.Column("perspective", sa.String(16), nullable=False),
@@ -34,20 +33,14 @@ def upgrade() -> None:
         sa.Column("life_rating", sa.Integer(), nullable=True),
         sa.UniqueConstraint("participant_id", "instrument", "perspective", "number", name="uq_measurement_number"),
         sa.CheckConstraint("number >= 1", name="ck_measurement_number"),
-        sa.CheckConstraint(
-            "perspective IN ('inwoner', 'professional', 'naaste')", name="ck_measurement_perspective"
-        ),
-        sa.CheckConstraint(
-            "life_rating IS NULL OR (life_rating BETWEEN 0 AND 10)", name="ck_measurement_life_rating"
-        ),
+        sa.CheckConstraint("perspective IN ('inwoner', 'professional', 'naaste')", name="ck_measurement_perspective"),
+        sa.CheckConstraint("life_rating IS NULL OR (life_rating BETWEEN 0 AND 10)", name="ck_measurement_life_rating"),
     )
     op.create_index("ix_measurements_participant_id", "measurements", ["participant_id"])
     op.create_table(
         "domain_answers",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "measurement_id", sa.Integer(), sa.ForeignKey("measurements.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("measurement_id", sa.Integer(), sa.ForeignKey("measurements.id", ondelete="CASCADE"), nullable=False),
         sa.Column("domain_key", sa.String(64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
@@ -55,21 +48,15 @@ def upgrade() -> None:
         sa.Column("goes_well", sa.Text(), nullable=True),
         sa.Column("wish", sa.Text(), nullable=True),
         sa.UniqueConstraint("measurement_id", "domain_key", name="uq_domain_answer"),
-        sa.CheckConstraint(
-            "status IN ('open', 'answered', 'skipped', 'not_applicable')", name="ck_domain_answer_status"
-        ),
+        sa.CheckConstraint("status IN ('open', 'answered', 'skipped', 'not_applicable')", name="ck_domain_answer_status"),
         sa.CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 5)", name="ck_domain_answer_score"),
-        sa.CheckConstraint(
-            "(status = 'answered') = (score IS NOT NULL)", name="ck_domain_answer_score_iff_answered"
-        ),
+        sa.CheckConstraint("(status = 'answered') = (score IS NOT NULL)", name="ck_domain_answer_score_iff_answered"),
     )
     op.create_index("ix_domain_answers_measurement_id", "domain_answers", ["measurement_id"])
     op.create_table(
         "goals",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "measurement_id", sa.Integer(), sa.ForeignKey("measurements.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("measurement_id", sa.Integer(), sa.ForeignKey("measurements.id", ondelete="CASCADE"), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("domain_key", sa.String(64), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),

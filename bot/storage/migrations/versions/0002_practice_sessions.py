@@ -4,6 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,7 +27,9 @@ def upgrade() -> None:
     op.create_table(
         "practice_turns",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("session_id", sa.Integer(), sa.ForeignKey("practice_sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column(
+            "session_id", sa.Integer(), sa.ForeignKey("practice_sessions.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("worker_text", sa.Text(), nullable=False),
         sa.Column("act", sa.String(64), nullable=True),
