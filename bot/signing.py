@@ -1,33 +1,70 @@
 """One server secret and HMAC signatures over short strings (media links, web chat sessions).
 
-The secret comes from SIGNING_SECRET, else from var/signing-secret (created on first use,
-readable only by its owner). Every process of one deployment must see the same secret.
+The secret comes from SIGNING_SECRET (at least 32 characters), else from var/signing-secret.
+Every process of one deployment must see the same secret: with several machines or containers
+set SIGNING_SECRET (docker-compose.yml requires it); the file is for one machine.
+
+The file is created once, atomically: the secret is written and synced to a private temporary
+file, which is then hard-linked to its name. A link never replaces an existing file, so when
+processes race the first link wins and everyone reads that one; no process can read a file that
+is still empty. An empty or short file is an error, never a key.
 """
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
+from pathlib import Path
 from typing import Optional
 
 from bot.config import PROJECT_ROOT
 
 SECRET_FILE = PROJECT_ROOT / "var" / "signing-secret"
+SECRET_VARIABLE = "SIGNING_SECRET"
+MIN_SECRET_LENGTH = 32
 SIGNATURE_LENGTH = 32
 
 
+class SigningSecretError(RuntimeError):
+    """No usable signing secret: the message says where it should come from (never the value)."""
+
+
 def signing_secret() -> bytes:
-    configured = os.environ.get("SIGNING_SECRET", "").strip()
+    configured = os.environ.get(SECRET_VARIABLE, "").strip()
     if configured:
+        if len(configured) < MIN_SECRET_LENGTH:
+            raise SigningSecretError(f"{SECRET_VARIABLE} is shorter than {MIN_SECRET_LENGTH} characters")
         return configured.encode()
-    SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
+    return secret_from_file(SECRET_FILE)
+
+
+def secret_from_file(path: Path) -> bytes:
+    """The secret in `path`, created first when there is none."""
+    if not path.exists():
+        _create_secret_file(path)
+    secret = path.read_text().strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise SigningSecretError(
+            f"{path} holds no usable secret (empty or shorter than {MIN_SECRET_LENGTH} characters): "
+            f"remove the file or set {SECRET_VARIABLE}"
+        )
+    return secret.encode()
+
+
+def _create_secret_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
     try:
-        descriptor = os.open(SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
-    except FileExistsError:
-        pass
-    return SECRET_FILE.read_text().strip().encode()
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process was first: its secret is the one
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def signature(payload: str, secret: Optional[bytes] = None) -> str:
