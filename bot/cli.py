@@ -1,4 +1,4 @@
-"""`python -m bot COMMAND`: export, delete, migrate, practice-report, replay, to-story, chat. `--help` on every command."""
+"""`python -m bot COMMAND`: export, delete, migrate, practice-report, replay, to-story, chat, check-settings. `--help` on every command."""
 
 import argparse
 import json
@@ -71,6 +71,15 @@ def _chat(args) -> int:
     return chat(args.url, args.sender)
 
 
+def _check_settings(args) -> int:
+    from bot.settings_check import settings_problems
+
+    problems = settings_problems()
+    for problem in problems:
+        print(f"check-settings: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Wat telt gespreksgids: tools for stored boards.")
     parser.add_argument("--database-url", default=None, help="database (default: $DATABASE_URL or the SQLite file under var/)")
@@ -118,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server (default %(default)s)")
     chat.add_argument("--sender", default=None, help="participant id (default: a new random one)")
     chat.set_defaults(run=_chat)
+
+    check = commands.add_parser(
+        "check-settings", help="exit 1, naming each variable, when a secret is missing or shorter than 32 characters"
+    )
+    check.set_defaults(run=_check_settings)
     return parser
 
 
