@@ -32,6 +32,7 @@ from sanic.request import Request
 
 from bot.channels import telegram_format as fmt
 from bot.channels.telegram_api import SECRET_HEADER, TelegramSender, TelegramSettings, make_bot
+from bot.channels.telegram_dedupe import Claim, UpdateMemory, update_memory_from_environment
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +72,18 @@ class TelegramInput(InputChannel):
         return "telegram"
 
     def __init__(
-        self, settings: Optional[TelegramSettings] = None, bot=None, render: Optional[Callable] = None, sleep=asyncio.sleep
+        self,
+        settings: Optional[TelegramSettings] = None,
+        bot=None,
+        render: Optional[Callable] = None,
+        sleep=asyncio.sleep,
+        updates: Optional[UpdateMemory] = None,
     ):
         self.settings = settings or TelegramSettings.from_environment()
         self._bot, self._render, self._sleep = bot, render, sleep
         self._sender: Optional[TelegramSender] = None
-        self._seen: OrderedDict[int, None] = OrderedDict()
+        # handled update ids, in Redis when several servers share the webhook (telegram_dedupe.py)
+        self._updates = updates if updates is not None else update_memory_from_environment(self.settings.token)
         self._notified: OrderedDict[int, None] = OrderedDict()  # updates whose sender was told of a failure
         self._keys: OrderedDict[str, str] = OrderedDict()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -98,6 +105,7 @@ class TelegramInput(InputChannel):
             except Exception:
                 logger.debug("telegram bot shutdown failed", exc_info=True)
         self._sender = None
+        await self._updates.close()
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -107,9 +115,6 @@ class TelegramInput(InputChannel):
             lock = asyncio.Lock()
             self._locks[chat_id] = lock
         return lock
-
-    def _mark_seen(self, update_id: int) -> None:
-        remember_bounded(self._seen, update_id, None, REMEMBERED_UPDATES)
 
     def remember_key(self, key: str, payload: str) -> None:
         remember_bounded(self._keys, key, payload, REMEMBERED_KEYS)
@@ -155,29 +160,33 @@ class TelegramInput(InputChannel):
             logger.debug("telegram update %s (%s) ignored", update_id, inbound.update_type)
             return "ignored"
         participant, chat_id = inbound.participant, inbound.chat_id
-        if update_id in self._seen:
+        if await self._updates.seen(update_id):
             logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
             return "duplicate"
         sender = self.sender()
         if inbound.callback_query_id:  # at once, before waiting for an earlier turn of this chat
             await sender.answer_callback(participant, inbound.callback_query_id)
         async with self._lock(chat_id):
-            if update_id in self._seen:
+            claim = await self._updates.claim(update_id)
+            if claim is Claim.DONE:
                 logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
                 return "duplicate"
+            if claim is Claim.BUSY:  # another server is on it: answer 500, Telegram sends it again later
+                logger.info("participant=%s update=%s is being handled elsewhere", participant, update_id)
+                raise RasaFailed()
             if inbound.notice:
-                self._mark_seen(update_id)
+                await self._updates.done(update_id)
                 await sender.send_text(participant, chat_id, inbound.notice)
                 logger.info("participant=%s update=%s notice sent", participant, inbound.update_type)
                 return "notice"
             text = inbound.text
             if inbound.kind == "callback":
                 if text is None:
-                    self._mark_seen(update_id)
+                    await self._updates.done(update_id)
                     return "ignored"
                 text = await self.payload_for(text, participant, agent)
                 if text is None:
-                    self._mark_seen(update_id)
+                    await self._updates.done(update_id)
                     await sender.send_text(participant, chat_id, fmt.STALE_BUTTON)
                     logger.info("participant=%s button key unknown (stale)", participant)
                     return "stale_button"
@@ -194,6 +203,7 @@ class TelegramInput(InputChannel):
                     type(error).__name__,
                 )
                 logger.debug("Rasa failure", exc_info=True)
+                await self._updates.release(update_id)
                 raise RasaFailed() from error
             if not collector.messages:  # no reply at all: the action server is down or failed
                 if update_id not in self._notified:
@@ -204,8 +214,9 @@ class TelegramInput(InputChannel):
                     participant,
                     inbound.update_type,
                 )
+                await self._updates.release(update_id)
                 raise RasaFailed()
-            self._mark_seen(update_id)  # the turn happened: a repeat of this update must not repeat it
+            await self._updates.done(update_id)  # the turn happened: a repeat of this update must not repeat it
             failed = await sender.send_replies(participant, chat_id, collector.messages, self.secret_bytes, self.remember_key)
             logger.info(
                 "participant=%s update=%s replies=%d failed=%d", participant, inbound.update_type, len(collector.messages), failed
