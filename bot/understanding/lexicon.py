@@ -1,0 +1,340 @@
+"""The language lexicons under bot/content/language/, loaded and checked once.
+
+Content, not code: a municipality or a trainer adds a word to a YAML file; this module checks it
+when it is loaded (a value outside -2..+2, an entry not written in normalised form, a repeated
+key, a regular expression that does not compile, a phrase under two kinds) and stops with the file
+and the place of the problem.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple, Union
+
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
+
+from bot.content.errors import ContentError
+from bot.understanding.text import normalise
+
+LANGUAGE_DIR = Path(__file__).resolve().parent.parent / "content" / "language"
+NON_ANSWER_KINDS = ("dont_know", "skipped", "not_applicable")
+COMMAND_NAMES = (
+    "progress",
+    "back",
+    "pause",
+    "help",
+    "forget",
+    "person",
+    "share",
+    "stop_sharing",
+    "compare",
+    "stop_messages",
+    "who_viewed",
+    "resume",
+    "start_again",
+)
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+def _normalised(phrase: str) -> str:
+    phrase = str(phrase)
+    if normalise(phrase) != phrase:
+        raise ValueError(f"{phrase!r} is not in normalised form; write {normalise(phrase)!r}")
+    return phrase
+
+
+def _rating(value: float) -> float:
+    if not -2 <= value <= 2:
+        raise ValueError(f"a rating is between -2 and +2, not {value}")
+    return value
+
+
+def _compiled(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"pattern {pattern!r} does not compile: {error}") from None
+    return pattern
+
+
+class Reading(_Strict):
+    value: float
+    confidence: float = 0.9
+
+    @validator("value")
+    def _value_in_range(cls, value: float) -> float:
+        return _rating(value)
+
+    @validator("confidence")
+    def _confidence_in_range(cls, value: float) -> float:
+        if not 0 < value <= 1:
+            raise ValueError("confidence is above 0 and at most 1")
+        return value
+
+
+class Pattern(_Strict):
+    pattern: str
+    value: Union[float, str]  # a rating, or "mark" (a mark out of ten in the first group)
+    confidence: float = 0.9
+
+    @validator("pattern")
+    def _compiles(cls, value: str) -> str:
+        return _compiled(value)
+
+    @validator("value")
+    def _known_value(cls, value: Union[float, str]) -> Union[float, str]:
+        if isinstance(value, str):
+            if value != "mark":
+                raise ValueError("a pattern's value is a rating or 'mark'")
+            return value
+        return _rating(value)
+
+
+class Evaluation(_Strict):
+    terms: Dict[str, float]
+    idioms: Dict[str, Union[float, Reading]] = {}
+    patterns: Tuple[Pattern, ...] = ()
+    fallbacks: Dict[str, Reading] = {}
+    signals: Dict[str, float] = {}
+    mixed: Tuple[str, ...] = ()
+    emoji: Dict[str, float] = {}
+
+    @validator("terms", "signals", "emoji")
+    def _ratings(cls, value: Dict[str, float]) -> Dict[str, float]:
+        for rating in value.values():
+            _rating(rating)
+        return value
+
+    @validator("terms", "idioms", "fallbacks", "signals")
+    def _keys_normalised(cls, value: dict) -> dict:
+        for key in value:
+            _normalised(key)
+        return value
+
+    @validator("mixed", each_item=True)
+    def _mixed_normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+    def idiom(self, phrase: str) -> Reading:
+        entry = self.idioms[phrase]
+        return entry if isinstance(entry, Reading) else Reading(value=entry)
+
+
+class Negated(_Strict):
+    positive: float
+    strong_positive: float
+    negative: float
+    strong_negative: float
+    softened_positive: float
+    softened_negative: float
+    emphatic_positive: float
+    emphatic_negative: float
+
+
+class Modifiers(_Strict):
+    negators: Tuple[str, ...]
+    negated: Negated
+    emphatic_negators: Tuple[str, ...] = ()
+    soft_negators: Tuple[str, ...] = ()
+    intensifiers: Dict[str, float] = {}
+    downtoners: Dict[str, float] = {}
+    hedges: Dict[str, float] = {}
+    softeners: Tuple[str, ...] = ()
+    fillers: Tuple[str, ...] = ()
+    connectors: Tuple[str, ...] = ()
+
+    @validator("negators", "emphatic_negators", "soft_negators", "softeners", "fillers", "connectors", each_item=True)
+    def _items_normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+    @validator("intensifiers", "downtoners", "hedges")
+    def _factors(cls, value: Dict[str, float]) -> Dict[str, float]:
+        for key, factor in value.items():
+            _normalised(key)
+            if not 0 < factor <= 3:
+                raise ValueError(f"{key!r}: a factor is above 0 and at most 3")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _kinds_are_negators(cls, values: dict) -> dict:
+        unknown = (set(values["emphatic_negators"]) | set(values["soft_negators"])) - set(values["negators"])
+        if unknown:
+            raise ValueError(f"emphatic or soft negators that are not under negators: {sorted(unknown)}")
+        return values
+
+
+class PhraseSet(_Strict):
+    phrases: Tuple[str, ...]
+    weak: Tuple[str, ...] = ()
+
+    @validator("phrases", "weak", each_item=True)
+    def _normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+
+class KindPattern(_Strict):
+    pattern: str
+    kind: str
+    confidence: float = 0.9
+
+    @validator("pattern")
+    def _compiles(cls, value: str) -> str:
+        return _compiled(value)
+
+    @validator("kind")
+    def _known_kind(cls, value: str) -> str:
+        if value not in NON_ANSWER_KINDS:
+            raise ValueError(f"kind must be one of {list(NON_ANSWER_KINDS)}")
+        return value
+
+
+class NonAnswers(_Strict):
+    dont_know: PhraseSet
+    skipped: PhraseSet
+    not_applicable: PhraseSet
+    patterns: Tuple[KindPattern, ...] = ()
+
+    @root_validator(skip_on_failure=True)
+    def _one_kind_per_phrase(cls, values: dict) -> dict:
+        seen: Dict[str, str] = {}
+        for kind in NON_ANSWER_KINDS:
+            for phrase in (*values[kind].phrases, *values[kind].weak):
+                if seen.setdefault(phrase, kind) != kind:
+                    raise ValueError(f"{phrase!r} is under both {seen[phrase]} and {kind}")
+        return values
+
+    def kinds(self) -> Dict[str, Tuple[str, bool]]:
+        """phrase -> (kind, weak)."""
+        found: Dict[str, Tuple[str, bool]] = {}
+        for kind in NON_ANSWER_KINDS:
+            phrases: PhraseSet = getattr(self, kind)
+            found.update(dict.fromkeys(phrases.phrases, (kind, False)))
+            found.update(dict.fromkeys(phrases.weak, (kind, True)))
+        return found
+
+
+class CommandPhrases(_Strict):
+    exact: Tuple[str, ...] = ()  # the whole message, after fillers are dropped
+    patterns: Tuple[str, ...] = ()  # regular expressions over the normalised message
+
+    @validator("exact", each_item=True)
+    def _normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+    @validator("patterns", each_item=True)
+    def _compiles(cls, value: str) -> str:
+        return _compiled(value)
+
+
+class Commands(_Strict):
+    intents: Dict[str, str]  # NLU intent -> command
+    fillers: Tuple[str, ...] = ()
+    commands: Dict[str, CommandPhrases]
+    never: Tuple[str, ...] = ()  # patterns of answers that are never a command
+
+    @validator("fillers", each_item=True)
+    def _fillers_normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+    @validator("never", each_item=True)
+    def _never_compiles(cls, value: str) -> str:
+        return _compiled(value)
+
+    @root_validator(skip_on_failure=True)
+    def _known_commands(cls, values: dict) -> dict:
+        unknown = (set(values["commands"]) | set(values["intents"].values())) - set(COMMAND_NAMES)
+        if unknown:
+            raise ValueError(f"unknown commands {sorted(unknown)}; known: {list(COMMAND_NAMES)}")
+        return values
+
+
+class YesNo(_Strict):
+    yes: Tuple[str, ...]
+    no: Tuple[str, ...]
+    fillers: Tuple[str, ...] = ()
+
+    @validator("yes", "no", "fillers", each_item=True)
+    def _normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+    @root_validator(skip_on_failure=True)
+    def _not_both(cls, values: dict) -> dict:
+        both = set(values["yes"]) & set(values["no"])
+        if both:
+            raise ValueError(f"both yes and no: {sorted(both)}")
+        return values
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key repeated in one mapping (plain YAML keeps the last silently)."""
+
+
+def _mapping_without_repeats(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            raise ContentError(f"line {key_node.start_mark.line + 1}: {key!r} is listed twice")
+        keys.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
+
+
+def parse(model: type, path: Path, text: Optional[str] = None):
+    """The file (or `text` as if it were that file) checked against `model`; ContentError if not."""
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_UniqueKeyLoader)
+    except ContentError as error:
+        raise ContentError(f"{path}: {error}") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ContentError(f"{path}: the file holds a mapping")
+    try:
+        return model.parse_obj(raw)
+    except ValidationError as error:
+        raise ContentError(f"{path}: {_describe(error)}") from None
+
+
+@cache
+def evaluation() -> Evaluation:
+    return parse(Evaluation, LANGUAGE_DIR / "evaluation.yml")
+
+
+@cache
+def modifiers() -> Modifiers:
+    return parse(Modifiers, LANGUAGE_DIR / "modifiers.yml")
+
+
+@cache
+def non_answers() -> NonAnswers:
+    return parse(NonAnswers, LANGUAGE_DIR / "non_answers.yml")
+
+
+@cache
+def commands() -> Commands:
+    return parse(Commands, LANGUAGE_DIR / "commands.yml")
+
+
+@cache
+def yes_no() -> YesNo:
+    return parse(YesNo, LANGUAGE_DIR / "yes_no.yml")
+
+
+def check_all() -> List[str]:
+    """Load every lexicon (raises ContentError on the first problem); the files checked."""
+    for load in (evaluation, modifiers, non_answers, commands, yes_no):
+        load()
+    return sorted(path.name for path in LANGUAGE_DIR.glob("*.yml"))

@@ -1,0 +1,680 @@
+"""Read a resident's answer to "how does it go with ...?" as a point on the instrument's scale.
+
+Plain Python over the lexicons in bot/content/language/ (bot/understanding/lexicon.py):
+
+1. a button, a scale label typed as it stands ("Gaat wel"), a scale smiley or a digit on the scale;
+2. answers that are no rating: not knowing ("weet niet zo goed"), skipping ("sla over"), not
+   applicable ("geen kinderen"); their phrases are matched first and win over the words inside;
+3. idioms read as they stand ("een drama", "zit wel snor", "kan me niet beter wensen");
+4. rating words with what modifies them: negation ("niet slecht"), double negation, intensifiers
+   ("heel"), downtoners ("een beetje"), softened negation ("niet zo goed"), a negation after the
+   word ("slecht is het niet"); good and bad together is the middle when the answer says it goes
+   both ways ("soms goed, soms slecht"), and uncertain otherwise;
+5. only when nothing rates: words that merely point a way ("het gaat", "ik heb schulden"), read
+   with low confidence; then close spellings of rating words ("slect", "vresselijk");
+6. the NLU's dont_know / skip / not_applicable intents as a second opinion.
+
+The reading has a confidence. Below CONFIRM_BELOW the app asks the resident to confirm with one
+tap instead of storing a guess: a wrong score in someone's board is worse than one more question.
+What the resident said beyond the rating ("slecht, ik heb schulden" -> "ik heb schulden") is kept
+as the story, in their own words.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.content.instruments import Scale
+from bot.understanding import lexicon
+from bot.understanding.message import UserMessage
+from bot.understanding.text import clauses, normalise, single_letters, tokens
+
+CONFIRM_BELOW = 0.75
+STORY_MIN_WORDS = 3  # in an answer of one part, the words beside the rating that make a story
+NLU_NON_ANSWERS = {"dont_know": "dont_know", "skip": "skipped", "not_applicable": "not_applicable"}
+NLU_MIN_CONFIDENCE = 0.5
+BUTTON_CHOICES = {"skip": "skipped", "skipped": "skipped", "not_applicable": "not_applicable", "dont_know": "dont_know"}
+FIVE_POINTS = 5
+EXACT = 0.97
+SIGNAL_CONFIDENCE = 0.55
+FUZZY_FACTOR = 0.8
+MIXED_WITHOUT_MARKER = 0.55
+DIGIT_IN_A_SENTENCE = 0.6
+OTHER_SCALE_WORDS = 0.6
+NUMBER_WORDS = {
+    "een": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "nul": 0,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+}
+DIGIT_CONTEXT = {"een", "n", "cijfer", "score", "nummer", "smiley", "geef", "kies", "zeg", "punt", "punten", "rapportcijfer"}
+
+
+@dataclass(frozen=True)
+class ScaleReading:
+    kind: str  # "score" | "skipped" | "not_applicable" | "dont_know" | "none"
+    value: Optional[int]  # a value of scale.values when kind == "score", else None
+    confidence: float  # 0..1
+    story: Optional[str]  # the resident's own words beyond the rating, or None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A reading the app confirms with one tap before it stores it (also a doubtful skip or n/a)."""
+        return self.kind != "none" and self.confidence < CONFIRM_BELOW
+
+
+NONE = ScaleReading("none", None, 0.0, None)
+
+
+# ---- the lexicons as lookup tables --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A phrase found in the answer: what it is and which tokens it covers."""
+
+    role: str  # non_answer, idiom, term, negator, intensifier, downtoner, hedge, softener, mixed, fallback, signal
+    start: int
+    end: int  # exclusive
+    value: float = 0.0
+    confidence: float = 0.9
+    kind: str = ""  # for a non-answer
+    weak: bool = False
+    phrase: str = ""
+
+
+@dataclass
+class Item:
+    value: float
+    confidence: float
+    source: str  # scale, digit, emoji, idiom, pattern, term, fallback, signal
+    start: int
+    fuzzy: bool = False
+    end: int = -1  # exclusive; -1: start + 1
+    unattached_negation: bool = False
+
+
+@cache
+def _tables() -> Dict[str, Dict[str, Tuple]]:
+    """Per matching pass: phrase -> (role, value, confidence, kind, weak)."""
+    evaluation, modifiers, non_answers = lexicon.evaluation(), lexicon.modifiers(), lexicon.non_answers()
+    first: Dict[str, Tuple] = {}
+    for phrase, (kind, weak) in non_answers.kinds().items():
+        first[phrase] = ("non_answer", 0.0, 0.9, kind, weak)
+    for phrase in evaluation.idioms:
+        reading = evaluation.idiom(phrase)
+        first.setdefault(phrase, ("idiom", reading.value, reading.confidence, "", False))
+    second: Dict[str, Tuple] = {}
+    for phrase in modifiers.negators:
+        second[phrase] = ("negator", 0.0, 0.9, "", False)
+    for phrase, factor in modifiers.intensifiers.items():
+        second.setdefault(phrase, ("intensifier", factor, 0.9, "", False))
+    for phrase, factor in modifiers.downtoners.items():
+        second.setdefault(phrase, ("downtoner", factor, 0.9, "", False))
+    for phrase, factor in modifiers.hedges.items():
+        second.setdefault(phrase, ("hedge", factor, 0.9, "", False))
+    terms: Dict[str, Tuple] = {phrase: ("term", value, 0.9, "", False) for phrase, value in evaluation.terms.items()}
+    signals = {phrase: ("signal", value, SIGNAL_CONFIDENCE, "", False) for phrase, value in evaluation.signals.items()}
+    fallbacks = {phrase: ("fallback", r.value, r.confidence, "", False) for phrase, r in evaluation.fallbacks.items()}
+    return {"first": first, "modifiers": second, "terms": terms, "signals": signals, "fallbacks": fallbacks}
+
+
+@cache
+def _known_words() -> frozenset:
+    """Every word of every lexicon: a word outside these may be a misspelled rating word."""
+    words: Set[str] = set()
+    for table in _tables().values():
+        for phrase in table:
+            words.update(phrase.split())
+    modifiers = lexicon.modifiers()
+    for phrase in (*modifiers.fillers, *modifiers.connectors, *modifiers.softeners):
+        words.update(phrase.split())
+    return frozenset(words)
+
+
+@cache
+def _fuzzy_targets() -> Tuple[str, ...]:
+    """Single rating words and negators a misspelling may stand for (long enough to be safe)."""
+    evaluation, modifiers = lexicon.evaluation(), lexicon.modifiers()
+    single = [p for p in (*evaluation.terms, *evaluation.idioms, *modifiers.intensifiers) if " " not in p and len(p) >= 4]
+    return tuple(sorted(set(single) | {"niet", "goed", "slecht", "gaat"}))
+
+
+@cache
+def _fillers() -> frozenset:
+    modifiers = lexicon.modifiers()
+    return frozenset(word for phrase in modifiers.fillers for word in phrase.split())
+
+
+@cache
+def _pure_fillers() -> frozenset:
+    """Fillers that never modify a rating ("het", "hoor"; not "heel", "niet", "best")."""
+    modifiers = lexicon.modifiers()
+    modifying = {*modifiers.negators, *modifiers.intensifiers, *modifiers.downtoners, *modifiers.hedges, *modifiers.softeners}
+    return frozenset(word for word in _fillers() if word not in {w for phrase in modifying for w in phrase.split()})
+
+
+@cache
+def _connectors() -> frozenset:
+    return frozenset(lexicon.modifiers().connectors)
+
+
+@cache
+def _compiled_patterns() -> Tuple[Tuple[re.Pattern, lexicon.Pattern], ...]:
+    return tuple((re.compile(entry.pattern), entry) for entry in lexicon.evaluation().patterns)
+
+
+@cache
+def _non_answer_patterns() -> Tuple[Tuple[re.Pattern, lexicon.KindPattern], ...]:
+    return tuple((re.compile(entry.pattern), entry) for entry in lexicon.non_answers().patterns)
+
+
+# ---- finding the phrases ------------------------------------------------------------------------
+
+
+DANGLING = ("wel", "niet", "nie", "best")
+
+
+def _rates(word: str) -> bool:
+    """A word that starts a rating of its own ("goed", "heel", "slecht")."""
+    tables = _tables()
+    return (
+        any(phrase.split()[0] == word for phrase in (*tables["terms"], *tables["signals"]))
+        or word in lexicon.modifiers().intensifiers
+    )
+
+
+def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], guarded: bool = False) -> List[Unit]:
+    """Longest phrases of `table` over tokens not yet taken, left to right; marks them taken.
+    `guarded`: a phrase ending in "wel" or "niet" does not match right before a rating word
+    ("gaat wel" is the middle, "gaat wel goed" is good; "het gaat niet" is bad, "het gaat niet slecht" not)."""
+    longest = max((len(p.split()) for p in table), default=0)
+    found: List[Unit] = []
+    i = 0
+    while i < len(words):
+        if taken[i]:
+            i += 1
+            continue
+        for size in range(min(longest, len(words) - i), 0, -1):
+            span = range(i, i + size)
+            if any(taken[j] for j in span):
+                continue
+            phrase = " ".join(words[i : i + size])
+            if (
+                guarded
+                and phrase.split()[-1] in DANGLING
+                and i + size < len(words)
+                and _rates(words[i + size])
+                and table.get(phrase, ("",))[0] == "idiom"
+            ):
+                continue
+            if phrase in table:
+                role, value, confidence, kind, weak = table[phrase]
+                found.append(Unit(role, i, i + size, value, confidence, kind, weak, phrase))
+                for j in span:
+                    taken[j] = True
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _spelled(words: List[str]) -> Tuple[List[str], Set[int]]:
+    """Unknown words replaced by a lexicon word one or two letters away; the positions changed."""
+    known, targets = _known_words(), _fuzzy_targets()
+    fixed, changed = list(words), set()
+    for i, word in enumerate(words):
+        if word in known or not word.isalpha():
+            continue
+        if single_letters(word) in known:
+            fixed[i] = single_letters(word)
+            continue
+        if len(word) < 4:
+            continue
+        allowed = 1 if len(word) < 8 else 2
+        best = min(targets, key=lambda target: (Levenshtein.distance(word, target), abs(len(target) - len(word))))
+        if Levenshtein.distance(word, best) <= allowed and word[0] == best[0]:
+            fixed[i], _ = best, changed.add(i)
+    return fixed, changed
+
+
+def _known_forms(words: List[str]) -> List[str]:
+    """Unknown words in a form the lexicons know: 'goeed' -> 'goed', 'slechte' -> 'slecht',
+    'zware' -> 'zwaar' (inflected adjectives), without lowering the confidence."""
+    known = _known_words()
+    result = []
+    for word in words:
+        if word in known or not word.isalpha():
+            result.append(word)
+            continue
+        candidates = [single_letters(word)]
+        if word.endswith("e") and len(word) > 3:
+            stem = word[:-1]
+            candidates += [stem, stem[:-2] + stem[-2] * 2 + stem[-1] if len(stem) > 2 and stem[-2] in "aeou" else stem]
+            if stem.endswith(("bb", "dd", "ff", "gg", "kk", "ll", "mm", "nn", "pp", "rr", "ss", "tt")):
+                candidates.append(stem[:-1])
+            if stem.endswith("v"):
+                candidates.append(stem[:-1] + "f")
+            if stem.endswith("z"):
+                candidates.append(stem[:-1] + "s")
+        result.append(next((c for c in candidates if c in known), word))
+    return result
+
+
+def _split_compounds(words: List[str]) -> List[str]:
+    """'superslecht' -> 'super slecht', 'keigoed' -> 'kei goed': an intensifier glued to a rating word."""
+    terms, intensifiers = lexicon.evaluation().terms, lexicon.modifiers().intensifiers
+    result: List[str] = []
+    for word in words:
+        for prefix in intensifiers:
+            rest = word[len(prefix) :]
+            if " " not in prefix and word.startswith(prefix) and len(rest) >= 3 and rest in terms and word not in terms:
+                result += [prefix, rest]
+                break
+        else:
+            result.append(word)
+    return result
+
+
+# ---- composing a rating -------------------------------------------------------------------------
+
+
+def _negated(value: float, negator: str) -> float:
+    modifiers = lexicon.modifiers()
+    table = modifiers.negated
+    strong = abs(value) > 1.2
+    if negator in modifiers.emphatic_negators:
+        return table.emphatic_positive if value > 0 else table.emphatic_negative
+    if negator in modifiers.soft_negators:
+        return table.softened_positive if value > 0 else table.softened_negative
+    if value > 0:
+        return table.strong_positive if strong else table.positive
+    return table.strong_negative if strong else table.negative
+
+
+def _clamp(value: float) -> float:
+    return max(-2.0, min(2.0, value))
+
+
+def _compose(units: List[Unit], words: List[str]) -> List[Item]:
+    """Rating words with the modifiers just before them (and a negation just after them)."""
+    fillers, softeners = _fillers(), set(lexicon.modifiers().softeners)
+    ordered = sorted(units, key=lambda unit: unit.start)
+    items: List[Item] = []
+    for index, unit in enumerate(ordered):
+        if unit.role not in ("term", "signal"):
+            continue
+        value, negations, factor, last_negator, softened = unit.value, 0, 1.0, "", False
+        position = unit.start
+        for before in reversed(ordered[:index]):
+            if before.end != position and not all(words[j] in fillers for j in range(before.end, position)):
+                break
+            if before.role == "negator":
+                negations, last_negator = negations + 1, last_negator or before.phrase
+            elif before.role in ("intensifier", "downtoner", "hedge") and not negations:
+                factor *= before.value
+                softened = softened or before.phrase in softeners
+            elif before.role in ("intensifier", "downtoner", "hedge"):
+                pass  # "niet heel goed": the negator decides
+            elif before.phrase in softeners:
+                pass
+            else:
+                break
+            position = before.start
+        if not negations:
+            negations, last_negator = _negation_after(ordered, index, words)
+        value = _clamp(value * factor)
+        if negations % 2 == 1:
+            if softened and last_negator not in lexicon.modifiers().emphatic_negators:
+                last_negator = "niet zo"  # "nie zo goed", "niet echt slecht": a softened negation
+                value = unit.value
+            value = _negated(value, last_negator)
+        if unit.role == "signal":
+            items.append(Item(value, SIGNAL_CONFIDENCE, "signal", unit.start))
+        else:
+            items.append(Item(value, 0.9 if negations or factor != 1 else 0.92, "term", unit.start))
+    return items
+
+
+def _attached(negator: Unit, items: List[Item], units: List[Unit]) -> bool:
+    """Whether a negator stands right before a rating word (with modifiers between) or closes the part after one."""
+    later = sorted((u for u in units if u.start >= negator.end), key=lambda u: u.start)
+    position = negator.end
+    for unit in later:
+        if unit.start != position:
+            break
+        if unit.role in ("term", "signal"):
+            return True
+        if unit.role not in ("intensifier", "downtoner", "hedge", "negator"):
+            break
+        position = unit.end
+    earlier = [u for u in units if u.end <= negator.start and u.role in ("term", "signal")]
+    return bool(earlier) and negator.start - max(u.end for u in earlier) <= 4
+
+
+def _negation_after(ordered: List[Unit], index: int, words: List[str]) -> Tuple[int, str]:
+    """'slecht is het niet', 'tevreden ben ik niet': a plain 'niet' closing the part after the word."""
+    unit = ordered[index]
+    later = [u for u in ordered[index + 1 :] if u.role != "filler"]
+    if not later or later[0].role != "negator" or later[0].phrase not in ("niet", "nie"):
+        return 0, ""
+    between = words[unit.end : later[0].start]
+    if len(between) > 3 or not all(
+        w in ("is", "ben", "gaat", "het", "t", "ik", "was", "zijn", "dat", "echt", "ook", "er", "me") for w in between
+    ):
+        return 0, ""
+    after = words[later[0].end :]
+    return (1, "niet") if all(w in _fillers() for w in after) else (0, "")
+
+
+# ---- the reading --------------------------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    items: List[Item] = field(default_factory=list)
+    fallbacks: List[Item] = field(default_factory=list)
+    non_answers: List[Unit] = field(default_factory=list)
+    mixed: bool = False
+    rating_tokens: Set[int] = field(default_factory=set)  # tokens that belong to the rating
+    content: int = 0  # tokens that are neither rating nor filler
+
+
+def _scale_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item]:
+    """The scale's own labels and smileys, and digits on the scale."""
+    items: List[Item] = []
+    fillers = _pure_fillers()
+    if len(scale.points) == FIVE_POINTS:
+        said = " ".join(word for word in words if word not in fillers)
+        for index, point in enumerate(scale.points):
+            if said in (normalise(point.label), normalise(point.phrase)):
+                taken[:] = [True] * len(words)
+                items.append(Item(float(index - 2), EXACT, "scale", 0, end=len(words)))
+                return items
+    emoji = {point.emoji: index for index, point in enumerate(scale.points) if point.emoji}
+    for i, word in enumerate(words):
+        if word in emoji and not taken[i]:
+            taken[i] = True
+            items.append(Item(_position_value(emoji[word], scale), EXACT, "scale", i))
+    return items
+
+
+def _position_value(index: int, scale: Scale) -> float:
+    """A point's place on the scale as a rating -2..+2."""
+    return -2 + 4 * index / (len(scale.points) - 1)
+
+
+def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item]:
+    items: List[Item] = []
+    fillers = _fillers()
+    for i, word in enumerate(words):
+        if taken[i] or not word.isdigit():
+            continue
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following and following not in fillers and not following.isdigit():
+            continue  # "3 kinderen"
+        number = int(word)
+        others = [w for j, w in enumerate(words) if j != i and w not in fillers and w not in DIGIT_CONTEXT]
+        confidence = EXACT if not others else DIGIT_IN_A_SENTENCE
+        if number in scale.values:
+            taken[i] = True
+            items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i))
+        elif 0 <= number <= 10 and scale.highest < 10:
+            taken[i] = True  # a report mark on a smiley question: proportional, and confirmed
+            items.append(Item(_clamp(-2 + 4 * number / 10), min(confidence, 0.6), "digit", i))
+    return items
+
+
+def _analyse(words: List[str], scale: Scale, fuzzy: Set[int]) -> Analysis:
+    tables, fillers = _tables(), _fillers()
+    taken = [False] * len(words)
+    analysis = Analysis()
+    analysis.items += _scale_items(words, scale, taken)
+    first = _match(words, tables["first"], taken, guarded=True)
+    analysis.non_answers = [u for u in first if u.role == "non_answer"]
+    for unit in first:
+        if unit.role == "idiom":
+            analysis.items.append(Item(unit.value, unit.confidence, "idiom", unit.start))
+    analysis.items += _digit_items(words, scale, taken)
+    emoji_table = lexicon.evaluation().emoji
+    for i, word in enumerate(words):
+        if not taken[i] and word in emoji_table:
+            taken[i] = True
+            analysis.items.append(Item(emoji_table[word], 0.85, "emoji", i))
+    modifier_units = _match(words, {**tables["terms"], **tables["modifiers"]}, list(taken))
+    # a word that is both ("super", "zwaar", "redelijk") modifies only when a rating word follows
+    units: List[Unit] = []
+    for index, unit in enumerate(modifier_units):
+        if unit.role in ("intensifier", "hedge") and unit.phrase in tables["terms"]:
+            following = next((u for u in modifier_units[index + 1 :]), None)
+            if (
+                following is None
+                or following.role not in ("term", "intensifier", "hedge", "downtoner")
+                or following.start != unit.end
+            ):
+                term = tables["terms"][unit.phrase]
+                unit = Unit("term", unit.start, unit.end, term[1], term[2], phrase=unit.phrase)
+        units.append(unit)
+    for unit in units:
+        for j in range(unit.start, unit.end):
+            taken[j] = True
+    signals = _match(words, tables["signals"], taken)
+    for i in range(len(words) - 1):
+        after = words[i + 1]
+        if words[i] == "te" and not taken[i] and not taken[i + 1] and after.isalpha() and not after.endswith("en"):
+            signals.append(Unit("signal", i, i + 2, -1.0, SIGNAL_CONFIDENCE, phrase=f"te {after}"))
+            taken[i] = taken[i + 1] = True
+    composed = _compose(units + signals, words)
+    loose = [u for u in units if u.role == "negator" and not _attached(u, composed, units)]
+    if loose:
+        for item in composed:
+            item.unattached_negation = True
+    analysis.items += [item for item in composed if item.source == "term"]
+    signal_items = [item for item in composed if item.source == "signal"]
+    padded = f" {' '.join(words)} "
+    analysis.mixed = any(f" {marker} " in padded for marker in lexicon.evaluation().mixed)
+    fallbacks = _match(words, tables["fallbacks"], list(taken))
+    analysis.fallbacks = [Item(u.value, u.confidence, "fallback", u.start) for u in fallbacks]
+    text = " ".join(words)
+    for pattern, entry in _compiled_patterns():
+        match = pattern.search(text)
+        if not match:
+            continue
+        if entry.value == "mark":
+            mark = int(match.group(1))
+            analysis.items = [item for item in analysis.items if item.source != "digit"]
+            analysis.items.append(Item(_clamp(-2 + 4 * mark / 10), entry.confidence * 0.8, "pattern", 0))
+        else:
+            analysis.items.append(Item(float(entry.value), entry.confidence, "pattern", 0))
+            analysis.mixed = analysis.mixed or entry.value == 0
+    for item in analysis.items + signal_items:
+        item.fuzzy = item.start in fuzzy
+    analysis.items += signal_items
+    rating_roles = {"non_answer", "idiom", "term", "negator", "intensifier", "downtoner", "hedge", "mixed"}
+    for unit in first + units + fallbacks:
+        if unit.role in rating_roles or unit.role == "fallback":
+            analysis.rating_tokens.update(range(unit.start, unit.end))
+    for item in analysis.items:
+        if item.source in ("scale", "digit", "emoji"):
+            analysis.rating_tokens.update(range(item.start, item.end if item.end > 0 else item.start + 1))
+    analysis.content = sum(
+        1 for i, word in enumerate(words) if i not in analysis.rating_tokens and word not in fillers and not word.isdigit()
+    )
+    return analysis
+
+
+def _boundary_factor(value: float) -> float:
+    """Less sure the closer a rating lies to the middle between two points."""
+    distance = abs(value - math.floor(value + 0.5))
+    return 1.0 if distance <= 0.2 else max(0.5, 1 - (distance - 0.2) * 1.5)
+
+
+def _combine(analysis: Analysis) -> Optional[Tuple[float, float]]:
+    """(rating -2..+2, confidence) from the items found, or None."""
+    strong = [item for item in analysis.items if item.source != "signal"]
+    signals = [item for item in analysis.items if item.source == "signal"]
+    if strong:
+        positive = [i for i in strong if i.value > 0.25]
+        negative = [i for i in strong if i.value < -0.25]
+        if positive and negative:
+            value = sum(i.value for i in strong) / len(strong)
+            confidence = 0.85 if analysis.mixed else MIXED_WITHOUT_MARKER
+        else:
+            chosen = max(strong, key=lambda item: (abs(item.value), item.confidence))
+            value, confidence = chosen.value, min(item.confidence for item in strong)
+            if any(item.source == "pattern" and item.value == 0 for item in strong):
+                value = 0.0
+            opposed = [s for s in signals if s.value * value < 0 and abs(value) > 0.25]
+            if opposed:
+                confidence = min(confidence, 0.7)
+        if any(item.fuzzy for item in strong):
+            confidence *= FUZZY_FACTOR
+        if any(item.unattached_negation for item in strong if item.source == "term"):
+            confidence = min(confidence, 0.7)  # "ik doe bijna niks meer wat ik leuk vind"
+        return value, confidence * _boundary_factor(value)
+    if analysis.fallbacks:
+        chosen = max(analysis.fallbacks, key=lambda item: item.confidence)
+        confidence = chosen.confidence * (0.8 if signals else 1.0)
+        return chosen.value, confidence
+    if signals:
+        value = sum(item.value for item in signals) / len(signals)
+        return value, SIGNAL_CONFIDENCE * _boundary_factor(value)
+    return None
+
+
+def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, float]]:
+    text = " ".join(words)
+    found = [(u.kind, 0.6 if u.weak else 0.92, u.end - u.start) for u in analysis.non_answers]
+    for pattern, entry in _non_answer_patterns():
+        if pattern.search(text):
+            found.append((entry.kind, entry.confidence, 2))
+    if not found:
+        return None
+    # a phrase of one word ("volgende", "pas") counts only when nothing else is said
+    found = [(kind, confidence, size) for kind, confidence, size in found if size > 1 or analysis.content == 0]
+    if not found:
+        return None
+    kinds = {kind for kind, _, _ in found}
+    kind, confidence, _ = max(found, key=lambda entry: (entry[1], entry[2]))
+    if len(kinds) > 1:
+        confidence = min(confidence, 0.6)
+    if analysis.content > 2:
+        confidence = min(confidence, 0.8)
+    return kind, confidence
+
+
+def _scale_value(rating: float, scale: Scale) -> Tuple[int, float]:
+    """The scale's value for a rating -2..+2, and a factor for the confidence."""
+    position = (rating + 2) / 4 * (len(scale.points) - 1)
+    index = max(0, min(len(scale.points) - 1, math.floor(position + 0.5)))
+    factor = 1.0 if len(scale.points) == FIVE_POINTS else OTHER_SCALE_WORDS
+    return scale.values[index], factor
+
+
+def _direct_number(words: List[str], scale: Scale) -> Optional[ScaleReading]:
+    """On a scale other than the smileys (0..10): a number in range is read as it stands."""
+    from bot.understanding.numbers import read_rating
+
+    reading = read_rating(" ".join(words), scale.lowest, scale.highest)
+    if reading.value is None or reading.value not in scale.values:
+        return None
+    others = [w for w in words if not w.isdigit() and w not in NUMBER_WORDS and w not in _fillers() and w not in DIGIT_CONTEXT]
+    return ScaleReading("score", reading.value, EXACT if not others else 0.8, None)
+
+
+def _story(text: str, analysis: Analysis, words: List[str]) -> Optional[str]:
+    """The resident's words beyond the rating: the parts of the message that are not the rating."""
+    if analysis.content == 0:
+        return None
+    fillers, connectors = _fillers(), _connectors()
+    rating_words = {words[i] for i in analysis.rating_tokens}
+    parts = clauses(text)
+    kept = []
+    for original, part_words in parts:
+        content = [w for w in part_words if w not in fillers and w not in rating_words and not w.isdigit()]
+        if content:
+            kept.append(original)
+    if not kept:
+        return None
+    if len(parts) == 1 and analysis.content < STORY_MIN_WORDS:
+        return None
+    story = ", ".join(kept) if len(kept) < len(parts) else text.strip()
+    first_word = story.split(maxsplit=1)
+    while first_word and normalise(first_word[0]) in connectors and len(first_word) > 1:
+        story = first_word[1]
+        first_word = story.split(maxsplit=1)
+    return story.strip(" ,.;:-") or None
+
+
+def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
+    """What the resident's answer says on `scale`; see the module's docstring."""
+    if message.choice:
+        return _button(message.choice, scale)
+    text = message.text or ""
+    words = _known_forms(_split_compounds(tokens(text)))
+    if not words:
+        return NONE
+    if len(scale.points) != FIVE_POINTS:
+        direct = _direct_number(words, scale)
+        if direct is not None:
+            return direct
+    analysis = _analyse(words, scale, set())
+    non_answer = _non_answer(analysis, words)
+    rating = _combine(analysis)
+    if rating is None and non_answer is None:
+        fixed, changed = _spelled(words)
+        if changed or fixed != words:
+            analysis = _analyse(fixed, scale, changed | {i for i, (a, b) in enumerate(zip(words, fixed)) if a != b})
+            words = fixed
+            non_answer = _non_answer(analysis, words)
+            rating = _combine(analysis)
+    story = _story(text, analysis, words)
+    second_kind, second_confidence = _second_opinion(message)
+    strong_rating = any(item.source not in ("signal",) for item in analysis.items)
+    if non_answer is not None and not (rating and strong_rating):
+        kind, confidence = non_answer
+        if second_kind == kind:
+            confidence = max(confidence, second_confidence)
+        return ScaleReading(kind, None, round(confidence, 3), story)
+    if rating is not None:
+        value, confidence = rating
+        if non_answer is not None:
+            confidence = min(confidence, 0.6)  # "weet niet, slecht denk ik": a guess, confirmed
+        if second_kind and second_confidence >= 0.8 and not strong_rating:
+            return ScaleReading(second_kind, None, round(second_confidence * 0.8, 3), None)
+        point, factor = _scale_value(value, scale)
+        return ScaleReading("score", point, round(confidence * factor, 3), story)
+    if second_kind:
+        return ScaleReading(second_kind, None, round(second_confidence, 3), None)
+    return ScaleReading("none", None, 0.0, story)
+
+
+def _second_opinion(message: UserMessage) -> Tuple[Optional[str], float]:
+    """The NLU's best non-answer intent, when it is sure enough of it."""
+    intent, confidence = message.best_of(NLU_NON_ANSWERS)
+    if intent is None or intent != message.intent or confidence < NLU_MIN_CONFIDENCE:
+        return None, 0.0
+    return NLU_NON_ANSWERS[intent], confidence
+
+
+def _button(choice: str, scale: Scale) -> ScaleReading:
+    if choice.startswith("score:"):
+        try:
+            value = int(choice.split(":", 1)[1])
+        except ValueError:
+            return NONE
+        return ScaleReading("score", value, 1.0, None) if value in scale.values else NONE
+    kind = BUTTON_CHOICES.get(choice)
+    return ScaleReading(kind, None, 1.0, None) if kind else NONE
