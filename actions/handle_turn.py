@@ -1,71 +1,85 @@
-"""The one custom action: hand the user's message to the guide and say what it answers."""
+"""The one custom action: hand the message to the app's turn service and say what it answers.
+
+Thin glue. A turn that fails (the database is away) sends nothing at all: the channel then answers
+503 or Telegram sends the message again, and nothing was half-written. "Vergeet mij" ends with a
+`restart` event, on which the tracker store deletes the transcript too.
+"""
 
 import logging
-from functools import lru_cache
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue import DialogueState, Guide, UserMessage
-from bot.dialogue.catch_up import unanswered_messages
-from bot.storage import shared_answer_store
+from bot.flows.replies import Reply
+from bot.pseudonyms import pseudonym
+from bot.rendering.media import attachment_token
+from bot.turn import TurnService, shared_turn_service
+from bot.understanding.message import UserMessage, choice_of_payload
 
 logger = logging.getLogger(__name__)
-STATE_SLOT = "dialogue_state"
-CONSENT_SLOT = "consent"
-DOCUMENT_NAME = "wat-telt-overzicht.pdf"
+FORGET_FLAG = "wattelt_forget"  # set by the web page's "Verwijder mijn gegevens" (bot/channels/webchat.py)
 
 
-@lru_cache(maxsize=1)
-def shared_guide() -> Guide:
-    return Guide(shared_answer_store())
-
-
-def user_message_from(latest_message: Dict[str, Any]) -> UserMessage:
-    intent = latest_message.get("intent") or {}
-    entities = tuple(
-        {"entity": entity.get("entity"), "value": entity.get("value")} for entity in latest_message.get("entities") or ()
-    )
+def user_message_from(latest: Dict[str, Any], channel: Optional[str]) -> UserMessage:
+    """What Rasa understood and what the channel knows for sure (metadata set by our channels only)."""
+    intent = latest.get("intent") or {}
+    metadata = latest.get("metadata") or {}
+    text = latest.get("text") or ""
     ranking = tuple(
         (entry.get("name"), float(entry.get("confidence") or 0.0))
-        for entry in latest_message.get("intent_ranking") or ()
+        for entry in latest.get("intent_ranking") or ()
         if entry.get("name")
     )
     return UserMessage(
-        text=latest_message.get("text") or "",
+        text=text,
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
-        entities=entities,
         ranking=ranking,
+        choice=choice_of_payload(text),
+        command=metadata.get("command") if isinstance(metadata.get("command"), str) else None,
+        message_id=metadata.get("message_id") or latest.get("message_id"),
+        channel=channel,
+        metadata={FORGET_FLAG: True} if metadata.get(FORGET_FLAG) is True else {},
     )
 
 
+def reply_message(reply: Reply) -> Dict[str, Any]:
+    """A reply as dispatcher arguments: text and buttons, the rest in one custom part for the channels."""
+    custom: Dict[str, Any] = {}
+    if reply.attachment is not None:
+        attachment = reply.attachment
+        custom["attachment"] = {
+            "kind": attachment.kind,
+            "token": attachment_token(attachment.kind, attachment.board_id, attachment.snapshot),
+        }
+    if reply.layout != "list":
+        custom["layout"] = reply.layout
+    if reply.board:
+        custom["board"] = reply.board
+    return {
+        "text": reply.text,
+        "buttons": [{"title": button.title, "payload": button.payload} for button in reply.buttons],
+        "json_message": custom or None,
+    }
+
+
 class ActionHandleTurn(Action):
-    def __init__(self, guide: Guide = None):
-        self._guide = guide
+    def __init__(self, service: Optional[TurnService] = None):
+        self._service = service
 
     def name(self) -> str:
         return "action_handle_turn"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        guide = self._guide or shared_guide()
-        state = DialogueState.from_slot(tracker.get_slot(STATE_SLOT))
-        for missed in unanswered_messages(tracker.events):  # said while the action server or database was down
-            try:
-                state = guide.handle(
-                    tracker.sender_id, state, user_message_from(dict(missed.get("parse_data") or {}, text=missed.get("text")))
-                ).state
-            except Exception as failure:  # one bad message must never block the ones after it
-                logger.warning(
-                    "participant=%s an earlier message could not be handled (%s)", tracker.sender_id, type(failure).__name__
-                )
-        turn = guide.handle(tracker.sender_id, state, user_message_from(tracker.latest_message))
-        for reply in turn.replies:
-            buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
-            document = {"document": reply.document, "filename": DOCUMENT_NAME} if reply.document else None
-            dispatcher.utter_message(text=reply.text, buttons=buttons, image=reply.image, json_message=document)
-        if "storage_unavailable" in turn.events:
-            return []  # not answered: the message is handled again with the next one (bot.dialogue.catch_up)
-        return [SlotSet(STATE_SLOT, turn.state.to_slot()), SlotSet(CONSENT_SLOT, turn.consent)]
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        service = self._service or shared_turn_service()
+        message = user_message_from(tracker.latest_message, tracker.get_latest_input_channel())
+        try:
+            outcome = service.handle(tracker.sender_id, message)
+        except Exception as failure:
+            logger.error("turn of %s failed (%s)", pseudonym(tracker.sender_id), type(failure).__name__)
+            return []
+        for reply in outcome.replies:
+            dispatcher.utter_message(**reply_message(reply))
+        return [Restarted()] if outcome.forgotten else []

@@ -6,7 +6,9 @@ from typing import Dict, Optional, Tuple
 
 import yaml
 
-from bot.content.loader import CONTENT_DIR, ContentError, load_instrument
+from bot.content.errors import ContentError
+from bot.content.instruments import load_instrument
+from bot.content.loader import CONTENT_DIR
 
 PERSONAS_FILE = CONTENT_DIR / "personas.yml"
 OPENNESS = ("open", "guarded")

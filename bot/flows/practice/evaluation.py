@@ -9,8 +9,8 @@ from collections import Counter
 from typing import Callable, Iterable, List
 
 from bot.content import Instrument, load_instrument
-from bot.dialogue.messages import UserMessage
-from bot.practice.moves import WORKER_ACTS, read_move
+from bot.flows.practice.moves import WORKER_ACTS, read_move
+from bot.understanding.message import UserMessage
 
 
 def message_from_parse(text: str, parsed: dict) -> UserMessage:

@@ -8,7 +8,7 @@ from typing import List, Optional, Sequence
 
 from bot.content import Instrument, Texts
 from bot.content.personas import Persona
-from bot.practice.moves import WorkerMove
+from bot.flows.practice.moves import WorkerMove
 from bot.understanding.question_form import CLOSED, OPEN
 
 MAX_TIPS = 2

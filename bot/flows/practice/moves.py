@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from bot.content import Instrument
-from bot.dialogue.messages import UserMessage
 from bot.understanding.domains import find_domains
+from bot.understanding.message import UserMessage
 from bot.understanding.question_form import NONE, question_form
 
 WORKER_ACTS = (

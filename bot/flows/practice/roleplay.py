@@ -11,8 +11,8 @@ import re
 from typing import Optional, Tuple
 
 from bot.content.personas import Persona
-from bot.practice.moves import WorkerMove
-from bot.practice.state import PracticeState
+from bot.flows.practice.moves import WorkerMove
+from bot.flows.practice.state import PracticeState
 from bot.understanding.question_form import OPEN
 
 # A follow-up about the domain just discussed: "Hoe is dat voor je?", "Vertel eens meer."

@@ -1,0 +1,3 @@
+from bot.flows.board.flow import BoardFlow
+
+__all__ = ["BoardFlow"]

@@ -1,0 +1,237 @@
+"""What a resident (or a professional, or a naaste) can say at any point of the board: progress, back,
+pause, help, a person, sharing, comparing, no more messages, who looked, a correction, small talk.
+Understood in their own phrasing (bot.understanding.commands) and never stored as an answer."""
+
+from typing import Callable, Dict, Optional
+
+from bot.flows import cursor
+from bot.flows.board import questions, resident, sharing
+from bot.flows.board.domains import acknowledge, reading_of
+from bot.flows.board.turn import MAX_FAILURES, BoardTurn
+from bot.understanding.commands import read_command
+from bot.understanding.domains import find_domains
+from bot.understanding.intents import intent_is, is_nothing
+from bot.understanding.reading import read_yes_no
+from bot.understanding.scale_reader import read_scale_answer
+
+FREE_TEXT_STEPS = (
+    "rating_reason",
+    "rating_next",
+    "follow_up",
+    "goals",
+    "goal_own_step",
+    "goal_helper",
+    "network_people",
+    "network_professionals",
+    "one_contact",
+    "perspective_goals",
+    "callback_contact",
+)
+SOCIAL_INTENTS = ("stop", "greet", "goodbye", "thank", "bot_challenge", "insult", "out_of_scope")
+SOCIAL_MAX_WORDS = 6
+
+
+def command_of(turn: BoardTurn) -> Optional[str]:
+    """The command this message gives, or None when it answers the open question."""
+    message = turn.message
+    if message.is_button or turn.record.step in ("start", "callback_offer", "confirm_forget"):
+        return None
+    free_text = turn.record.step in FREE_TEXT_STEPS
+    command = read_command(message, expecting_free_text=free_text)
+    if command:
+        return command
+    if _is_correction(turn):
+        return "correct"
+    short = len(message.words.split()) <= SOCIAL_MAX_WORDS
+    for intent in SOCIAL_INTENTS:
+        if intent_is(message, (intent,)) and (short or not free_text):
+            return intent
+    return None
+
+
+def _is_correction(turn: BoardTurn) -> bool:
+    """ "Verander geld naar goed": only for a domain answered before, never the one being asked."""
+    if turn.board is None or not intent_is(turn.message, ("correct_answer",)):
+        return False
+    current = turn.record.domain if turn.record.step in ("domain_score", "confirm_score", "follow_up") else None
+    named = [key for key in find_domains(turn.message.text, turn.instrument) if key != current]
+    return any(turn.board.domain(key).status != "open" for key in named)
+
+
+def run(turn: BoardTurn, command: str) -> None:
+    COMMANDS[command](turn)
+    turn.happened(command)
+
+
+# --- the commands ------------------------------------------------------------------------------------------
+
+
+def progress(turn: BoardTurn) -> None:
+    record, total = turn.record, len(turn.instrument.domains)
+    step, position = cursor.question_position(record)
+    if (
+        step in ("start", "consent", "naaste_consent", "life_rating", "rating_reason", "rating_next", "first_domain")
+        or not record.order
+    ):
+        turn.say("progress_not_started", total=total)
+    elif step in ("domain_score", "confirm_score", "follow_up", "look_further"):
+        reached = position + (1 if step in ("follow_up", "look_further") else 0)
+        turn.say("progress", done=min(reached, total), total=total)
+    else:
+        turn.say("progress_done")
+
+
+def back(turn: BoardTurn) -> None:
+    if turn.record.step in cursor.INTERRUPTIONS:
+        cursor.resume(turn.record)
+    if not cursor.go_back(turn.record):
+        turn.say("go_back_first")
+
+
+def pause(turn: BoardTurn) -> None:
+    turn.record.paused = True
+    turn.quiet = True
+    if not turn.stored:
+        turn.say("paused_memory_only")
+        return
+    turn.say("paused")
+    consent = turn.ctx.store.consent(turn.ctx.participant_id) if turn.is_resident else None
+    if consent is not None and consent.follow_up and turn.board is not None and turn.board.completed_at is None:
+        turn.ctx.store.schedule_reminder(turn.ctx.participant_id)
+
+
+def stop(turn: BoardTurn) -> None:
+    turn.record.paused = True
+    turn.quiet = True
+    turn.say("stopped" if turn.stored else "paused_memory_only")
+
+
+def goodbye(turn: BoardTurn) -> None:
+    turn.record.paused = True
+    turn.quiet = True
+    turn.say("goodbye")
+
+
+def help_(turn: BoardTurn) -> None:
+    turn.ctx.say(*questions.help_replies(turn))
+    turn.quiet = True
+
+
+def welcome_back(turn: BoardTurn) -> None:
+    turn.record.paused = False
+    if turn.record.step in ("start", "consent"):
+        return
+    turn.say("welcome_back", where=questions.where(turn))
+
+
+def start_again(turn: BoardTurn) -> None:
+    if turn.is_resident and turn.record.step == "done":
+        resident.repeat(turn)
+    else:
+        welcome_back(turn)
+
+
+def person(turn: BoardTurn) -> None:
+    contacts = turn.contacts
+    turn.say("person_contact", phone=contacts.phone, hours=contacts.hours)
+    turn.say("person_contact_web", website=contacts.website)
+    if turn.stored and turn.is_resident:
+        cursor.interrupt(turn.record, "callback_offer")
+
+
+def callback_offer(turn: BoardTurn) -> None:
+    answer = read_yes_no(turn.message)
+    if answer is True:
+        turn.record.step = "callback_contact"
+        return
+    if answer is None and turn.failed() < 2:
+        return
+    turn.say("person_callback_no")
+    cursor.resume(turn.record)
+
+
+def callback_contact(turn: BoardTurn) -> None:
+    how = None if is_nothing(turn.message) else turn.own_words()
+    turn.ctx.store.add_callback_request(turn.ctx.participant_id, how)
+    turn.say("person_callback_stored")
+    turn.happened("callback_requested")
+    cursor.resume(turn.record)
+
+
+def stop_messages(turn: BoardTurn) -> None:
+    store, participant = turn.ctx.store, turn.ctx.participant_id
+    consent = store.consent(participant) if turn.stored else None
+    if consent is None:
+        turn.say("stop_messages_none")
+        return
+    store.set_consents(participant, follow_up=False)
+    store.cancel_scheduled(participant)
+    turn.say("stop_messages_done")
+
+
+def correct(turn: BoardTurn) -> None:
+    board = turn.require_board()
+    current = turn.record.domain if turn.record.step in ("domain_score", "confirm_score", "follow_up") else None
+    keys = [
+        key for key in find_domains(turn.message.text, turn.instrument) if key != current and board.domain(key).status != "open"
+    ]
+    if not keys:
+        turn.say("correction_unclear")
+        return
+    key = keys[0]
+    reading = read_scale_answer(turn.message, turn.instrument.scale)
+    if reading.kind == "score" and reading.value is not None:
+        board.domain(key).set_status("answered", reading.value)
+        point = turn.point(reading.value)
+        turn.say("correction_done", label=turn.label(key), emoji=point.emoji, phrase=point.phrase)
+        return
+    turn.say("correction_ask", topic=turn.topic(key))
+    cursor.interrupt(turn.record, "correction")
+    turn.record.data["correction"] = key
+
+
+def correction(turn: BoardTurn) -> None:
+    """The answer to "we passen X aan": a new score for that domain, then back where we were."""
+    key = turn.record.data.get("correction")
+    reading = reading_of(turn)
+    board = turn.require_board()
+    if key is None or reading.kind not in ("score", "skipped", "not_applicable"):
+        if key is None or turn.failed() >= MAX_FAILURES:
+            cursor.resume(turn.record)
+            return
+        turn.say("score_not_understood")
+        return
+    entry = board.domain(key)
+    entry.set_status("answered", reading.value) if reading.kind == "score" else entry.set_status(reading.kind)
+    if reading.kind == "score" and reading.value is not None:
+        acknowledge(turn, reading.value, typed=not turn.message.is_button)
+    turn.record.data.pop("correction", None)
+    cursor.resume(turn.record)
+
+
+def social(intent: str) -> Callable[[BoardTurn], None]:
+    def reply(turn: BoardTurn) -> None:
+        turn.say(f"chitchat_{intent}")
+
+    return reply
+
+
+COMMANDS: Dict[str, Callable[[BoardTurn], None]] = {
+    "progress": progress,
+    "back": back,
+    "pause": pause,
+    "help": help_,
+    "person": person,
+    "share": sharing.share,
+    "stop_sharing": sharing.stop_sharing,
+    "compare": sharing.compare,
+    "stop_messages": stop_messages,
+    "who_viewed": sharing.who_viewed,
+    "resume": welcome_back,
+    "start_again": start_again,
+    "stop": stop,
+    "greet": welcome_back,
+    "goodbye": goodbye,
+    "correct": correct,
+    **{intent: social(intent) for intent in ("thank", "bot_challenge", "insult", "out_of_scope")},
+}

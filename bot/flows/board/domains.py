@@ -1,0 +1,142 @@
+"""One domain of the board: how it goes (a point of the scale, confirmed when the reading is unsure),
+then the follow-up questions (what goes well, what should change), each skippable at once."""
+
+from typing import Optional
+
+from bot.flows import cursor
+from bot.flows.board import steps
+from bot.flows.board.turn import MAX_FAILURES, BoardTurn
+from bot.storage.records import DomainEntry
+from bot.understanding.intents import is_nothing
+from bot.understanding.reading import read_yes_no
+from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
+
+CHOICE_KINDS = {"skip": "skipped", "not_applicable": "not_applicable", "dont_know": "dont_know"}
+
+
+def reading_of(turn: BoardTurn) -> ScaleReading:
+    """A button for sure; typed words through the scale reader."""
+    choice = turn.message.choice
+    if choice is not None:
+        if choice.startswith("score:"):
+            value = int(choice.split(":", 1)[1])
+            if value in turn.instrument.scale.values:
+                return ScaleReading("score", value, 1.0, None)
+        if choice in CHOICE_KINDS:
+            return ScaleReading(CHOICE_KINDS[choice], None, 1.0, None)
+        return ScaleReading("none", None, 0.0, None)
+    return read_scale_answer(turn.message, turn.instrument.scale)
+
+
+def current_entry(turn: BoardTurn) -> DomainEntry:
+    return turn.require_board().domain(turn.record.domain)
+
+
+def domain_score(turn: BoardTurn) -> None:
+    reading = reading_of(turn)
+    entry = current_entry(turn)
+    if reading.kind == "score" and reading.value is not None:
+        if not turn.message.is_button and reading.confidence < CONFIRM_BELOW:
+            turn.record.pending = {"value": reading.value, "story": reading.story}
+            cursor.interrupt(turn.record, "confirm_score")
+            turn.happened("score_to_confirm")
+            return
+        store_score(turn, entry, reading.value, reading.story, typed=not turn.message.is_button)
+        return
+    if reading.kind in ("skipped", "not_applicable"):
+        entry.set_status(reading.kind)
+        turn.say(f"{reading.kind}_stored")
+        turn.happened(f"domain_{reading.kind}")
+        steps.next_domain(turn)
+        return
+    not_answered(turn, dont_know=reading.kind == "dont_know")
+
+
+def not_answered(turn: BoardTurn, dont_know: bool) -> None:
+    failures = turn.failed()
+    key = turn.record.domain
+    if not dont_know and failures >= MAX_FAILURES:
+        turn.say("score_moved_on", topic=turn.topic(key))
+        turn.happened("domain_left_open")
+        steps.next_domain(turn)
+        return
+    if dont_know:  # "weet ik niet": what the domain is about, and the choice to skip
+        turn.say("score_dont_know", example=turn.instrument.domain(key).example)
+        turn.say("score_offer_skip")
+        turn.happened("dont_know")
+        return
+    turn.say("score_not_understood")
+    if failures >= 2:
+        turn.say("score_offer_skip")
+    turn.happened("score_not_understood")
+
+
+def acknowledge(turn: BoardTurn, value: int, typed: bool) -> None:
+    """What the resident hears after a score: the reading when they typed it, and a human line."""
+    point = turn.point(value)
+    values = turn.instrument.scale.values
+    position = values.index(value) / max(1, len(values) - 1)
+    if typed:
+        turn.say("score_understood", emoji=point.emoji, phrase=point.phrase)
+    turn.say("score_ack_low" if position < 0.3 else "score_ack_high" if position > 0.7 else "score_ack_middle")
+
+
+def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
+    entry.set_status("answered", value)
+    if story:
+        entry.story = story[:5000]
+    if turn.is_resident or typed:
+        acknowledge(turn, value, typed)
+    if story:
+        turn.say("story_kept")
+    turn.happened("score_stored")
+    if turn.follow_ups:
+        turn.record.counters["follow_up"] = 0
+        turn.go("follow_up")
+    else:
+        steps.next_domain(turn)
+
+
+def confirm_score(turn: BoardTurn) -> None:
+    pending = turn.record.pending or {}
+    choice = turn.message.choice or ""
+    cursor.resume(turn.record)  # back at the domain's question
+    if choice.startswith("score:"):
+        store_score(turn, current_entry(turn), int(choice.split(":", 1)[1]), pending.get("story"), typed=False)
+        return
+    answer = read_yes_no(turn.message)
+    if answer is True and "value" in pending:
+        store_score(turn, current_entry(turn), int(pending["value"]), pending.get("story"), typed=False)
+        turn.happened("score_confirmed")
+        return
+    if answer is False:
+        turn.happened("score_not_confirmed")
+        return  # the domain's question again
+    domain_score(turn)  # a new answer in other words
+
+
+def follow_up(turn: BoardTurn) -> None:
+    entry = current_entry(turn)
+    choice = turn.message.choice
+    if choice == "next":
+        turn.happened("follow_ups_skipped")
+        steps.next_domain(turn)
+        return
+    if choice == "talk_about":
+        entry.talk_about = True
+        turn.say("talk_about_marked")
+        turn.happened("talk_about_marked")
+        return
+    question = turn.follow_up()
+    if question is None:
+        steps.next_domain(turn)
+        return
+    text = None if (choice is not None or is_nothing(turn.message)) else turn.own_words()
+    if text:
+        setattr(entry, question.key, text)
+        turn.happened(f"{question.key}_stored")
+    turn.record.counters["follow_up"] = turn.record.count("follow_up") + 1
+    if turn.follow_up() is None:
+        steps.next_domain(turn)
+    else:
+        turn.record.failures = 0

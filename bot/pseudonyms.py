@@ -1,0 +1,17 @@
+"""Keyed pseudonyms: a participant as "deelnemer-7F3K9Q" in logs and trainer views (not reversible
+without the server secret, the same for one participant everywhere)."""
+
+import base64
+import hashlib
+import hmac
+from typing import Optional
+
+from bot.signing import signing_secret
+
+PREFIX = "deelnemer-"
+LENGTH = 8
+
+
+def pseudonym(participant_id: str, secret: Optional[bytes] = None) -> str:
+    digest = hmac.new(secret or signing_secret(), b"pseudonym\0" + participant_id.encode(), hashlib.sha256).digest()
+    return PREFIX + base64.b32encode(digest).decode()[:LENGTH]

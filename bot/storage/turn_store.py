@@ -1,0 +1,289 @@
+"""What one turn may read and change, inside the turn's one database transaction.
+
+The flows work on typed records (bot/storage/records.py) and call this store; nothing is written
+until the turn service calls `save()` at the end, and the transaction commits (or nothing at all).
+Records and boards of participants who may not be stored live in a MemoryDocument instead, which
+the turn service keeps in memory only (bot/storage/ephemeral.py).
+"""
+
+import os
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from bot.content.instruments import Instrument
+from bot.storage import models
+from bot.storage.ephemeral import MemoryDocument
+from bot.storage.mapping import apply_board, apply_record, assign_new_ids, board_from_row, record_from_row, row_for_new_board
+from bot.storage.practice import PracticeRecords
+from bot.storage.records import Board, ConversationRecord, DomainEntry, ParticipantConsent, ShareCodeInfo
+
+DEFAULT_FOLLOW_UP_AFTER = 28 * 24 * 3600
+DEFAULT_REMINDER_AFTER = 3 * 24 * 3600
+
+
+def follow_up_after() -> timedelta:
+    return timedelta(seconds=float(os.environ.get("FOLLOW_UP_AFTER", DEFAULT_FOLLOW_UP_AFTER)))
+
+
+def reminder_after() -> timedelta:
+    return timedelta(seconds=float(os.environ.get("REMINDER_AFTER", DEFAULT_REMINDER_AFTER)))
+
+
+class NotStored(PermissionError):
+    """Something may only be stored with consent, and there is none."""
+
+
+class TurnStore:
+    def __init__(self, session: Session, memory: MemoryDocument, now: datetime):
+        self.session = session
+        self.memory = memory
+        self.now = now
+        self._boards: Dict[int, Board] = {}
+        self._stored_roles: Set[Tuple[str, str]] = set()
+        self._rows: Dict[int, models.Measurement] = {}
+
+    # --- participants and consent ------------------------------------------------------------------
+    def consent(self, participant_id: str) -> Optional[ParticipantConsent]:
+        row = self.session.get(models.Participant, participant_id)
+        if row is None:
+            return None
+        return ParticipantConsent(participant_id, bool(row.training_consent), bool(row.follow_up_consent))
+
+    def give_consent(self, participant_id: str) -> None:
+        if not participant_id:
+            raise ValueError("participant id is empty")
+        if self.session.get(models.Participant, participant_id) is None:
+            self.session.add(models.Participant(id=participant_id, consented_at=self.now))
+            self.session.flush()
+
+    def set_consents(self, participant_id: str, training: Optional[bool] = None, follow_up: Optional[bool] = None) -> None:
+        row = self.session.get(models.Participant, participant_id)
+        if row is None:
+            raise NotStored("no consent recorded for this participant")
+        if training is not None:
+            row.training_consent = training
+        if follow_up is not None:
+            row.follow_up_consent = follow_up
+
+    @property
+    def practice(self) -> PracticeRecords:
+        return PracticeRecords(self.session, self.now)
+
+    # --- conversation records ----------------------------------------------------------------------
+    def records(self, participant_id: str) -> List[ConversationRecord]:
+        rows = self.session.execute(
+            select(models.Conversation).where(models.Conversation.participant_id == participant_id)
+        ).scalars()
+        stored = [record_from_row(row) for row in rows]
+        self._stored_roles = {(record.participant_id, record.role) for record in stored}
+        return stored + [record for record in self.memory.records if record.role not in {r.role for r in stored}]
+
+    def visiting_order(self, owner: str, board_id: Optional[int]) -> List[str]:
+        """The order in which a resident went through this board (read only; empty when unknown)."""
+        row = self.session.execute(
+            select(models.Conversation.order_keys).where(
+                models.Conversation.participant_id == owner,
+                models.Conversation.role == "inwoner",
+                models.Conversation.board_id == board_id,
+            )
+        ).scalar_one_or_none()
+        return list(row or [])
+
+    def save_records(self, records: Sequence[ConversationRecord]) -> None:
+        """Stored records to their rows (a dropped one deleted); the rest into the memory document."""
+        self.memory.records = [replace(record) for record in records if not record.stored]
+        keep = {(record.participant_id, record.role) for record in records if record.stored}
+        for participant_id, role in self._stored_roles - keep:
+            self.session.execute(
+                delete(models.Conversation).where(
+                    models.Conversation.participant_id == participant_id, models.Conversation.role == role
+                )
+            )
+        for record in records:
+            if not record.stored:
+                continue
+            row = self.session.get(models.Conversation, (record.participant_id, record.role))
+            if row is None:
+                row = models.Conversation(participant_id=record.participant_id, role=record.role)
+                self.session.add(row)
+            apply_record(record, row)
+            row.updated_at = self.now
+
+    # --- boards ------------------------------------------------------------------------------------
+    def board(self, board_id: Optional[int]) -> Optional[Board]:
+        """The board, loaded once per turn; its changes are saved with the turn."""
+        if board_id is None:
+            return None
+        if board_id < 0:
+            return self.memory.boards.get(board_id)
+        if board_id not in self._boards:
+            row = self.session.execute(
+                select(models.Measurement)
+                .where(models.Measurement.id == board_id)
+                .options(
+                    selectinload(models.Measurement.domain_answers),
+                    selectinload(models.Measurement.goals),
+                    selectinload(models.Measurement.network),
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            self._rows[board_id], self._boards[board_id] = row, board_from_row(row)
+        return self._boards[board_id]
+
+    def new_board(
+        self,
+        owner: str,
+        author: str,
+        instrument: Instrument,
+        perspective: str = "inwoner",
+        round: Optional[int] = None,
+        stored: bool = True,
+    ) -> Board:
+        """A new, empty board: numbered after the owner's earlier ones of this perspective."""
+        domains = [DomainEntry(key=key) for key in instrument.keys]
+        if not stored:
+            board = Board(owner=owner, author=author, instrument=instrument.key, perspective=perspective, number=1,
+                          started_at=self.now, domains=domains, id=self.memory.new_board_id(), round=round)  # fmt: skip
+            self.memory.boards[board.id] = board  # type: ignore[index]
+            return board
+        if self.consent(owner) is None:
+            raise NotStored("a board is stored only for a resident who agreed")
+        last = self.session.execute(
+            select(func.max(models.Measurement.number)).where(
+                models.Measurement.participant_id == owner,
+                models.Measurement.instrument == instrument.key,
+                models.Measurement.perspective == perspective,
+            )
+        ).scalar_one()
+        board = Board(owner=owner, author=author, instrument=instrument.key, perspective=perspective, number=(last or 0) + 1,
+                      started_at=self.now, domains=domains, round=round)  # fmt: skip
+        row = row_for_new_board(board)
+        self.session.add(row)
+        self.session.flush()
+        board.id = row.id
+        self._rows[row.id], self._boards[row.id] = row, board
+        return board
+
+    def forget_memory_board(self, board_id: Optional[int]) -> None:
+        if board_id is not None and board_id < 0:
+            self.memory.boards.pop(board_id, None)
+
+    def boards(self, owner: str, perspective: Optional[str] = None, completed_only: bool = False) -> List[Board]:
+        """The owner's stored boards, oldest first (boards already loaded this turn as they are now)."""
+        query = select(models.Measurement.id).where(models.Measurement.participant_id == owner)
+        if perspective:
+            query = query.where(models.Measurement.perspective == perspective)
+        if completed_only:
+            query = query.where(models.Measurement.completed_at.is_not(None))
+        ids = self.session.execute(query.order_by(models.Measurement.started_at, models.Measurement.id)).scalars().all()
+        return [board for board in (self.board(board_id) for board_id in ids) if board is not None]
+
+    def previous_board(self, board: Board) -> Optional[Board]:
+        """The completed board of the same owner and perspective just before this one."""
+        if board.id is None or board.id < 0:
+            return None
+        earlier = [
+            other
+            for other in self.boards(board.owner, board.perspective, completed_only=True)
+            if other.number < board.number and other.author == board.author
+        ]
+        return earlier[-1] if earlier else None
+
+    def save_boards(self) -> None:
+        for board_id, board in self._boards.items():
+            row = self._rows[board_id]
+            if apply_board(board, row, self.session):
+                self.session.flush()
+                assign_new_ids(board, row)
+
+    # --- sharing -----------------------------------------------------------------------------------
+    def add_share_code(self, owner: str, code: str, valid_for: timedelta) -> ShareCodeInfo:
+        row = models.ShareCode(code=code, owner_id=owner, created_at=self.now, expires_at=self.now + valid_for)
+        self.session.add(row)
+        self.session.flush()
+        return ShareCodeInfo(row.code, row.owner_id, row.created_at, row.expires_at, None)
+
+    def share_code(self, code: str) -> Optional[ShareCodeInfo]:
+        row = self.session.get(models.ShareCode, code)
+        if row is None:
+            return None
+        return ShareCodeInfo(row.code, row.owner_id, row.created_at, row.expires_at, row.withdrawn_at)
+
+    def share_code_taken(self, code: str) -> bool:
+        return self.session.get(models.ShareCode, code) is not None
+
+    def withdraw_share_codes(self, owner: str) -> int:
+        result = self.session.execute(
+            update(models.ShareCode)
+            .where(
+                models.ShareCode.owner_id == owner,
+                models.ShareCode.withdrawn_at.is_(None),
+                models.ShareCode.expires_at > self.now,
+            )
+            .values(withdrawn_at=self.now)
+        )
+        return int(result.rowcount or 0)
+
+    def usable_share_codes(self, owner: str) -> List[ShareCodeInfo]:
+        rows = self.session.execute(
+            select(models.ShareCode).where(
+                models.ShareCode.owner_id == owner,
+                models.ShareCode.withdrawn_at.is_(None),
+                models.ShareCode.expires_at > self.now,
+            )
+        ).scalars()
+        return [ShareCodeInfo(row.code, row.owner_id, row.created_at, row.expires_at, None) for row in rows]
+
+    # --- asking for a person -------------------------------------------------------------------------
+    def add_callback_request(self, owner: str, how_to_reach: Optional[str]) -> None:
+        if self.consent(owner) is None:
+            raise NotStored("a call-back request is stored only with consent")
+        self.session.add(models.CallbackRequest(participant_id=owner, created_at=self.now, how_to_reach=how_to_reach))
+
+    # --- messages sent later ----------------------------------------------------------------------------
+    def schedule_check_in(self, owner: str) -> None:
+        """A check-in FOLLOW_UP_AFTER seconds from now (default 28 days), replacing one still pending."""
+        self.cancel_scheduled(owner, "check_in")
+        self.session.add(models.ScheduledMessage(participant_id=owner, kind="check_in", due_at=self.now + follow_up_after()))
+
+    def schedule_reminder(self, owner: str) -> bool:
+        """One reminder for a paused board, REMINDER_AFTER seconds from now (default 3 days); never a second."""
+        earlier = self.session.execute(
+            select(func.count())
+            .select_from(models.ScheduledMessage)
+            .where(models.ScheduledMessage.participant_id == owner, models.ScheduledMessage.kind == "reminder")
+        ).scalar_one()
+        if earlier:
+            return False
+        self.session.add(models.ScheduledMessage(participant_id=owner, kind="reminder", due_at=self.now + reminder_after()))
+        return True
+
+    def cancel_scheduled(self, owner: str, kind: Optional[str] = None) -> int:
+        query = update(models.ScheduledMessage).where(
+            models.ScheduledMessage.participant_id == owner, models.ScheduledMessage.status == "pending"
+        )
+        if kind:
+            query = query.where(models.ScheduledMessage.kind == kind)
+        return int(self.session.execute(query.values(status="cancelled")).rowcount or 0)
+
+    # --- who looked ------------------------------------------------------------------------------------
+    def board_views(self, owner: str) -> List[tuple]:
+        """(worker's name, when) for every time a worker opened this resident's board, oldest first."""
+        rows = self.session.execute(
+            select(models.Worker.display_name, models.AuditEntry.at)
+            .join(models.Worker, models.Worker.id == models.AuditEntry.worker_id)
+            .where(models.AuditEntry.subject_id == owner, models.AuditEntry.action.in_(("view_board", "print_board")))
+            .order_by(models.AuditEntry.at)
+        ).all()
+        return [(name, at) for name, at in rows]
+
+    # --- the end of the turn -------------------------------------------------------------------------
+    def save(self, records: Sequence[ConversationRecord]) -> None:
+        self.save_boards()
+        self.save_records(records)
+        self.session.flush()

@@ -1,0 +1,175 @@
+"""Which flow answers a message, and what holds for every flow: the safety net first, then
+"vergeet mij", then the typed commands that start a conversation (/oefenen, /professional CODE,
+/naaste CODE), then the participant's active conversation (a new resident's board when none)."""
+
+from typing import List, Optional, Protocol
+
+from bot.content import Texts, load_texts
+from bot.flows import cursor
+from bot.flows.board import BoardFlow
+from bot.flows.context import FlowContext
+from bot.flows.replies import Button, Reply
+from bot.storage.records import ConversationRecord
+from bot.understanding.commands import read_command
+from bot.understanding.reading import read_yes_no
+from bot.understanding.safety import continue_texts, danger_signal, safety_messages
+
+SAFETY_STEP = "safety_check"
+FORGET_NOW = "wattelt_forget"  # metadata our channels set for the web page's delete button
+FORGET_STEP = "confirm_forget"
+PERSPECTIVE_COMMANDS = ("professional", "naaste")
+BOARD_COMMANDS = {"start": "hoi", "help": "help", "stop": "stop", "vergeet": "forget"}
+
+
+class Flow(Protocol):
+    name: str
+
+    def handle(self, ctx: FlowContext, record: ConversationRecord) -> None: ...
+    def ask(self, ctx: FlowContext, record: ConversationRecord) -> List[Reply]: ...
+
+
+class PracticeLike(Flow, Protocol):
+    def start(self, ctx: FlowContext, arguments: str) -> None: ...
+    def exempt_from_safety(self, ctx: FlowContext, record: ConversationRecord) -> bool: ...
+    def handles_command(self, command: str) -> bool: ...
+
+
+class Router:
+    def __init__(self, board: BoardFlow, practice: PracticeLike, texts: Optional[Texts] = None):
+        self.board = board
+        self.practice = practice
+        self.flows = {board.name: board, practice.name: practice}
+        self.texts = texts or load_texts("board")
+
+    # --- one message -----------------------------------------------------------------------------------
+    def route(self, ctx: FlowContext) -> None:
+        record = ctx.active
+        message = ctx.message
+        if message.metadata.get(FORGET_NOW):  # the web page's "Verwijder mijn gegevens" (asked there first)
+            self._forget(ctx)
+            return
+        if record is not None and record.step == SAFETY_STEP:
+            self._after_safety(ctx, record)
+            return
+        danger = None if message.is_button else danger_signal(message.text, message.intent, message.confidence)
+        if danger and not (
+            record is not None and record.flow == self.practice.name and self.practice.exempt_from_safety(ctx, record)
+        ):
+            self._safety(ctx, record, danger)
+            return
+        if record is not None and record.step == FORGET_STEP:
+            self._confirm_forget(ctx, record)
+            return
+        if self._typed_command(ctx, record):
+            return
+        if self._wants_to_forget(ctx, record):
+            return
+        if record is None:
+            record = self.board.new_resident_record(ctx)
+            if ctx.replies:  # resumed from what was stored: asked already
+                return
+        self.flows[record.flow].handle(ctx, record)
+        self._return_when_finished(ctx, record)
+
+    # --- the safety net ------------------------------------------------------------------------------------
+    def _safety(self, ctx: FlowContext, record: Optional[ConversationRecord], danger: str) -> None:
+        if record is None:
+            record = ctx.activate(
+                ConversationRecord(participant_id=ctx.participant_id, role="inwoner", flow="board", step="start")
+            )
+        cursor.interrupt(record, SAFETY_STEP)
+        ctx.say(*(Reply(line) for line in safety_messages(danger)))
+        question, yes, no, _ = continue_texts()
+        ctx.say(Reply(question, (Button(yes, "yes"), Button(no, "no"))))
+        ctx.happened(f"safety_{danger}")
+
+    def _after_safety(self, ctx: FlowContext, record: ConversationRecord) -> None:
+        answer = read_yes_no(ctx.message)
+        cursor.resume(record)
+        if answer is False:
+            record.paused = True
+            ctx.say(Reply(continue_texts()[3]))
+            ctx.happened("paused_after_safety")
+            return
+        ctx.happened("resumed_after_safety")
+        if record.step == "start" or answer is None:
+            self.flows[record.flow].handle(ctx, record)  # an answer to the question before, or a first message
+            return
+        ctx.say(*self.flows[record.flow].ask(ctx, record))
+
+    # --- "vergeet mij" ------------------------------------------------------------------------------------
+    def _wants_to_forget(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> bool:
+        free_text = record is not None and getattr(self.flows[record.flow], "expects_free_text", lambda r: False)(record)
+        if ctx.message.is_button or read_command(ctx.message, expecting_free_text=free_text) != "forget":
+            return False
+        self._ask_to_forget(ctx, record)
+        return True
+
+    def _ask_to_forget(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> None:
+        anything = ctx.store.consent(ctx.participant_id) is not None or any(r.stored or r.board_id for r in ctx.records)
+        if not anything:
+            ctx.say(Reply(self.texts.say("nothing_to_forget")))
+            ctx.records.clear()
+            ctx.effects.forget = True  # what memory holds of this conversation goes too
+            ctx.happened("nothing_to_forget")
+            return
+        if record is None:
+            record = ctx.activate(
+                ConversationRecord(participant_id=ctx.participant_id, role="inwoner", flow="board", step="start")
+            )
+        cursor.interrupt(record, FORGET_STEP)
+        ctx.say(Reply(self.texts.say("forget_explanation")))
+        buttons = (Button(self.texts.say("button_forget_yes"), "yes"), Button(self.texts.say("button_no"), "no"))
+        ctx.say(Reply(self.texts.say("forget_question"), buttons))
+        ctx.happened("forget_asked")
+
+    def _forget(self, ctx: FlowContext) -> None:
+        ctx.effects.forget = True
+        ctx.records.clear()
+        ctx.say(Reply(self.texts.say("forgotten")), Reply(self.texts.say("forgotten_next")))
+        ctx.happened("forgotten")
+
+    def _confirm_forget(self, ctx: FlowContext, record: ConversationRecord) -> None:
+        if read_yes_no(ctx.message) is True:
+            self._forget(ctx)
+            return
+        cursor.resume(record)
+        ctx.say(Reply(self.texts.say("forget_cancelled")))
+        if record.step == "start":
+            return
+        ctx.say(*self.flows[record.flow].ask(ctx, record))
+        ctx.happened("forget_cancelled")
+
+    # --- typed commands ------------------------------------------------------------------------------------
+    def _typed_command(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> bool:
+        """`/oefenen`, `/professional CODE`, `/naaste CODE` and the practice flow's own commands."""
+        typed = (ctx.message.command or "").strip()
+        if not typed:
+            return False
+        name, _, arguments = typed.partition(" ")
+        name = name.lower()
+        if name in PERSPECTIVE_COMMANDS:
+            if not self.board.start_perspective(ctx, name, arguments) and record is not None and record in ctx.records:
+                ctx.say(*self.flows[record.flow].ask(ctx, record))
+            return True
+        if self.practice.handles_command(name):
+            if record is not None and record.flow == self.practice.name:
+                self.practice.handle(ctx, record)
+                self._return_when_finished(ctx, record)
+            else:
+                self.practice.start(ctx, typed)
+            return True
+        return False
+
+    # --- after a flow is done ----------------------------------------------------------------------------
+    def _return_when_finished(self, ctx: FlowContext, record: ConversationRecord) -> None:
+        """A practice session or a naaste who said no ended: back to the participant's own conversation."""
+        if ctx.active is not None or ctx.effects.forget:
+            return
+        earlier = next((other for other in reversed(ctx.records) if other is not record and other.flow == self.board.name), None)
+        if earlier is None:
+            return
+        ctx.activate(earlier)
+        if earlier.step not in ("start", "done"):
+            ctx.say(Reply(self.texts.say("welcome_back", where=self.board.where(ctx, earlier))))
+            ctx.say(*self.board.ask(ctx, earlier))

@@ -1,0 +1,28 @@
+"""Whether the NLU's intent can be trusted, and whether a free-text answer says "nothing"."""
+
+from typing import Iterable
+
+from bot.understanding.message import UserMessage
+from bot.understanding.text import normalise
+
+INTENT_MIN_CONFIDENCE = 0.5
+NOTHING_CHOICES = ("skip", "next", "dont_know", "nobody")
+NOTHING_WORDS = frozenset(
+    {
+        "niets", "niks", "nee", "nope", "geen", "geen idee", "niet", "nvt", "n v t", "sla over", "overslaan", "skip",
+        "volgende", "weet ik niet", "weet niet", "weet ik nog niet", "geen antwoord", "liever niet", "ga verder",
+        "verder", "door", "nee hoor", "nee dank je", "niets aan toe te voegen", "nada", "x", "",
+    }
+)  # fmt: skip
+
+
+def intent_is(message: UserMessage, intents: Iterable[str]) -> bool:
+    """The NLU read one of `intents` with enough confidence."""
+    return message.intent in set(intents) and message.confidence >= INTENT_MIN_CONFIDENCE
+
+
+def is_nothing(message: UserMessage) -> bool:
+    """A free-text answer that gives nothing to keep: a skip button, "niets", "weet ik niet", "-"."""
+    if message.choice is not None:
+        return message.choice in NOTHING_CHOICES
+    return normalise(message.text) in NOTHING_WORDS
