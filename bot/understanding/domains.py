@@ -1,63 +1,92 @@
-"""Which life domains a message names: Rasa's `domain` entities, then the content's everyday words.
+"""Which life domains a message names, read from the instrument's own words (no Rasa entities).
 
-DIET tags the words that name a domain; its EntitySynonymMapper turns the words it has seen
-into a domain key. A tagged word it has not seen ("werkgever", "somberheid") is matched to
-the domain whose word shares the longest beginning with it (at least 4 letters, no tie), so
-Dutch compounds find their domain without listing every one.
+Every domain is named by its key, its label, its topic and its everyday words (bot/content/
+instruments/*.yml). A word of the message that is not one of them exactly is matched to the
+domain whose word shares the longest beginning with it (at least MIN_SHARED_PREFIX letters, no
+tie), so Dutch compounds and inflections find their domain without listing every one
+("werkgever" -> werk, "schuldhulp" -> geld).
 """
 
 import os
 import re
-from typing import Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
-from bot.content import Instrument
-from bot.understanding.scores import normalise
+from bot.content.instruments import Instrument
+from bot.understanding.text import normalise
 
-MIN_SHARED_PREFIX = 4
-
-
-def _words_of(domain) -> tuple:
-    return (domain.key.replace("_", " "), normalise(domain.label), *(normalise(word) for word in domain.words))
+MIN_SHARED_PREFIX = 5
+SHORT_WORDS_EXACT = 4  # a word this short names a domain only when it is exactly one of its words
 
 
-def _shared_prefix(first: str, second: str) -> int:
-    return len(os.path.commonprefix([first, second]))
+def _words_of(domain) -> Tuple[str, ...]:
+    topic = getattr(domain, "topic", "")
+    return tuple(
+        dict.fromkeys(
+            word
+            for word in (
+                domain.key.replace("_", " "),
+                normalise(domain.label),
+                normalise(topic),
+                *(normalise(w) for w in domain.words),
+            )
+            if word
+        )
+    )
+
+
+_VOCABULARIES: Dict[int, Tuple[Instrument, Dict[str, Tuple[str, ...]]]] = {}
+
+
+def _vocabulary(instrument: Instrument) -> Dict[str, Tuple[str, ...]]:
+    """Domain key -> its words, computed once per loaded instrument (instruments are immutable)."""
+    cached = _VOCABULARIES.get(id(instrument))
+    if cached is None or cached[0] is not instrument:
+        cached = (instrument, {domain.key: _words_of(domain) for domain in instrument.domains})
+        _VOCABULARIES[id(instrument)] = cached
+    return cached[1]
 
 
 def domain_of_word(word: str, instrument: Instrument) -> Optional[str]:
-    """The domain of one tagged word: an exact word of the content, else the longest shared beginning."""
+    """The domain of one word: an exact word of the content, else the longest shared beginning."""
     word = normalise(word)
-    if len(word) < MIN_SHARED_PREFIX:
+    if len(word) < SHORT_WORDS_EXACT:
         return None
     best, best_length, tie = None, 0, False
-    for domain in instrument.domains:
-        for known in _words_of(domain):
+    for key, words in _vocabulary(instrument).items():
+        for known in words:
             if known == word:
-                return domain.key
-            length = _shared_prefix(word, known)
-            if length >= MIN_SHARED_PREFIX and length > best_length:
-                best, best_length, tie = domain.key, length, False
-            elif length == best_length and length >= MIN_SHARED_PREFIX and domain.key != best:
+                return key
+            if " " in known:
+                continue
+            length = len(os.path.commonprefix([word, known]))
+            if length < MIN_SHARED_PREFIX or length < len(known) - 2:
+                continue
+            if length > best_length:
+                best, best_length, tie = key, length, False
+            elif length == best_length and key != best:
                 tie = True
     return None if tie else best
 
 
 def find_domains(text: str, instrument: Instrument, entities: Iterable[dict] = ()) -> List[str]:
-    """Domain keys named in the message, in the order they appear, without repeats."""
-    found = []
-    for entity in entities:
-        value = entity.get("value")
-        if entity.get("entity") != "domain" or value is None:
-            continue
-        key = value if value in instrument.keys else domain_of_word(str(value), instrument)
-        if key:
-            found.append(key)
+    """Domain keys named in the message, in the order they appear, without repeats.
+    `entities` is ignored (Rasa no longer tags domains); it stays until bot/dialogue stops passing it."""
     padded = f" {normalise(text)} "
-    positions = []
-    for domain in instrument.domains:
-        for word in _words_of(domain):
+    positions: List[Tuple[int, int, str]] = []
+    for key, words in _vocabulary(instrument).items():
+        for word in words:
             match = re.search(rf" {re.escape(word)} ", padded)
             if match:
-                positions.append((match.start(), domain.key))
-    found += [key for _, key in sorted(positions)]
-    return list(dict.fromkeys(found))
+                positions.append((match.start(), -len(word), key))
+    covered = set()
+    for start, negative_length, _ in sorted(positions):
+        covered.update(range(start, start - negative_length + 1))
+    offset = 0
+    for word in padded.split():
+        offset = padded.index(f" {word} ", offset)
+        if offset + 1 not in covered:
+            key = domain_of_word(word, instrument)
+            if key:
+                positions.append((offset, -len(word), key))
+        offset += len(word)
+    return list(dict.fromkeys(key for _, _, key in sorted(positions)))

@@ -302,6 +302,9 @@ def parse(model: type, path: Path, text: Optional[str] = None):
         raise ContentError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: the file holds a mapping")
+    odd = [key for key in raw if not isinstance(key, str)]
+    if odd:
+        raise ContentError(f"{path}: keys {odd} are not read as text (YAML reads yes/no as true/false): quote them")
     try:
         return model.parse_obj(raw)
     except ValidationError as error:

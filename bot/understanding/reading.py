@@ -1,23 +1,54 @@
-"""Reading short answers the same way everywhere: yes or no."""
+"""Reading short answers the same way everywhere: yes or no.
 
-from typing import Optional
+The words are content (bot/content/language/yes_no.yml); Rasa's affirm / deny intents count
+when the words say nothing and the NLU is sure enough. A button's choice ("yes" / "no") wins.
+"""
 
-from bot.understanding.intents import intent_is
+from functools import cache
+from typing import Optional, Tuple
+
+from bot.understanding import lexicon
 from bot.understanding.message import UserMessage
 from bot.understanding.text import normalise
 
-YES_WORDS = {"ja", "jaa", "ja hoor", "jawel", "ja graag", "ok", "oke", "okay", "goed", "is goed", "prima", "akkoord", "yes", "start", "graag", "klopt", "ja klopt", "zeker"}
-NO_WORDS = {"nee", "neen", "nee hoor", "nope", "no", "liever niet", "niet", "nee dank je", "nu niet", "klopt niet", "nee klopt niet"}
+YES_NO_MIN_CONFIDENCE = 0.6
+SHORT = 6  # words: a longer message is an answer in the resident's own words, not a yes or a no
+
+
+@cache
+def _fillers() -> Tuple[str, ...]:
+    return tuple(sorted(lexicon.yes_no().fillers, key=len, reverse=True))
+
+
+def _core(text: str) -> str:
+    words = normalise(text)
+    changed = True
+    while changed:
+        changed = False
+        for filler in _fillers():
+            if words.startswith(filler + " "):
+                words, changed = words[len(filler) + 1 :], True
+            elif words.endswith(" " + filler):
+                words, changed = words[: -len(filler) - 1], True
+    return words
 
 
 def read_yes_no(message: UserMessage) -> Optional[bool]:
+    """True for yes, False for no, None when the message is neither."""
     if message.choice in ("yes", "no"):
         return message.choice == "yes"
     if message.is_button:
         return None
-    words = normalise(message.text)
-    if words in YES_WORDS or intent_is(message, ("affirm",)):
+    words = _core(message.text)
+    lexicons = lexicon.yes_no()
+    if words in lexicons.yes:
         return True
-    if words in NO_WORDS or intent_is(message, ("deny",)):
+    if words in lexicons.no:
+        return False
+    if len(words.split()) > SHORT or message.confidence < YES_NO_MIN_CONFIDENCE:
+        return None
+    if message.intent == "affirm":
+        return True
+    if message.intent == "deny":
         return False
     return None

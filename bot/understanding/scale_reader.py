@@ -34,6 +34,8 @@ from bot.understanding.message import UserMessage
 from bot.understanding.text import clauses, normalise, single_letters, tokens
 
 CONFIRM_BELOW = 0.75
+PAST = ("ging", "gingen", "was", "waren", "had", "vroeger", "vorig jaar", "vorige maand", "vorige week", "toen")
+PRESENT = ("nu", "gaat", "is", "gaan", "zijn", "ben", "loopt", "tegenwoordig", "momenteel", "inmiddels")
 STORY_MIN_WORDS = 3  # in an answer of one part, the words beside the rating that make a story
 NLU_NON_ANSWERS = {"dont_know": "dont_know", "skip": "skipped", "not_applicable": "not_applicable"}
 NLU_MIN_CONFIDENCE = 0.5
@@ -390,6 +392,8 @@ class Analysis:
     mixed: bool = False
     rating_tokens: Set[int] = field(default_factory=set)  # tokens that belong to the rating
     content: int = 0  # tokens that are neither rating nor filler
+    past: bool = False  # "het ging slecht", "vorig jaar was het goed"
+    present: bool = False  # "nu", "gaat", "is"
 
 
 def _scale_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item]:
@@ -484,6 +488,8 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int]) -> Analysis:
     analysis.items += [item for item in composed if item.source == "term"]
     signal_items = [item for item in composed if item.source == "signal"]
     padded = f" {' '.join(words)} "
+    analysis.past = any(f" {marker} " in padded for marker in PAST)
+    analysis.present = any(f" {marker} " in padded for marker in PRESENT)
     analysis.mixed = any(f" {marker} " in padded for marker in lexicon.evaluation().mixed)
     fallbacks = _match(words, tables["fallbacks"], list(taken))
     analysis.fallbacks = [Item(u.value, u.confidence, "fallback", u.start) for u in fallbacks]
@@ -541,6 +547,8 @@ def _combine(analysis: Analysis) -> Optional[Tuple[float, float]]:
                 confidence = min(confidence, 0.7)
         if any(item.fuzzy for item in strong):
             confidence *= FUZZY_FACTOR
+        if analysis.past and not analysis.present:
+            confidence = min(confidence, 0.7)  # "het ging slecht": and now?
         if any(item.unattached_negation for item in strong if item.source == "term"):
             confidence = min(confidence, 0.7)  # "ik doe bijna niks meer wat ik leuk vind"
         return value, confidence * _boundary_factor(value)

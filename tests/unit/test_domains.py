@@ -1,6 +1,6 @@
 import pytest
 
-from bot.content import load_instrument
+from bot.content.instruments import load_instrument
 from bot.understanding.domains import find_domains
 
 BOARD = load_instrument()
@@ -30,6 +30,15 @@ def test_domains_named_in_text(text, keys):
     assert find_domains(text, BOARD) == keys
 
 
-def test_entities_come_first_and_unknown_values_are_ignored():
-    entities = [{"entity": "domain", "value": "wonen"}, {"entity": "domain", "value": "mars"}, {"entity": "score", "value": "2"}]
-    assert find_domains("bij wonen bedoelde ik het geld", BOARD, entities) == ["wonen", "geld"]
+@pytest.mark.parametrize(
+    "text, keys",
+    [
+        ("mijn werkgever doet moeilijk", ["werk"]),
+        ("de schuldhulpverlening helpt", ["geld"]),
+        ("mijn kinderen en mijn huis", ["kinderen", "wonen"]),
+        ("bij wonen bedoelde ik het geld", ["wonen", "geld"]),
+        ("ik wil iets zeggen", []),
+    ],
+)
+def test_compounds_and_order(text, keys):
+    assert find_domains(text, BOARD) == keys

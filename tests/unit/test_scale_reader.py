@@ -1,0 +1,217 @@
+"""The scale reader (bot/understanding/scale_reader.py): readings of Dutch evaluative language."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.content.errors import ContentError
+from bot.content.instruments import Scale, ScalePoint, load_instrument
+from bot.understanding import lexicon
+from bot.understanding.message import UserMessage
+from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
+
+SMILEYS = load_instrument().scale
+MARKS = Scale(points=tuple(ScalePoint(value=v, label=str(v), phrase=str(v), colour="#000000") for v in range(0, 11)))
+
+
+def read(text: str, **nlu) -> ScaleReading:
+    return read_scale_answer(UserMessage(text, **nlu), SMILEYS)
+
+
+def sure_score(text: str) -> int:
+    reading = read(text)
+    assert reading.kind == "score" and reading.confidence >= CONFIRM_BELOW, (text, reading)
+    assert reading.value is not None
+    return reading.value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("heel slecht", 1),
+        ("echt heel erg slecht", 1),
+        ("waardeloos", 1),
+        ("slecht", 2),
+        ("niet zo goed", 2),
+        ("gaat wel", 3),
+        ("neutraal", 3),
+        ("goed", 4),
+        ("prima hoor", 4),
+        ("heel goed", 5),
+        ("Heel Goed!", 5),
+        ("super", 5),
+        ("3", 3),
+        ("een 4", 4),
+        ("😀", 5),
+        ("🙁", 2),
+        ("superslecht", 1),
+        ("keigoed", 5),
+        ("goeeed", 4),
+    ],
+)
+def test_plain_ratings(text, value):
+    assert sure_score(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("niet goed", 2),
+        ("niet slecht", 4),
+        ("niet ongelukkig", 4),
+        ("helemaal niet goed", 1),
+        ("niet echt goed", 2),
+        ("nie zo goed", 2),
+        ("slecht is het niet", 4),
+        ("tevreden ben ik niet", 2),
+    ],
+)
+def test_negation_and_double_negation(text, value):
+    assert sure_score(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("een beetje slecht", 2),
+        ("best goed", 4),
+        ("best wel slecht", 2),
+        ("echt slecht", 1),
+        ("hartstikke goed", 5),
+        ("erg moeilijk", 1),
+    ],
+)
+def test_intensifiers_and_downtoners(text, value):
+    assert sure_score(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("een drama", 1),
+        ("om te huilen", 1),
+        ("voor geen meter", 1),
+        ("dik tevreden", 5),
+        ("zit wel snor", 4),
+        ("ik kan me niet beter wensen", 5),
+        ("kon niet beter", 5),
+        ("kan niet slechter", 1),
+        ("kan veel beter", 2),
+    ],
+)
+def test_idioms(text, value):
+    assert sure_score(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["goed noch slecht", "niet goed, niet slecht", "de ene week wel, de andere niet", "soms goed, soms slecht", "ups en downs"],
+)
+def test_mixed_feelings_are_the_middle(text):
+    assert sure_score(text) == 3
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("weet niet", "dont_know"),
+        ("geen idee", "dont_know"),
+        ("weet niet zo goed", "dont_know"),
+        ("ik weet het niet zo goed", "dont_know"),
+        ("sla over", "skipped"),
+        ("daar wil ik het niet over hebben", "skipped"),
+        ("nvt", "not_applicable"),
+        ("ik heb geen kinderen", "not_applicable"),
+    ],
+)
+def test_answers_that_are_no_score(text, kind):
+    reading = read(text)
+    assert (reading.kind, reading.value) == (kind, None)
+    assert reading.confidence >= CONFIRM_BELOW
+
+
+def test_score_and_story_together():
+    reading = read("slecht, ik heb schulden")
+    assert (reading.kind, reading.value) == ("score", 2)
+    assert reading.story == "ik heb schulden"
+
+
+def test_a_rating_alone_has_no_story():
+    assert read("het gaat eigenlijk best goed hoor").story is None
+
+
+def test_a_story_with_a_name_is_kept_as_said():
+    reading = read("slecht, schuld bij Kevin")
+    assert reading.value == 2 and reading.story == "schuld bij Kevin"
+
+
+@pytest.mark.parametrize("text", ["ik heb schulden", "kan beter", "slect", "goed maar ik maak me zorgen", "het ging slecht"])
+def test_unsure_readings_are_confirmed_not_stored(text):
+    reading = read(text)
+    assert reading.kind == "score" and reading.needs_confirmation
+
+
+def test_typos_are_read_and_a_guessed_word_is_confirmed():
+    assert sure_score("vresselijk") == 1  # a doubled letter is no guess
+    reading = read("slect")
+    assert (reading.value, reading.needs_confirmation) == (2, True)
+
+
+@pytest.mark.parametrize("text", ["banaan", "", "mijn buurvrouw", "ik heb 3 kinderen", "wat bedoel je"])
+def test_nothing_read_where_there_is_nothing(text):
+    assert read(text).kind == "none"
+
+
+def test_the_nlu_is_a_second_opinion_for_non_answers():
+    reading = read("daar kan ik echt niks mee", intent="dont_know", confidence=0.8, ranking=(("dont_know", 0.8),))
+    assert reading.kind == "dont_know"
+    unsure = read("daar kan ik echt niks mee", intent="dont_know", confidence=0.3, ranking=(("dont_know", 0.3),))
+    assert unsure.kind == "none"
+
+
+def test_the_words_win_over_the_nlu_when_they_rate():
+    assert read("heel slecht", intent="dont_know", confidence=0.9, ranking=(("dont_know", 0.9),)).value == 1
+
+
+def test_buttons():
+    assert read_scale_answer(UserMessage("", choice="score:4"), SMILEYS) == ScaleReading("score", 4, 1.0, None)
+    assert read_scale_answer(UserMessage("", choice="skip"), SMILEYS).kind == "skipped"
+    assert read_scale_answer(UserMessage("", choice="score:9"), SMILEYS).kind == "none"
+
+
+def test_another_scale_reads_digits_directly_and_words_proportionally_with_less_confidence():
+    assert read_scale_answer(UserMessage("een 7"), MARKS).value == 7
+    assert read_scale_answer(UserMessage("zeven"), MARKS).value == 7
+    words = read_scale_answer(UserMessage("heel goed"), MARKS)
+    assert words.value == 10 and words.needs_confirmation
+
+
+def test_every_value_is_a_value_of_the_scale():
+    for text in ("heel slecht", "slecht", "gaat wel", "goed", "heel goed", "kan beter", "ik heb schulden"):
+        assert read(text).value in SMILEYS.values
+
+
+def test_the_lexicons_load_and_are_checked():
+    assert "evaluation.yml" in lexicon.check_all()
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("terms:\n  goed: 7\n", "between -2 and"),
+        ("terms:\n  Goed: 1\n", "normalised form"),
+        ("terms:\n  goed: 1\n  goed: 2\n", "listed twice"),
+        ("terms: {}\npatterns:\n  - pattern: '(('\n    value: 0\n", "does not compile"),
+        ("terms: {}\nwords: {}\n", "extra fields not permitted"),
+    ],
+)
+def test_a_broken_lexicon_names_the_file_and_the_problem(content, problem):
+    with pytest.raises(ContentError, match=problem) as raised:
+        lexicon.parse(lexicon.Evaluation, Path("evaluation.yml"), content)
+    assert "evaluation.yml" in str(raised.value)
+
+
+def test_a_phrase_cannot_be_two_kinds_of_non_answer():
+    content = "dont_know:\n  phrases: [pas]\nskipped:\n  phrases: [pas]\nnot_applicable:\n  phrases: []\n"
+    with pytest.raises(ContentError, match="both"):
+        lexicon.parse(lexicon.NonAnswers, Path("non_answers.yml"), content)
