@@ -1,10 +1,14 @@
-"""Anonymising resident conversations: planted personal data goes, everything else stays."""
+"""Anonymising resident conversations: planted personal data goes, everything else stays.
+
+The examples here are the development examples of bot/replay/anonymise.py (with
+tests/privacy/dev_pii.yml); the held-out set tests/heldout/pii.yml is only measured
+(bench/anonymiser_compare.py), never used to write these."""
 
 from datetime import date
 
 import pytest
 
-from bot.anonymise import Finding, anonymise, find_personal_data
+from bot.replay.anonymise import Conversation, Finding, anonymise, anonymise_conversation, find_personal_data, passes_eleven_check
 
 RECENT_YEAR = date.today().year - 1  # a full date in a recent year is an appointment, not a birth date
 
@@ -79,14 +83,12 @@ PLANTED = [
     ("Ik ben geboren in 1985 in Marokko", {"1985": "GEBOORTEDATUM"}),
     ("Ik ben jarig op 3 maart", {"3 maart": "GEBOORTEDATUM"}),
     ("Mijn dochter is op 1 mei 2020 geboren", {"1 mei 2020": "GEBOORTEDATUM"}),
-    (f"Ik heb op 14-10-{RECENT_YEAR} een afspraak om 10 uur", {f"14-10-{RECENT_YEAR}": "DATUM"}),
-    (f"Op 2 februari {RECENT_YEAR} kreeg ik de brief", {f"2 februari {RECENT_YEAR}": "DATUM"}),
     # BSN and IBAN
     ("Mijn bsn is 123.456.782", {"123.456.782": "BSN"}),
     ("Mijn bsn is 123456782", {"123456782": "BSN"}),
     ("BSN: 1234 56 782", {"1234 56 782": "BSN"}),
-    ("Mijn BSN is 123-456-789.", {"123-456-789": "BSN"}),  # fails the 11-check: still a BSN
-    ("bsn 12345678 staat op de brief", {"12345678": "BSN"}),
+    ("Mijn BSN is 725-763-863.", {"725-763-863": "BSN"}),
+    ("bsn 1622.75.869", {"1622.75.869": "BSN"}),
     ("Mijn rekeningnummer is NL91 ABNA 0417 1643 00", {"NL91 ABNA 0417 1643 00": "IBAN"}),
     ("iban nl91abna0417164300", {"nl91abna0417164300": "IBAN"}),
     # everything at once
@@ -222,6 +224,20 @@ UNCHANGED = [
     "Hij woont in de wijk aan de andere kant van de stad",
     "1, 2, 3",
     "Ik ben op 1 april verhuisd",
+    f"Ik heb op 14-10-{RECENT_YEAR} een afspraak om 10 uur",  # an appointment, no birth date
+    f"Op 2 februari {RECENT_YEAR} kreeg ik de brief",
+    "Mijn BSN is 123-456-789.",  # 9 digits that fail the 11-check: no BSN
+    "bsn 12345678 staat op de brief",  # 8 digits: no BSN
+    "bestelnummer 447712782 is nooit aangekomen",
+    "Bel de crisislijn op 0800-0113 of 113",
+    "We keken naar de wedstrijd, het werd 3-2",
+    "Ik heb een A4-tje en een MBO-2 diploma",
+    "Ik heb last van covid-19 gehad",
+    "ik krijg 12-15 uur zorg per week",
+    "Ik werk 24/7 en slaap 4 a 5 uur",
+    "Niks aan de hand hoor",
+    "Sorry, ik begreep het niet",
+    "Zondag is de markt open",
 ]
 
 
@@ -286,8 +302,9 @@ def test_a_name_list_word_never_counts_in_lower_case_without_a_cue():
     assert anonymise("ik zag daan en fatima bij de bakker") == "ik zag daan en fatima bij de bakker"
 
 
-def test_a_name_list_word_at_the_start_of_a_sentence_needs_a_cue():
-    assert anonymise("Fatima belt vaak. Dan zeg ik niets.") == "Fatima belt vaak. Dan zeg ik niets."
+def test_a_listed_name_at_the_start_of_a_sentence_counts_unless_it_is_a_dutch_word():
+    assert anonymise("Fatima belt vaak. Dan zeg ik niets.") == "<NAAM> belt vaak. Dan zeg ik niets."
+    assert anonymise("Roos komt morgen. Hoop doet leven.") == "Roos komt morgen. Hoop doet leven."
 
 
 def test_names_that_are_dutch_words_only_count_with_a_cue_particles_or_a_first_name():
@@ -298,3 +315,221 @@ def test_names_that_are_dutch_words_only_count_with_a_cue_particles_or_a_first_n
 
 def test_an_empty_text_stays_empty():
     assert anonymise("") == "" and find_personal_data("") == []
+
+
+# ---------------------------------------------------------------- every category, every form
+
+
+def _only(kind: str, text: str, value: str) -> None:
+    assert anonymise(text) == text.replace(value, f"<{kind}>"), text
+
+
+PHONE_FORMS = [
+    "0612345678",
+    "06-12345678",
+    "06 12345678",
+    "06 12 34 56 78",
+    "06-12 34 56 78",
+    "06 1234 5678",
+    "06.12.34.56.78",
+    "06/12345678",
+    "06 - 12345678",
+    "06–12345678",
+    "(06) 12345678",
+    "+31612345678",
+    "+31 6 12345678",
+    "+31-6-12345678",
+    "+31 6 1234 5678",
+    "+31 (0)6 12345678",
+    "+31(0)612345678",
+    "0031612345678",
+    "0031 6 12345678",
+    "0031-6-12345678",
+    "0031 6 12 34 56 78",
+    "020-1234567",
+    "020 123 45 67",
+    "(020) 123 45 67",
+    "0513 - 42 18 90",
+    "+31 20 555 12 34",
+]
+
+
+@pytest.mark.parametrize("number", PHONE_FORMS)
+def test_phone_numbers_in_every_separator_form(number):
+    _only("TELEFOON", f"bel me op {number} na vijven", number)
+
+
+@pytest.mark.parametrize("postcode", ["1234 AB", "1234AB", "1234-AB", "1234 - AB", "1234 ab", "1234ab", "9712 cp"])
+def test_postcodes_with_space_dash_or_nothing_and_in_lower_case(postcode):
+    _only("POSTCODE", f"mijn postcode is {postcode} hoor", postcode)
+
+
+@pytest.mark.parametrize("text", ["Ik rijd 1500 km", "In 2019 en 2020 ging het slecht", "dat is 1000 ha grond"])
+def test_four_digits_and_a_word_are_no_postcode(text):
+    assert anonymise(text) == text
+
+
+VALID_BSN = ["725763863", "162275869", "192285142", "691682483", "987825707", "688136138"]
+FAILING_BSN = ["447712782", "261973069", "523938499", "798935572", "151847156", "123456789"]
+
+
+@pytest.mark.parametrize("digits", VALID_BSN)
+def test_the_eleven_check_passes_real_bsn_numbers(digits):
+    assert passes_eleven_check(digits)
+
+
+@pytest.mark.parametrize("digits", FAILING_BSN + ["000000000", "12345678", "1234567890", "12345678a"])
+def test_the_eleven_check_fails_other_numbers(digits):
+    assert not passes_eleven_check(digits)
+
+
+@pytest.mark.parametrize(
+    "form", ["{}", "{0}{1}{2}.{3}{4}{5}.{6}{7}{8}", "{0}{1}{2} {3}{4}{5} {6}{7}{8}", "{0}{1}{2}-{3}{4}{5}-{6}{7}{8}"]
+)
+@pytest.mark.parametrize("digits", VALID_BSN[:3])
+def test_a_bsn_that_passes_the_eleven_check_goes_whole_or_split(form, digits):
+    written = form.format(*digits) if form != "{}" else digits
+    _only("BSN", f"mijn bsn is {written} toch", written)
+
+
+@pytest.mark.parametrize("digits", FAILING_BSN)
+def test_nine_digits_that_fail_the_eleven_check_stay(digits):
+    for written in (digits, f"{digits[:3]}.{digits[3:6]}.{digits[6:]}", f"{digits[:3]} {digits[3:6]} {digits[6:]}"):
+        text = f"mijn klantnummer is {written}"
+        assert anonymise(text) == text
+
+
+PLATES = ["12-ABC-3", "GX-123-T", "4-TZK-18", "d-234-bb", "ZP-08-NX", "97-XR-ZH", "V-871-FK", "56-HN-RG", "123-XB-4", "AB-12-34"]
+
+
+@pytest.mark.parametrize("plate", PLATES)
+def test_licence_plates_in_every_side_code_with_dashes(plate):
+    _only("KENTEKEN", f"de boete was voor {plate} gisteren", plate)
+
+
+@pytest.mark.parametrize(
+    "text, plate", [("kenteken 78 JF TV", "78 JF TV"), ("Mijn kenteken is KLX52R", "KLX52R"), ("de auto 12ABC3", "12ABC3")]
+)
+def test_licence_plates_without_dashes_after_a_cue(text, plate):
+    _only("KENTEKEN", text, plate)
+
+
+@pytest.mark.parametrize("text", ["het werd 3-2 voor PSV", "Ik heb een 10-2-3 schema", "ik zit in groep 7 en heb KLX52R gelezen"])
+def test_plate_look_alikes_stay(text):
+    assert anonymise(text) == text
+
+
+IBANS = [
+    "NL81RABO0312345678",
+    "nl67 ingb 0006 5432 10",
+    "NL53 ABNA 0445 5667 78",
+    "NL43-SNSB-0912-8734-65",
+    "BE68 5390 0754 7034",
+]
+
+
+@pytest.mark.parametrize("iban", IBANS)
+def test_ibans_with_spaces_dashes_or_nothing_and_in_lower_case(iban):
+    _only("IBAN", f"mijn rekening is {iban} graag", iban)
+
+
+BIRTH_DATES = [
+    ("ik ben geboren op 14-07-1979", "14-07-1979"),
+    ("Geboortedatum: 3/11/1962", "3/11/1962"),
+    ("geb. 21.02.1990", "21.02.1990"),
+    ("Ik ben van 9 december 1971", "9 december 1971"),
+    ("mijn verjaardag is 2 okt 1988", "2 okt 1988"),
+    ("geboren 1983-05-30", "1983-05-30"),
+    ("mijn zoon is geboren op 4 juni 2015", "4 juni 2015"),
+    ("Ik ben 12 april '64 geboren", "12 april '64"),
+    ("geboren op 7-3-'81 in Paramaribo", "7-3-'81"),
+    ("geboortedatum 30 06 1975", "30 06 1975"),
+    ("geboren 17031986", "17031986"),
+    ("geboren in maart 1977", "maart 1977"),
+    ("geboren op 5 sept. 1992", "5 sept. 1992"),
+    ("Mijn moeder (11-11-1941) woont bij ons", "11-11-1941"),
+    ("dob 23/9/77", "23/9/77"),
+]
+
+
+@pytest.mark.parametrize("text, value", BIRTH_DATES)
+def test_dates_of_birth_in_every_common_form(text, value):
+    _only("GEBOORTEDATUM", text, value)
+
+
+NAMES_IN_LOWER_CASE = [
+    ("ik heet marloes", "ik heet <NAAM>"),
+    ("ik heet tessa de graaf", "ik heet <NAAM>"),
+    ("mijn naam is gert-jan van der linden", "mijn naam is <NAAM>"),
+    ("mijn achternaam is bakker", "mijn achternaam is <NAAM>"),
+    ("hallo met yasmina", "hallo met <NAAM>"),
+    ("mijn zus lotte komt langs", "mijn zus <NAAM> komt langs"),
+    ("ik ben tom en mijn vriendin heet sara", "ik ben <NAAM> en mijn vriendin heet <NAAM>"),
+]
+
+
+@pytest.mark.parametrize("text, expected", NAMES_IN_LOWER_CASE)
+def test_names_in_lower_case_after_a_cue_with_their_surname(text, expected):
+    assert anonymise(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kun je dit doorsturen naar Anneke Bosman?", "Kun je dit doorsturen naar <NAAM>?"),
+        ("Ik heb contact met J. Hofman van de gemeente", "Ik heb contact met <NAAM> van de gemeente"),
+        ("Wij zijn de familie Koster", "Wij zijn de familie <NAAM>"),
+        ("Ouders: Mustafa en Leyla Aydin", "Ouders: <NAAM> en <NAAM>"),
+        ("Ik ben Ahmed. Ahmed Benali.", "Ik ben <NAAM>. <NAAM>."),  # found once, removed everywhere in the text
+    ],
+)
+def test_names_without_a_cue_from_the_name_lists_and_initials(text, expected):
+    assert anonymise(text) == expected
+
+
+def test_the_maintained_name_lists_are_there():
+    from bot.replay.name_lists import name_lists
+
+    lists = name_lists()
+    assert len(lists.first_names) > 10_000 and len(lists.surnames) > 10_000  # deduce's lists, not only ours
+    assert len(lists.dutch_words) > 100_000  # spaCy's Dutch word forms keep "Hoop" and "Dag" no names
+
+
+def test_allowed_names_stay_and_other_names_go():
+    assert anonymise("Hoi Robert, ik ben Sanne", allowed_names=["Robert"]) == "Hoi Robert, ik ben <NAAM>"
+
+
+# ---------------------------------------------------------------- a whole conversation
+
+
+def test_a_name_seen_once_is_removed_from_every_turn():
+    turns = [
+        "hoi",
+        "Ik ben Fatima El Amrani",
+        "Fatima zegt altijd dat het goed komt",  # start of a sentence, no cue
+        "dat zei fatima ook",  # lower case, no cue
+        "Dank je, Fatima. Hoe gaat het met je werk?",  # the bot repeating it
+        "mevrouw el amrani belde",
+    ]
+    anonymised = anonymise_conversation(turns)
+    assert anonymised[0] == "hoi"
+    for text in anonymised:
+        assert "fatima" not in text.lower() and "amrani" not in text.lower(), text
+    assert anonymised[2] == "<NAAM> zegt altijd dat het goed komt"
+
+
+def test_a_name_found_in_a_later_turn_is_removed_from_an_earlier_one():
+    anonymised = anonymise_conversation(["Gijsbert komt vaak langs", "ja", "mijn broer heet gijsbert"])
+    assert anonymised == ["<NAAM> komt vaak langs", "ja", "mijn broer heet <NAAM>"]
+
+
+def test_numbers_and_streets_found_once_are_removed_where_no_pattern_would_find_them():
+    conversation = Conversation(["Ik woon op de Vondelstraat 44", "geboren op 3 maart"])
+    assert conversation.anonymise("Dus je woont in de Vondelstraat?") == "Dus je woont in de <ADRES>?"
+    assert conversation.anonymise("Op 3 maart ben je jarig.") == "Op <GEBOORTEDATUM> ben je jarig."
+    assert conversation.anonymise("Hoe gaat het met je werk?") == "Hoe gaat het met je werk?"
+
+
+def test_a_conversation_without_personal_data_stays_as_it_was():
+    turns = ["hoi", "ja", "een 7", "Met Werk gaat het slecht", "Ik woon al 12 jaar in Utrecht"]
+    assert anonymise_conversation(turns) == turns
