@@ -9,25 +9,36 @@ Every API call needs `Authorization: Bearer $TRAINER_TOKEN`; without TRAINER_TOK
 API answers 503, with a missing or wrong token 401. Sources: the training pack
 (bot/content/training, run through this server's own assistant under a throwaway sender that
 is deleted afterwards), stored conversations of participants who agreed to training use
-(`participant:ID`), and stored practice sessions (`practice:ID`). Nothing here changes data.
+(`participant:deelnemer-7F3K9QXA`: by keyed pseudonym only, a participant id is never shown or
+accepted), and stored practice sessions (`practice:ID`). Everything a replay shows is anonymised
+(bot/replay/privacy.py). Nothing here changes data.
 """
 
 import asyncio
 import logging
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
-from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
-from bot.channels.webchat import API_HEADERS, add_page_routes, carries_bearer_token, forget_in_memory
-from bot.replay.sources import NoTrainingConsent, practice_session, replay_story, stored_conversation, stories_in
+from bot.channels.http import API_HEADERS, add_page_routes, carries_bearer_token
+from bot.replay.sources import (
+    NoTrainingConsent,
+    consenting_pseudonyms,
+    practice_session,
+    practice_sessions,
+    replay_story,
+    resolve_participant,
+    stored_conversation,
+    stories_in,
+)
 from bot.replay.stories import ROOT, user_turns
-from bot.storage import shared_answer_store
 
 logger = logging.getLogger(__name__)
 
@@ -57,15 +68,38 @@ def training_pack() -> dict:
     return stories
 
 
-def consented_participants(engine) -> List[str]:
-    from bot.storage.models import Participant
+@lru_cache(maxsize=1)
+def database_engine() -> Engine:
+    """The engine on DATABASE_URL that the replay page reads (one pool per process)."""
+    from bot.config import database_url
+    from bot.storage.database import create_database_engine
 
-    with engine.connect() as connection:
-        return list(
-            connection.execute(
-                select(Participant.id).where(Participant.training_consent.is_(True)).order_by(Participant.id)
-            ).scalars()
-        )
+    return create_database_engine(database_url())
+
+
+def stored_participant(key: str):
+    """The anonymised replay of the consenting participant with this pseudonym (runs in an executor)."""
+    engine = database_engine()
+    return stored_conversation(engine, resolve_participant(engine, key, pseudonym_only=True))
+
+
+def forget_throwaway(agent, sender: str) -> None:
+    """Delete every trace of a training-pack run: Rasa's transcript and the app's records."""
+    from bot.turn import shared_turn_service
+
+    forget = getattr(agent.tracker_store, "forget", None)
+    if forget is not None:
+        forget(sender)
+    shared_turn_service().forget(sender)
+
+
+def events_of_turn(window: List[dict], first: bool) -> List[dict]:
+    """The events one message added, from the recent events the tracker store gives back (it keeps
+    only the last few of a conversation that is not stored): from the message's user event on."""
+    if first:
+        return list(window)
+    users = [index for index, event in enumerate(window) if event.get("event") == "user"]
+    return list(window[users[-1] :]) if users else list(window)
 
 
 class ReplayInput(InputChannel):
@@ -83,12 +117,9 @@ class ReplayInput(InputChannel):
             refused = authorised(request)
             if refused:
                 return refused
-            store = shared_answer_store()
             loop = asyncio.get_running_loop()
-            participants = await loop.run_in_executor(None, consented_participants, store.engine)
-            from bot.storage.practice import PracticeStore
-
-            practice = await loop.run_in_executor(None, PracticeStore(store.engine).sessions)
+            participants = await loop.run_in_executor(None, consenting_pseudonyms, database_engine())
+            practice = await loop.run_in_executor(None, practice_sessions, database_engine())
             return response.json(
                 {
                     "stories": [{"source": f"story:{name}", "title": name} for name in training_pack()],
@@ -111,15 +142,14 @@ class ReplayInput(InputChannel):
                 return refused
             source = request.args.get("source") or ""
             kind, _, key = source.partition(":")
-            engine = shared_answer_store().engine
             loop = asyncio.get_running_loop()
             try:
                 if kind == "story" and key in training_pack():
                     found = await self._replay_story(request, training_pack()[key])
                 elif kind == "participant" and key:
-                    found = await loop.run_in_executor(None, stored_conversation, engine, key)
+                    found = await loop.run_in_executor(None, stored_participant, key)
                 elif kind == "practice" and key.isdigit():
-                    found = await loop.run_in_executor(None, practice_session, engine, int(key))
+                    found = await loop.run_in_executor(None, practice_session, database_engine(), int(key))
                 else:
                     return response.json({"error": "unknown source"}, status=404, headers=API_HEADERS)
             except NoTrainingConsent:
@@ -140,16 +170,20 @@ class ReplayInput(InputChannel):
         sender = f"replay:{secrets.token_hex(8)}"
         events = []
 
-        async def run(sender_id: str, messages: List[str]):
-            for text in messages:
+        async def run(sender_id: str, messages: List[str]) -> List[dict]:
+            collected: List[dict] = []
+            for position, text in enumerate(messages):
                 await agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender_id, input_channel=self.name()))
-            tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
-            return [event.as_dict() for event in tracker.events] if tracker else []
+                tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
+                window = [event.as_dict() for event in tracker.events] if tracker else []
+                collected += events_of_turn(window, first=position == 0)
+            return collected
 
         try:
             messages = [turn["message"] for turn in user_turns(story)]
             events = await run(sender, messages)
         finally:
-            await asyncio.get_running_loop().run_in_executor(None, shared_answer_store().forget_participant, sender)
-            forget_in_memory(request, sender)
-        return replay_story(dict(story, story=story["story"]), lambda _sender, _messages: events)
+            await asyncio.get_running_loop().run_in_executor(None, forget_throwaway, agent, sender)
+        return await asyncio.get_running_loop().run_in_executor(
+            None, replay_story, dict(story, story=story["story"]), lambda _sender, _messages: events
+        )

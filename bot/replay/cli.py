@@ -9,6 +9,8 @@ from bot.replay.sources import (
     Replay,
     practice_session,
     replay_story,
+    require_trainer_token,
+    resolve_participant,
     stored_conversation,
     stories_of,
 )
@@ -24,7 +26,8 @@ def build_replays(source: str, story: str, database_url: str):
         if kind == "practice":
             yield practice_session(engine, int(key))
         else:
-            yield stored_conversation(engine, key)
+            require_trainer_token()
+            yield stored_conversation(engine, resolve_participant(engine, key))
         return
     stories = stories_of(source, story)
     from bot.replay.runner import LocalAssistant

@@ -14,7 +14,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import List
+from typing import Any, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MODEL = ROOT / "models" / "wat-telt.tar.gz"
@@ -45,8 +45,8 @@ class LocalAssistant:
         self.model = Path(model)
         self._workdir = tempfile.TemporaryDirectory(prefix="wat-telt-replay-")
         self._loop = asyncio.new_event_loop()
-        self._actions = None
-        self.agent = None
+        self._actions: Optional[subprocess.Popen] = None
+        self.agent: Any = None
 
     def __enter__(self) -> "LocalAssistant":
         from bot.storage.migrate import upgrade_to_latest
@@ -92,7 +92,7 @@ class LocalAssistant:
     def _wait_for(self, url: str) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
-            if self._actions.poll() is not None:
+            if self._actions is None or self._actions.poll() is not None:
                 raise RuntimeError("the action server stopped while starting")
             try:
                 with urllib.request.urlopen(url, timeout=2):

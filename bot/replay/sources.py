@@ -2,8 +2,12 @@
 
 - a story name from data/stories, bot/content/training or tests/stories ("good levensbreed conversation");
 - a story file ("tests/stories/test_board.yml"; all its stories, or one with --story);
-- "participant:ID": a stored conversation, only when the participant agreed to training use;
+- "participant:ID" or "participant:deelnemer-7F3K9QXA" (the keyed pseudonym the page shows): a stored
+  conversation, only when the participant agreed to training use, and only for a trainer;
 - "practice:ID": a stored practice session, with its feedback.
+
+Every replay is anonymised before anyone sees it (bot/replay/privacy.py): the texts, entity values,
+slot values and replies as one conversation, and a participant is shown by their pseudonym only.
 """
 
 import uuid
@@ -14,8 +18,11 @@ from typing import Callable, List, Optional
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
+from bot.replay.privacy import anonymise_events, anonymise_texts, fictional_names, participant_label
 from bot.replay.stories import ROOT, find_story, stories_in, user_turns
 from bot.replay.turns import ReplayTurn, turns_from_events
+
+RASA_EVENTS_TABLE = "events"  # Rasa's SQL tracker store, in DATABASE_URL
 
 
 class NoTrainingConsent(PermissionError):
@@ -59,25 +66,58 @@ def stories_of(source: str, story: Optional[str] = None) -> List[dict]:
 
 
 def replay_story(story: dict, run: Callable[[str, List[str]], List[dict]]) -> Replay:
-    """Run a story's messages through the assistant (`run(sender, messages) -> events`)."""
+    """Run a story's messages through the assistant (`run(sender, messages) -> events`), anonymised."""
     expected = user_turns(story)
     events = run(f"replay:{uuid.uuid4().hex[:12]}", [turn["message"] for turn in expected])  # a fresh conversation each time
-    turns = turns_from_events(events)
+    turns = turns_from_events(anonymise_events(events, allowed_names=fictional_names()))
     for turn, step in zip(turns, expected):
         turn.expected_intent = step["intent"]
     return Replay(story["story"], turns)
 
 
+# ---- stored conversations: only with training consent, only for trainers, never by their id ----
+
+
+def _participants(engine: Engine, consenting_only: bool) -> List[str]:
+    from bot.storage.models import Participant
+
+    query = select(Participant.id).order_by(Participant.id)
+    if consenting_only:
+        query = query.where(Participant.training_consent.is_(True))
+    with engine.connect() as connection:
+        return list(connection.execute(query).scalars())
+
+
+def consenting_pseudonyms(engine: Engine) -> List[str]:
+    """The pseudonyms of the participants who agreed to training use (what the page lists)."""
+    return sorted(participant_label(participant) for participant in _participants(engine, consenting_only=True))
+
+
+def resolve_participant(engine: Engine, key: str, pseudonym_only: bool = False) -> str:
+    """The participant a trainer names: their pseudonym ("deelnemer-...") or, on the command line, their id.
+
+    LookupError when nobody has that pseudonym (or, very rarely, two participants share it)."""
+    from bot.pseudonyms import PREFIX
+
+    if not key.startswith(PREFIX):
+        if pseudonym_only:
+            raise LookupError("participants are named by their pseudonym")
+        return key
+    matches = [p for p in _participants(engine, consenting_only=False) if participant_label(p) == key]
+    if len(matches) != 1:
+        raise LookupError(f"no single participant is {key}")
+    return matches[0]
+
+
 def stored_events(engine: Engine, participant: str) -> List[dict]:
-    """A stored conversation's Rasa events (table `events`), only with the participant's training consent."""
+    """A stored conversation's Rasa events (raw), only with the participant's training consent."""
     require_trainer_token()
     from bot.storage.models import Participant
-    from bot.storage.tracker_events import RASA_EVENTS_TABLE
 
     with engine.connect() as connection:
         consent = connection.execute(select(Participant.training_consent).where(Participant.id == participant)).scalar()
         if not consent:
-            raise NoTrainingConsent(f"{participant} did not agree to training use (or is not stored)")
+            raise NoTrainingConsent(f"{participant_label(participant)} did not agree to training use (or is not stored)")
         rows = connection.execute(
             text(f"SELECT data FROM {RASA_EVENTS_TABLE} WHERE sender_id = :p ORDER BY id"), {"p": participant}
         )
@@ -85,27 +125,48 @@ def stored_events(engine: Engine, participant: str) -> List[dict]:
 
 
 def stored_conversation(engine: Engine, participant: str) -> Replay:
-    return Replay(f"participant {participant}", turns_from_events(stored_events(engine, participant)))
+    """A consenting participant's conversation, anonymised, under their pseudonym."""
+    events = anonymise_events(stored_events(engine, participant))
+    return Replay(f"participant {participant_label(participant)}", turns_from_events(events))
 
 
 def practice_session(engine: Engine, session_id: int) -> Replay:
-    from bot.storage.practice import PracticeStore
+    """A stored practice session with its feedback; what the worker typed is anonymised (the personas are made up)."""
+    from bot.storage.database import Database
+    from bot.storage.practice import PracticeReports
 
-    report = PracticeStore(engine).report(session_id)
-    turns = [
+    report = PracticeReports(Database(engine)).report(session_id)
+    turns = report["turns"]
+    feedback = (report.get("feedback") or {}).get("messages") or []
+    texts = anonymise_texts(
+        [turn["worker"] or "" for turn in turns] + [turn["reply"] or "" for turn in turns] + list(feedback),
+        allowed_names=fictional_names(),
+    )
+    workers, replies, feedback = texts[: len(turns)], texts[len(turns) : 2 * len(turns)], texts[2 * len(turns) :]
+    replay_turns = [
         ReplayTurn(
             number=turn["position"],
-            user=turn["worker"],
+            user=worker,
             intent=(turn["act"], None) if turn["act"] else None,
             entities=[("domain", key) for key in turn["domains"]],
             slots=[("form", f"{turn['form']} question")],
             actions=[("persona reply", "bot.practice", None)],
-            replies=[turn["reply"]],
+            replies=[reply],
         )
-        for turn in report["turns"]
+        for turn, worker, reply in zip(turns, workers, replies)
     ]
-    feedback = (report.get("feedback") or {}).get("messages") or []
-    return Replay(f"practice session {session_id} with {report['persona']}", turns, feedback)
+    return Replay(f"practice session {session_id} with {report['persona']}", replay_turns, feedback)
+
+
+def practice_sessions(engine: Engine) -> List[dict]:
+    """Stored practice sessions for the page's list (no participant ids)."""
+    from bot.storage.database import Database
+    from bot.storage.practice import PracticeReports
+
+    return [
+        {key: session[key] for key in ("id", "persona", "started_at", "turns")}
+        for session in PracticeReports(Database(engine)).sessions()
+    ]
 
 
 def _json(value):

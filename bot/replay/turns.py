@@ -11,7 +11,7 @@ STATE_SLOT = "dialogue_state"
 class ReplayTurn:
     number: int
     user: str
-    intent: Optional[Tuple[str, float]] = None
+    intent: Optional[Tuple[str, Optional[float]]] = None
     runner_up: Optional[Tuple[str, float]] = None
     entities: List[Tuple[str, str]] = field(default_factory=list)
     slots: List[Tuple[str, str]] = field(default_factory=list)  # (slot, "old -> new") that changed
@@ -64,7 +64,7 @@ def turns_from_events(events: List[Dict[str, Any]]) -> List[ReplayTurn]:
         if kind == "user":
             turns.append(_user_turn(len(turns) + 1, event))
         elif kind == "slot":
-            name, value = event.get("name"), event.get("value")
+            name, value = str(event.get("name")), event.get("value")
             change = describe_slot(name, slots.get(name), value)
             slots[name] = value
             if turns and change:
@@ -72,7 +72,7 @@ def turns_from_events(events: List[Dict[str, Any]]) -> List[ReplayTurn]:
         elif not turns:
             continue
         elif kind == "action" and event.get("name") not in HIDDEN_ACTIONS:
-            turns[-1].actions.append((event.get("name"), event.get("policy") or "-", event.get("confidence")))
+            turns[-1].actions.append((str(event.get("name")), str(event.get("policy") or "-"), event.get("confidence")))
         elif kind == "bot":
             turns[-1].replies.append(_bot_text(event))
     return turns

@@ -1,0 +1,130 @@
+"""Trainer views without personal data: Rasa tracker events with every text anonymised, read as
+one conversation (bot/replay/anonymise.py), and participants shown by their keyed pseudonym.
+
+Everything a replay shows comes from these events: the user's text, the entity values, the slot
+values, the bot's replies and their buttons. Structural fields (event type, intent and action
+names, policies, timestamps) stay as they are; every other string is anonymised, so a field Rasa
+adds later is covered too. An entity whose words overlap a finding shows the placeholder, so its
+value never keeps half a phone number.
+"""
+
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional
+
+from bot.replay.anonymise import Conversation, find_personal_data
+
+# Keys whose string values are names the system gave, never something a person typed.
+STRUCTURAL_KEYS = frozenset(
+    [
+        "event",
+        "name",
+        "policy",
+        "action_name",
+        "intent_name",
+        "entity",
+        "extractor",
+        "processors",
+        "input_channel",
+        "message_id",
+        "model_id",
+        "assistant_id",
+        "role",
+        "group",
+        "type_name",
+        "timestamp",
+        "utter_action",
+        "template_name",
+        "response",
+        "id",
+    ]
+)
+
+
+def _strings(value: Any, key: Optional[str] = None) -> Iterator[str]:
+    if isinstance(value, str):
+        if key not in STRUCTURAL_KEYS and value.strip():
+            yield value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(item, name)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item, key)
+
+
+def _cleaned(value: Any, conversation: Conversation, key: Optional[str] = None) -> Any:
+    if isinstance(value, str):
+        return value if key in STRUCTURAL_KEYS else conversation.anonymise(value)
+    if isinstance(value, dict):
+        return {name: _cleaned(item, conversation, name) for name, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_cleaned(item, conversation, key) for item in value]
+    return value
+
+
+def conversation_of(events: Iterable[Dict[str, Any]], allowed_names: Iterable[str] = ()) -> Conversation:
+    """Every text of the events, read together: a name found in one is removed from all."""
+    texts = list(dict.fromkeys(text for event in events for text in _strings(event)))
+    return Conversation(texts, allowed_names=allowed_names)
+
+
+def _entities_over_findings(raw: Dict[str, Any], cleaned: Dict[str, Any], conversation: Conversation) -> None:
+    """An entity whose words touch personal data shows the placeholder instead of its value."""
+    findings = conversation.findings(raw.get("text") or "")
+    raw_entities = (raw.get("parse_data") or {}).get("entities") or []
+    clean_entities = (cleaned.get("parse_data") or {}).get("entities") or []
+    for original, entity in zip(raw_entities, clean_entities):
+        start, end = original.get("start"), original.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        touched = [f for f in findings if f.start < end and start < f.end]
+        if touched:
+            entity["value"] = " ".join(f"<{f.kind}>" for f in touched)
+            entity.pop("start", None), entity.pop("end", None)
+    for entity in clean_entities:  # offsets into the original text say where the data was
+        entity.pop("start", None), entity.pop("end", None)
+
+
+def anonymise_events(
+    events: List[Dict[str, Any]], allowed_names: Iterable[str] = (), conversation: Optional[Conversation] = None
+) -> List[Dict[str, Any]]:
+    """Copies of the events with every typed or generated text anonymised as one conversation."""
+    conversation = conversation or conversation_of(events, allowed_names)
+    cleaned = []
+    for event in events:
+        copy = _cleaned(event, conversation)
+        if event.get("event") == "user":
+            _entities_over_findings(event, copy, conversation)
+        cleaned.append(copy)
+    return cleaned
+
+
+def anonymise_texts(texts: List[str], allowed_names: Iterable[str] = ()) -> List[str]:
+    """A list of texts of one conversation (a practice session), anonymised together."""
+    conversation = Conversation(texts, allowed_names=allowed_names)
+    return [conversation.anonymise(text) for text in texts]
+
+
+def participant_label(participant_id: str) -> str:
+    """The keyed pseudonym a trainer sees instead of the participant id ("deelnemer-7F3K9QXA")."""
+    from bot.pseudonyms import pseudonym
+
+    return pseudonym(participant_id)
+
+
+@lru_cache(maxsize=1)
+def fictional_names() -> FrozenSet[str]:
+    """The practice personas and the people in their stories: made up, so never removed."""
+    try:
+        from dataclasses import asdict
+
+        from bot.content.personas import load_personas
+
+        personas = load_personas()
+    except Exception:  # without the practice content there are no fictional names
+        return frozenset()
+    names = {persona.name for persona in personas.values()}
+    for persona in personas.values():
+        for text in _strings(asdict(persona)):
+            names.update(f.text for f in find_personal_data(text, allowed_names=names) if f.kind == "NAAM")
+    return frozenset(names)
