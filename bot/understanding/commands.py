@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 from bot.understanding import lexicon
 from bot.understanding.message import UserMessage
+from bot.understanding.scale_reader import rates
 from bot.understanding.text import normalise
 
 COMMANDS = (
@@ -32,7 +33,7 @@ COMMANDS = (
     "resume",
     "start_again",
 )
-SHORT = 6  # words: a command said in passing is short
+SHORT = 12  # words: a command said in passing is short; a longer message is an answer
 NLU_SURE = 0.5  # an intent this sure counts when no free text is expected
 NLU_SURE_DURING_FREE_TEXT = 0.85
 NLU_SHORT_DURING_FREE_TEXT = 4
@@ -112,6 +113,8 @@ def read_command(message: UserMessage, expecting_free_text: bool) -> Optional[st
     if by_intent is None:
         return None
     if expecting_free_text:
+        if rates(text):
+            return None  # "slecht, schuld bij Kevin": an answer, whatever the NLU guessed
         short = len(core(words)) <= NLU_SHORT_DURING_FREE_TEXT
         return by_intent if short and confidence >= NLU_SURE_DURING_FREE_TEXT else None
     return by_intent if confidence >= NLU_SURE else None

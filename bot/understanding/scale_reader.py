@@ -669,6 +669,22 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
     return ScaleReading("none", None, 0.0, story)
 
 
+def rates(text: str) -> bool:
+    """Whether the words say how something goes (a rating word, an idiom, a smiley), on any scale."""
+    words = _known_forms(_split_compounds(tokens(text)))
+    if not words:
+        return False
+    analysis = _analyse(words, _smileys(), set())
+    return any(item.source != "signal" for item in analysis.items)
+
+
+@cache
+def _smileys() -> Scale:
+    from bot.content.instruments import ScalePoint
+
+    return Scale(points=tuple(ScalePoint(value=v, label="", phrase="", colour="#000000") for v in range(1, 6)))
+
+
 def _second_opinion(message: UserMessage) -> Tuple[Optional[str], float]:
     """The NLU's best non-answer intent, when it is sure enough of it."""
     intent, confidence = message.best_of(NLU_NON_ANSWERS)
