@@ -1,33 +1,367 @@
-"""Recognise messages that signal suicidal thoughts, self-harm or danger at home."""
+"""The safety net: does a message signal acute danger, suicidal thoughts or danger at home?
+
+The conversation core calls `danger_signal` on every message before anything else. The
+patterns, the everyday phrases that must stay quiet and the messages are content
+(bot/content/safety.yml, checked when loaded); the steps are described at the top of that file.
+Nothing here logs: messages are never written anywhere by this module.
+
+    danger_signal("mijn man slaat me")           -> "danger_at_home"
+    safety_messages("danger_at_home")            -> [Veilig Thuis first, then 112; the care line]
+"""
 
 import re
-from functools import cache
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
+from bot.content.errors import ContentError
+
 SAFETY_FILE = Path(__file__).resolve().parent.parent / "content" / "safety.yml"
 SAFETY_INTENT = "safety_concern"
-SAFETY_INTENT_MIN_CONFIDENCE = 0.7
+KINDS = ("acute", "suicide", "danger_at_home")
+BASE_KINDS = ("suicide", "danger_at_home")  # in this order when a message signals both
+ACUTE_CONTEXTS = ("suicide", "danger_at_home", "other")
+TERM = re.compile(r"\{([a-z_]+)\}")
+SENTENCE_BREAK = re.compile(r"[.!?;:\n]+")
+TOKEN = re.compile(r"[a-z0-9']+|,")
+BLANK = "~"  # what an everyday phrase is replaced by: no word, so no pattern reaches across it
+# The numbers each kind's first message must carry, in this order (the first one first).
+REQUIRED_NUMBERS = {"suicide": ("0800-0113", "112"), "danger_at_home": ("0800-2000", "112"), "acute": ("112",)}
+LINE_NUMBERS = {"suicide": "0800-0113", "danger_at_home": "0800-2000"}
+MESSAGE_KEYS = ("care", "continue_question", "continue_yes", "continue_no", "paused")
 
 
-@cache
-def safety_content() -> dict:
-    return yaml.safe_load(SAFETY_FILE.read_text(encoding="utf-8"))
+class DangerKind(str):
+    """A kind ("acute", "suicide", "danger_at_home") that also names the other kinds the message
+    signalled: for "acute" the line(s) to add after 112, otherwise a second kind's line. It is a
+    plain string for everything else (comparisons, dictionary keys, event names)."""
+
+    also: Tuple[str, ...]
+    source: str
+
+    def __new__(cls, kind: str, also: Sequence[str] = (), source: str = "pattern") -> "DangerKind":
+        value = super().__new__(cls, kind)
+        value.also = tuple(also)
+        value.source = source  # "pattern" or "intent"
+        return value
 
 
-@cache
-def _compiled_patterns():
-    return {kind: [re.compile(pattern) for pattern in patterns] for kind, patterns in safety_content()["patterns"].items()}
+@dataclass(frozen=True)
+class Rule:
+    """One pattern: every regex must match the same sentence; the first is checked for negation."""
+
+    regexes: Tuple[Pattern, ...]
+    own_negations: frozenset  # negation words the first regex contains itself ("niet meer leven")
 
 
+@dataclass(frozen=True)
+class Negation:
+    words: frozenset
+    after_words: frozenset
+    not_after: frozenset
+    stop: frozenset
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Messages:
+    kinds: Dict[str, Tuple[str, ...]]
+    after_acute: Dict[str, str]
+    also: Dict[str, str]
+    care: str
+    continue_question: str
+    continue_yes: str
+    continue_no: str
+    paused: str
+
+
+@dataclass(frozen=True)
+class SafetyNet:
+    spelling: Dict[str, str]
+    everyday: Tuple[Pattern, ...]
+    negation: Negation
+    rules: Dict[str, Tuple[Rule, ...]]  # suicide, danger_at_home
+    acute: Dict[str, Tuple[Rule, ...]]  # context (suicide, danger_at_home, other) -> rules
+    immediacy: Tuple[Pattern, ...]
+    intent_min_confidence: float
+    cues: Dict[str, Tuple[Rule, ...]]
+    messages: Messages
+
+    # --- reading ----------------------------------------------------------------------------------
+    def sentences(self, text: str) -> List[str]:
+        """Normalised sentences with the everyday phrases blanked out."""
+        decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+        found = []
+        for part in SENTENCE_BREAK.split(folded):
+            words = []
+            for token in TOKEN.findall(part):
+                token = self.spelling.get(token, self.spelling.get(token.strip("'"), token.strip("'") or token))
+                words.append(token.replace("'", " "))
+            sentence = " ".join(" ".join(words).split())
+            for phrase in self.everyday:
+                sentence = phrase.sub(f" {BLANK} ", sentence)
+            sentence = " ".join(sentence.split())
+            if sentence.strip(f" ,{BLANK}"):
+                found.append(sentence)
+        return found
+
+    def _negated(self, sentence: str, match: "re.Match", rule: Rule) -> bool:
+        rules = self.negation
+        before = sentence[: match.start()].split()
+        inside = match.group(0).split()
+        after = sentence[match.end() :].split()
+
+        def negates(words: List[str], index: int) -> bool:
+            following = words[index + 1] if index + 1 < len(words) else (after[0] if words is inside and after else "")
+            return words[index] in rules.words and following not in rules.not_after
+
+        for index in range(len(before) - 1, max(-1, len(before) - 1 - rules.before), -1):
+            if before[index] in rules.stop:
+                break
+            if negates(before, index):
+                return True
+        if any(negates(inside, i) and inside[i] not in rule.own_negations for i in range(len(inside))):
+            return True
+        for index in range(min(rules.after, len(after))):
+            if after[index] in rules.stop or after[index] == BLANK:
+                break
+            if after[index] in rules.after_words and negates(after, index):
+                return True
+        return False
+
+    def _hits(self, sentences: List[str], rules: Tuple[Rule, ...]) -> bool:
+        for sentence in sentences:
+            for rule in rules:
+                first, *others = rule.regexes
+                if not all(other.search(sentence) for other in others):
+                    continue
+                if any(not self._negated(sentence, match, rule) for match in first.finditer(sentence)):
+                    return True
+        return False
+
+    def assess(self, text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[DangerKind]:
+        sentences = self.sentences(text)
+        if not sentences:
+            return None
+        base = [kind for kind in BASE_KINDS if self._hits(sentences, self.rules[kind])]
+        contexts = [context for context in ACUTE_CONTEXTS if self._hits(sentences, self.acute[context])]
+        immediate = base and any(marker.search(sentence) for marker in self.immediacy for sentence in sentences)
+        if contexts or immediate:
+            lines = [c for c in contexts if c != "other"] + [k for k in base if k not in contexts]
+            return DangerKind("acute", lines)
+        if base:
+            return DangerKind(base[0], base[1:])
+        if intent == SAFETY_INTENT and confidence >= self.intent_min_confidence:
+            for kind in ("danger_at_home", "suicide"):
+                if self._hits(sentences, self.cues[kind]):
+                    return DangerKind(kind, (), source="intent")
+        return None
+
+
+# --- loading and checking bot/content/safety.yml --------------------------------------------------------
+def _fail(path: Path, place: str, problem: str) -> ContentError:
+    return ContentError(f"{path}: {place}: {problem}")
+
+
+def _expand(source: str, terms: Dict[str, str], path: Path, place: str, depth: int = 0) -> str:
+    def replace(match: "re.Match") -> str:
+        name = match.group(1)
+        if name not in terms:
+            raise _fail(path, place, f"unknown term {{{name}}} (terms: {', '.join(sorted(terms))})")
+        if depth > 5:
+            raise _fail(path, place, f"term {{{name}}} refers to itself")
+        return _expand(terms[name], terms, path, f"terms.{name}", depth + 1)
+
+    return TERM.sub(replace, source)
+
+
+def _compile(source: Any, terms: Dict[str, str], path: Path, place: str) -> Pattern:
+    if not isinstance(source, str) or not source.strip():
+        raise _fail(path, place, "must be a non-empty regular expression in quotes")
+    expanded = _expand(source, terms, path, place)
+    try:
+        return re.compile(expanded)
+    except re.error as error:
+        raise _fail(path, place, f"not a valid regular expression ({error})") from None
+
+
+def _rules(entries: Any, terms: Dict[str, str], negations: frozenset, path: Path, place: str) -> Tuple[Rule, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise _fail(path, place, "needs a list of patterns")
+    rules = []
+    for index, entry in enumerate(entries):
+        sources = entry if isinstance(entry, list) else [entry]
+        if not sources:
+            raise _fail(path, f"{place}[{index}]", "an empty list")
+        regexes = tuple(_compile(source, terms, path, f"{place}[{index}]") for source in sources)
+        source = regexes[0].pattern.replace("\\b", " ")
+        own = frozenset(word for word in negations if re.search(rf"\b{word}\b", source))
+        rules.append(Rule(regexes, own))
+    return tuple(rules)
+
+
+def _words(value: Any, path: Path, place: str) -> frozenset:
+    if not isinstance(value, list) or not all(isinstance(word, str) and word for word in value):
+        raise _fail(path, place, "needs a list of words")
+    return frozenset(value)
+
+
+def _text(value: Any, path: Path, place: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, place, "needs a text")
+    if "!" in value:
+        raise _fail(path, place, "no exclamation marks in safety texts")
+    if any(unicodedata.category(character) == "So" for character in value):
+        raise _fail(path, place, "no emoji in safety texts")
+    return value.strip()
+
+
+def _messages(raw: Any, path: Path) -> Messages:
+    if not isinstance(raw, dict):
+        raise _fail(path, "messages", "needs the messages per kind")
+    kinds = {}
+    for kind in KINDS:
+        lines = raw.get(kind)
+        if not isinstance(lines, list) or not lines:
+            raise _fail(path, f"messages.{kind}", "needs a list of messages")
+        kinds[kind] = tuple(_text(line, path, f"messages.{kind}[{i}]") for i, line in enumerate(lines))
+        first = kinds[kind][0]
+        positions = [first.find(number) for number in REQUIRED_NUMBERS[kind]]
+        if -1 in positions or positions != sorted(positions):
+            raise _fail(path, f"messages.{kind}[0]", f"must give {' and then '.join(REQUIRED_NUMBERS[kind])}")
+    lines = {}
+    for group in ("after_acute", "also"):
+        entries = raw.get(group)
+        if not isinstance(entries, dict) or set(entries) != set(BASE_KINDS):
+            raise _fail(path, f"messages.{group}", f"needs exactly {', '.join(BASE_KINDS)}")
+        lines[group] = {kind: _text(text, path, f"messages.{group}.{kind}") for kind, text in entries.items()}
+        for kind, text in lines[group].items():
+            if LINE_NUMBERS[kind] not in text:
+                raise _fail(path, f"messages.{group}.{kind}", f"must give {LINE_NUMBERS[kind]}")
+    texts = {key: _text(raw.get(key), path, f"messages.{key}") for key in MESSAGE_KEYS}
+    return Messages(kinds=kinds, after_acute=lines["after_acute"], also=lines["also"], **texts)
+
+
+def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
+    """Read and check the content file; a ContentError names the file and the place."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: the file is missing") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ContentError(f"{path}: needs terms, spelling, everyday, negation, patterns, immediacy, intent_net, messages")
+    terms = raw.get("terms") or {}
+    if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
+        raise _fail(path, "terms", "needs `name: regular expression` entries")
+    spelling = raw.get("spelling") or {}
+    if not isinstance(spelling, dict):
+        raise _fail(path, "spelling", "needs `word: replacement` entries")
+    negation_raw = raw.get("negation")
+    if not isinstance(negation_raw, dict):
+        raise _fail(path, "negation", "needs words, after_words, not_after, stop, before and after")
+    try:
+        before, after = int(negation_raw["before"]), int(negation_raw["after"])
+    except (KeyError, TypeError, ValueError):
+        raise _fail(path, "negation", "needs numbers `before` and `after`") from None
+    negation = Negation(
+        words=_words(negation_raw.get("words"), path, "negation.words"),
+        after_words=_words(negation_raw.get("after_words"), path, "negation.after_words"),
+        not_after=_words(negation_raw.get("not_after"), path, "negation.not_after"),
+        stop=_words(negation_raw.get("stop"), path, "negation.stop"),
+        before=before,
+        after=after,
+    )
+    patterns = raw.get("patterns")
+    if not isinstance(patterns, dict) or set(patterns) != set(KINDS):
+        raise _fail(path, "patterns", f"needs exactly {', '.join(KINDS)}")
+    acute = patterns["acute"]
+    if not isinstance(acute, dict) or set(acute) != set(ACUTE_CONTEXTS):
+        raise _fail(path, "patterns.acute", f"needs exactly {', '.join(ACUTE_CONTEXTS)}")
+    net_raw = raw.get("intent_net")
+    if not isinstance(net_raw, dict) or not isinstance(net_raw.get("cues"), dict) or set(net_raw["cues"]) != set(BASE_KINDS):
+        raise _fail(path, "intent_net", f"needs min_confidence and cues for {', '.join(BASE_KINDS)}")
+    min_confidence = net_raw.get("min_confidence")
+    if not isinstance(min_confidence, (int, float)) or not 0.5 <= min_confidence <= 1:
+        raise _fail(path, "intent_net.min_confidence", "needs a number between 0.5 and 1")
+    everyday = raw.get("everyday") or []
+    if not isinstance(everyday, list):
+        raise _fail(path, "everyday", "needs a list of patterns")
+    immediacy = raw.get("immediacy")
+    if not isinstance(immediacy, list) or not immediacy:
+        raise _fail(path, "immediacy", "needs a list of patterns")
+    words = negation.words
+    return SafetyNet(
+        spelling={str(k): str(v) for k, v in spelling.items()},
+        everyday=tuple(_compile(p, terms, path, f"everyday[{i}]") for i, p in enumerate(everyday)),
+        negation=negation,
+        rules={kind: _rules(patterns[kind], terms, words, path, f"patterns.{kind}") for kind in BASE_KINDS},
+        acute={c: _rules(acute[c], terms, words, path, f"patterns.acute.{c}") for c in ACUTE_CONTEXTS},
+        immediacy=tuple(_compile(p, terms, path, f"immediacy[{i}]") for i, p in enumerate(immediacy)),
+        intent_min_confidence=float(min_confidence),
+        cues={kind: _rules(net_raw["cues"][kind], terms, words, path, f"intent_net.cues.{kind}") for kind in BASE_KINDS},
+        messages=_messages(raw.get("messages"), path),
+    )
+
+
+@lru_cache(maxsize=1)
+def safety_net() -> SafetyNet:
+    return load_safety_net(SAFETY_FILE)
+
+
+# --- what the conversation core uses ----------------------------------------------------------------
 def danger_signal(text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[str]:
-    """'suicide', 'danger_at_home', or None. Patterns first; the NLU intent as a second net."""
-    lowered = " ".join((text or "").lower().split())
-    for kind, patterns in _compiled_patterns().items():
-        if any(pattern.search(lowered) for pattern in patterns):
-            return kind
-    if intent == SAFETY_INTENT and confidence >= SAFETY_INTENT_MIN_CONFIDENCE:
-        return "suicide"
-    return None
+    """'acute', 'suicide', 'danger_at_home' or None. The patterns decide; Rasa's intent
+    `safety_concern` counts only when confident and the message holds a cue word. The result is a
+    DangerKind: a str that also carries the other kinds found (see safety_messages)."""
+    return safety_net().assess(text, intent, confidence)
+
+
+def safety_messages(kind: str, also: Optional[Sequence[str]] = None) -> List[str]:
+    """The messages to send, in order: the numbers for `kind`, the line of any other kind
+    signalled (for "acute": the line after 112), then the care line. `also` defaults to what a
+    DangerKind carries; for a plain "acute" without it, both lines follow 112."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown safety kind {kind!r}")
+    messages = safety_net().messages
+    if also is None:
+        also = getattr(kind, "also", None)
+    lines = list(messages.kinds[kind])
+    if kind == "acute":
+        extra = BASE_KINDS if also is None else [k for k in also if k in messages.after_acute]
+        lines += [messages.after_acute[k] for k in dict.fromkeys(extra)]
+    else:
+        lines += [messages.also[k] for k in dict.fromkeys(also or ()) if k != kind and k in messages.also]
+    return lines + [messages.care]
+
+
+def continue_texts() -> Tuple[str, str, str, str]:
+    """(question, yes button, no button, the answer to no) after the safety message."""
+    messages = safety_net().messages
+    return messages.continue_question, messages.continue_yes, messages.continue_no, messages.paused
+
+
+def safety_content() -> Dict[str, Any]:
+    """The older shape read by bot/dialogue (the previous conversation core) and its tests:
+    {"messages": {"numbers", "danger_at_home", "care", "continue_*", "paused"}}. New code uses
+    safety_messages() and continue_texts(); this goes when bot/dialogue goes."""
+    messages = safety_net().messages
+    return {
+        "messages": {
+            "numbers": "\n".join(messages.kinds["suicide"]),
+            "danger_at_home": "\n".join(messages.kinds["danger_at_home"]),
+            "care": messages.care,
+            "continue_question": messages.continue_question,
+            "continue_yes": messages.continue_yes,
+            "continue_no": messages.continue_no,
+            "paused": messages.paused,
+        }
+    }
