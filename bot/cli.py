@@ -6,23 +6,34 @@ import sys
 from typing import List, Optional
 
 from bot.config import database_url
+from bot.wijkteam.cli import register as register_wijkteam_commands
+
+CHANNEL_PREFIXES = ("rest:", "web:", "telegram:", "replay:")
+
+
+def stored_id(participant: str) -> str:
+    """The participant as stored: a bare id is a REST sender (the REST channel namespaces it as `rest:<sender>`)."""
+    return participant if participant.startswith(CHANNEL_PREFIXES) else f"rest:{participant}"
 
 
 def _export(args) -> int:
-    from bot.storage import AnswerStore
+    from bot.storage.database import Database
+    from bot.storage.export import participant_export
 
-    json.dump(
-        AnswerStore.from_url(args.database_url).export_participant(args.participant), sys.stdout, ensure_ascii=False, indent=2
-    )
+    database = Database.from_url(args.database_url)
+    with database.transaction() as session:
+        export = participant_export(session, stored_id(args.participant))
+    export["participant"] = args.participant
+    json.dump(export, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 
 
 def _delete(args) -> int:
-    from bot.storage import AnswerStore
+    from bot.turn import build_turn_service
 
-    removed = AnswerStore.from_url(args.database_url).forget_participant(args.participant)
-    print("deleted: answers and conversation of this participant" if removed else "nothing was stored for this participant")
+    build_turn_service(args.database_url).forget(stored_id(args.participant))
+    print("deleted: everything stored of this participant (answers, other perspectives, conversation, schedule)")
     return 0
 
 
@@ -34,11 +45,11 @@ def _migrate(args) -> int:
 
 
 def _practice_report(args) -> int:
-    from bot.practice.report import print_report, print_session_list
-    from bot.storage.database import create_database_engine
-    from bot.storage.practice import PracticeStore
+    from bot.flows.practice.report import print_report, print_session_list
+    from bot.storage.database import Database
+    from bot.storage.practice import PracticeReports
 
-    store = PracticeStore(create_database_engine(args.database_url))
+    store = PracticeReports(Database.from_url(args.database_url))
     if args.session is None:
         return print_session_list(store.sessions(args.participant), sys.stdout)
     try:
@@ -132,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check-settings", help="exit 1, naming each variable, when a secret is missing or shorter than 32 characters"
     )
     check.set_defaults(run=_check_settings)
+    register_wijkteam_commands(commands)
     return parser
 
 

@@ -8,7 +8,6 @@ from typing import Iterator
 
 import pytest
 
-from bot.storage import AnswerStore
 from bot.storage.migrate import upgrade_to_latest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,20 +82,6 @@ def database_url(request) -> str:
     """Each storage test runs on SQLite and on PostgreSQL."""
     fixture = "sqlite_database" if request.param == "sqlite" else "postgres_database"
     return request.getfixturevalue(fixture)
-
-
-@pytest.fixture
-def store(database_url) -> AnswerStore:
-    answer_store = AnswerStore.from_url(database_url)
-    yield answer_store
-    answer_store.engine.dispose()
-
-
-@pytest.fixture
-def sqlite_store(sqlite_database) -> AnswerStore:
-    answer_store = AnswerStore.from_url(sqlite_database)
-    yield answer_store
-    answer_store.engine.dispose()
 
 
 @pytest.fixture(scope="session")

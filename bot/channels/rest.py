@@ -1,16 +1,14 @@
-"""The REST channel (`POST /webhooks/rest/webhook {"sender", "message"}`), checked.
+"""The REST channel (`POST /webhooks/rest/webhook {"sender", "message", "message_id"?}`), checked.
 
-Rasa's own RestInput passes anything on: a number as the message, no sender (every such
-client then shares the conversation "default"), or another channel's participant id. This
-one keeps the same route and answer format, and:
-- refuses unreadable input with a 4xx and a short Dutch `error` (never a 5xx): a body that is
-  no JSON object, a sender that is not 1-128 letters, digits or `:._@-`, a message that is
-  not text, empty, or over 5000 characters; control characters are dropped;
-- refuses sender ids of the other channels (`web:`, `telegram:`, `replay:`): a REST client can
-  never read or change a web chat or Telegram participant's conversation;
-- answers 503 with a clear line when the assistant gave no answer (action server down);
-- with REST_TOKEN set, needs `Authorization: Bearer $REST_TOKEN` (production: set it, or
-  leave REST out of credentials.yml; the residents' channels are the web chat and Telegram).
+- The participant is `rest:<sender>`: a REST client can never reach a web chat or Telegram
+  participant's conversation, whatever sender it sends.
+- Unreadable input gets a 4xx with a short Dutch `error` (bot/channels/http.py): a body that is no
+  JSON object or too deep, a sender that is not 1-128 letters, digits or `:._@-`, a message that is
+  not text, empty, or over 5000 characters.
+- `message_id` (optional, 1-64 of `A-Za-z0-9._:-`): a resend with the same id is applied once and
+  gets the same replies.
+- 503 with a clear line when the assistant gave no answer (action server or database down).
+- With REST_TOKEN set, needs `Authorization: Bearer $REST_TOKEN` (set it in production).
 """
 
 import os
@@ -19,15 +17,27 @@ import re
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
-from bot.channels.webchat import API_HEADERS, answer, carries_bearer_token, error, json_body
+from bot.channels.http import (
+    API_HEADERS,
+    carries_bearer_token,
+    error,
+    json_body,
+    message_id_of,
+    readable_message,
+    run_message,
+    typed,
+    with_links,
+)
+from bot.channels.media_links import public_media_link
 
 SENDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}$")
-OTHER_CHANNELS = ("web:", "telegram:", "replay:")
+PREFIX = "rest:"
 
 
-def sender_problem(sender) -> bool:
-    return not isinstance(sender, str) or not SENDER.match(sender) or sender.lower().startswith(OTHER_CHANNELS)
+def participant_of(sender: object) -> str | None:
+    return PREFIX + sender if isinstance(sender, str) and SENDER.match(sender) else None
 
 
 class CheckedRestInput(RestInput):
@@ -39,19 +49,28 @@ class CheckedRestInput(RestInput):
         rest = Blueprint("checked_rest_webhook", __name__)
 
         @rest.route("/", methods=["GET"])
-        async def health(request: Request):
+        async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         @rest.route("/webhook", methods=["POST"])
-        async def receive(request: Request):
+        async def receive(request: Request) -> HTTPResponse:
             token = os.environ.get("REST_TOKEN")
             if token and not carries_bearer_token(request, token):
                 return response.json({"error": "REST token missing or wrong"}, status=401, headers=API_HEADERS)
             body, refused = json_body(request)
-            if refused:
-                return refused
-            if sender_problem(body.get("sender")):
+            if refused or body is None:
+                return refused or error("bad_json", 400)
+            participant = participant_of(body.get("sender"))
+            if participant is None:
                 return error("bad_sender", 400)
-            return await answer(on_new_message, body.get("message"), body["sender"], self.name())
+            text, refused = readable_message(body.get("message"))
+            if refused or text is None:
+                return refused or error("no_message", 400)
+            replies = await run_message(
+                on_new_message, typed(text), participant, self.name(), message_id_of(body.get("message_id"))
+            )
+            if replies is None:
+                return error("unavailable", 503)
+            return response.json(with_links(replies, public_media_link), headers=API_HEADERS)
 
         return rest

@@ -19,25 +19,25 @@ Logs name the participant and the kind of update or call, never what was said.
 """
 
 import asyncio
-import inspect
 import json
 import logging
 import weakref
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, List, Optional
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import telegram_format as fmt
+from bot.channels.http import run_message, typed
 from bot.channels.telegram_api import SECRET_HEADER, TelegramSender, TelegramSettings, make_bot
 from bot.channels.telegram_dedupe import Claim, UpdateMemory, update_memory_from_environment
+from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
 
 REMEMBERED_UPDATES = 4096
-REMEMBERED_KEYS = 10_000
 
 
 def remember_bounded(memory: OrderedDict, key, value, limit: int) -> None:
@@ -85,7 +85,6 @@ class TelegramInput(InputChannel):
         # handled update ids, in Redis when several servers share the webhook (telegram_dedupe.py)
         self._updates = updates if updates is not None else update_memory_from_environment(self.settings.token)
         self._notified: OrderedDict[int, None] = OrderedDict()  # updates whose sender was told of a failure
-        self._keys: OrderedDict[str, str] = OrderedDict()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     @property
@@ -115,40 +114,6 @@ class TelegramInput(InputChannel):
             lock = asyncio.Lock()
             self._locks[chat_id] = lock
         return lock
-
-    def remember_key(self, key: str, payload: str) -> None:
-        remember_bounded(self._keys, key, payload, REMEMBERED_KEYS)
-
-    async def payload_for(self, data: str, participant: str, agent=None) -> Optional[str]:
-        """The payload behind a button's callback_data; None for a key nobody remembers."""
-        if not fmt.is_key(data):
-            return data
-        if data in self._keys:
-            return self._keys[data]
-        payloads = await self._payloads_in_tracker(participant, agent)
-        return fmt.payload_for_key(data, payloads, self.secret_bytes)
-
-    @staticmethod
-    async def _payloads_in_tracker(participant: str, agent) -> List[str]:
-        """Button payloads the bot sent recently (after a restart, or from another server)."""
-        store = getattr(agent, "tracker_store", None)
-        if store is None:
-            return []
-        try:
-            tracker = store.retrieve(participant)
-            if inspect.isawaitable(tracker):
-                tracker = await tracker
-        except Exception as error:
-            logger.warning("participant=%s tracker lookup for a button failed: %s", participant, type(error).__name__)
-            return []
-        payloads: List[str] = []
-        for event in reversed(list(getattr(tracker, "events", None) or [])[-200:]):
-            data = getattr(event, "data", None)
-            if getattr(event, "type_name", "") == "bot" and isinstance(data, dict):
-                payloads.extend(
-                    str(b.get("payload")) for b in data.get("buttons") or [] if isinstance(b, dict) and b.get("payload")
-                )
-        return payloads
 
     # -- one update -------------------------------------------------------------------------
 
@@ -184,28 +149,15 @@ class TelegramInput(InputChannel):
                 if text is None:
                     await self._updates.done(update_id)
                     return "ignored"
-                text = await self.payload_for(text, participant, agent)
+                text = fmt.payload_of_callback(text)
                 if text is None:
                     await self._updates.done(update_id)
                     await sender.send_text(participant, chat_id, fmt.STALE_BUTTON)
-                    logger.info("participant=%s button key unknown (stale)", participant)
+                    logger.info("%s button data unknown (stale)", pseudonym(participant))
                     return "stale_button"
             collector = TelegramCollector()
-            try:
-                await on_new_message(UserMessage(text, collector, participant, input_channel=self.name()))
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # the traceback (at DEBUG only) may quote the message
-                logger.error(
-                    "participant=%s update=%s Rasa failed on the message: %s",
-                    participant,
-                    inbound.update_type,
-                    type(error).__name__,
-                )
-                logger.debug("Rasa failure", exc_info=True)
-                await self._updates.release(update_id)
-                raise RasaFailed() from error
-            if not collector.messages:  # no reply at all: the action server is down or failed
+            replies = await run_message(on_new_message, typed(text), participant, self.name(), f"tg-{update_id}", collector)
+            if replies is None:  # Rasa failed, or no reply at all (the action server or the database is down)
                 if update_id not in self._notified:
                     remember_bounded(self._notified, update_id, None, REMEMBERED_UPDATES)
                     await sender.send_text(participant, chat_id, fmt.UNAVAILABLE)
@@ -217,10 +169,8 @@ class TelegramInput(InputChannel):
                 await self._updates.release(update_id)
                 raise RasaFailed()
             await self._updates.done(update_id)  # the turn happened: a repeat of this update must not repeat it
-            failed = await sender.send_replies(participant, chat_id, collector.messages, self.secret_bytes, self.remember_key)
-            logger.info(
-                "participant=%s update=%s replies=%d failed=%d", participant, inbound.update_type, len(collector.messages), failed
-            )
+            failed = await sender.send_replies(participant, chat_id, replies)
+            logger.info("%s update=%s replies=%d failed=%d", pseudonym(participant), inbound.update_type, len(replies), failed)
             return "answered"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

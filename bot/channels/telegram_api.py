@@ -84,9 +84,9 @@ class TelegramSender:
 
     def render(self, token: str):
         if self._render is None:
-            from bot.channels.media import render_media
+            from bot.channels.webchat import media_service
 
-            self._render = render_media
+            self._render = media_service().fetch
         return self._render(token)
 
     async def call(self, participant: str, kind: str, make_call: Callable[[], Awaitable[Any]]) -> Optional[Any]:
@@ -137,41 +137,33 @@ class TelegramSender:
                 return False
         return True
 
-    async def send_media(
-        self, participant: str, chat_id: int, url: str, as_document: bool, filename: Optional[str] = None
-    ) -> bool:
-        """The picture or PDF behind a web chat media URL, rendered here (Telegram cannot fetch
-        loopback URLs); a text link when the URL is not a valid media token."""
+    async def send_media(self, participant: str, chat_id: int, token: str, as_document: bool) -> bool:
+        """The picture or PDF of a media token, rendered here and uploaded (Telegram cannot fetch our
+        loopback URLs); a text link when it cannot be rendered."""
         from telegram import InputFile
 
-        token = fmt.media_token(url)
-        rendered = None
-        if token:
-            loop = asyncio.get_running_loop()
-            try:
-                rendered = await loop.run_in_executor(None, self.render, token)
-            except Exception as error:
-                logger.error("participant=%s media render failed: %s", participant, type(error).__name__)
-                logger.debug("render failure", exc_info=True)
+        loop = asyncio.get_running_loop()
+        try:
+            rendered = await loop.run_in_executor(None, self.render, token)
+        except Exception as error:
+            logger.error("participant=%s media render failed: %s", participant, type(error).__name__)
+            rendered = None
         if rendered is None:
-            return await self.send_text(participant, chat_id, fmt.LINK_TEXT.format(url=url))
-        name = filename or rendered.filename
+            from bot.channels.media_links import public_media_link
+
+            return await self.send_text(participant, chat_id, fmt.LINK_TEXT.format(url=public_media_link(token)))
+        upload = InputFile(rendered.body, filename=rendered.filename)
         if as_document:
-            kind, send = "sendDocument", lambda: self.bot.send_document(chat_id, InputFile(rendered.body, filename=name))
+            kind, send = "sendDocument", lambda: self.bot.send_document(chat_id, upload)
         else:
-            kind, send = "sendPhoto", lambda: self.bot.send_photo(chat_id, InputFile(rendered.body, filename=name))
+            kind, send = "sendPhoto", lambda: self.bot.send_photo(chat_id, upload)
         return await self.call(participant, kind, send) is not None
 
-    async def send_replies(
-        self,
-        participant: str,
-        chat_id: int,
-        messages: Iterable[Dict[str, Any]],
-        secret: bytes,
-        remember: Callable[[str, str], None] = lambda key, payload: None,
-    ) -> int:
-        """Send Rasa's collected messages in order; the number of messages that failed."""
+    async def send_replies(self, participant: str, chat_id: int, messages: Iterable[Dict[str, Any]]) -> int:
+        """Send the assistant's replies in order (text with buttons, then a picture or PDF); the number that failed."""
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+        from bot.channels.http import attachment_of
 
         failed = 0
         for message in messages:
@@ -179,9 +171,7 @@ class TelegramSender:
                 if message.get("text") or message.get("buttons"):
                     markup = None
                     if message.get("buttons"):
-                        rows, long_payloads = fmt.inline_keyboard(message["buttons"], secret)
-                        for key, payload in long_payloads:
-                            remember(key, payload)
+                        rows = fmt.inline_keyboard(message["buttons"])
                         markup = InlineKeyboardMarkup(
                             [
                                 [InlineKeyboardButton(cell["text"], callback_data=cell["callback_data"]) for cell in row]
@@ -189,13 +179,9 @@ class TelegramSender:
                             ]
                         )
                     failed += not await self.send_text(participant, chat_id, message.get("text") or "", markup)
-                custom = message.get("custom")
-                if isinstance(custom, dict) and isinstance(custom.get("document"), str):
-                    failed += not await self.send_media(participant, chat_id, custom["document"], True, custom.get("filename"))
-                if isinstance(message.get("image"), str):
-                    failed += not await self.send_media(participant, chat_id, message["image"], False)
-                if isinstance(message.get("attachment"), str):
-                    failed += not await self.send_text(participant, chat_id, fmt.LINK_TEXT.format(url=message["attachment"]))
+                attachment = attachment_of(message)
+                if attachment:
+                    failed += not await self.send_media(participant, chat_id, attachment[1], attachment[0] == "board_pdf")
             except Exception as error:
                 logger.error("participant=%s sending a reply failed: %s", participant, describe(error, self.token))
                 logger.debug("reply failure", exc_info=True)

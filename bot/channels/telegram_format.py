@@ -5,28 +5,24 @@ Rasa -> Telegram: `split_text` (4096-character limit), `keyboard_rows` and `call
 (inline keyboards whose callback_data never exceeds Telegram's 64 bytes), `media_token`.
 """
 
-import base64
-import hashlib
-import hmac
+import re
 from dataclasses import dataclass
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
-from urllib.parse import unquote, urlsplit
+from typing import Any, List, Optional, Sequence
 
 from bot.content import load_texts
-from bot.dialogue.summary import MEDIA_ROUTE as MEDIA_PATH
+from bot.understanding.message import MAX_CHOICE_LENGTH, choice_of_payload, choice_payload
 
 TEXT_LIMIT = 4096  # characters per message, counted by Telegram in UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes of UTF-8
-HASHED_PREFIX = "#"  # callback_data starting with this is a key for a longer payload
-MEDIA_ROUTE = MEDIA_PATH + "/"
+CHOICE = re.compile(r"^[a-z_]{1,24}(?::[A-Za-z0-9_.+-]{1,40})?$")  # what our buttons carry as callback_data
 
 # What residents read comes from bot/content/texts.yml (keys telegram_*).
-NOT_TEXT = load_texts().say("telegram_not_text")
-PRIVATE_ONLY = load_texts().say("telegram_private_only")
-STALE_BUTTON = load_texts().say("telegram_stale_button")
-CHOOSE_BUTTON = load_texts().say("telegram_choose_button")
-UNAVAILABLE = load_texts().say("telegram_unavailable")
-LINK_TEXT = load_texts().template("telegram_link")  # filled in with .format(url=...)
+NOT_TEXT = load_texts("channels").say("telegram_not_text")
+PRIVATE_ONLY = load_texts("channels").say("telegram_private_only")
+STALE_BUTTON = load_texts("channels").say("telegram_stale_button")
+CHOOSE_BUTTON = load_texts("channels").say("telegram_choose_button")
+UNAVAILABLE = load_texts("channels").say("telegram_unavailable")
+LINK_TEXT = load_texts("channels").template("telegram_link")  # filled in with .format(url=...)
 
 # Telegram commands and the words the assistant understands for them.
 COMMANDS = {
@@ -34,10 +30,7 @@ COMMANDS = {
     "help": "wat bedoel je?",
     "stop": "stop",
     "vergeet": "vergeet mij",
-    "oefenen": "/oefenen",  # practice mode (bot/practice); "/oefenen robert" keeps the name
-    "feedback": "/feedback",  # ends a practice conversation with feedback
 }
-COMMANDS_WITH_WORDS = {"oefenen"}
 
 # Message contents a resident can send that are not text.
 NON_TEXT_CONTENT = (
@@ -124,20 +117,18 @@ def _chat_id(chat: dict) -> Optional[int]:
 
 
 def command_text(text: str) -> str:
-    """The words for Rasa: Telegram commands mapped (/start -> "hoi"), anything else as typed.
-
-    Typed text never reaches Rasa as a button payload ("/intent{...}"): buttons come as
-    callback queries. So an unknown "/..." loses its slashes and is read as words; a bare "/"
-    asks for help."""
+    """Telegram's own commands as words (/start -> "hoi", "/start@WatTeltBot" from a command menu
+    too); any other text as typed, so "/oefenen robert" and "/professional CODE" reach the app as
+    typed commands (bot/channels/http.py `typed`). A bare "/" asks for help."""
     stripped = text.strip()
     if stripped.startswith("/"):
         parts = stripped[1:].split(maxsplit=1)
-        name = parts[0].split("@", 1)[0].lower() if parts else ""  # "/start@WatTeltBot" from a command menu
-        if name in COMMANDS_WITH_WORDS and len(parts) > 1:
-            return f"{COMMANDS[name]} {parts[1].strip()}"
-        if name in COMMANDS:
+        name = parts[0].split("@", 1)[0].lower() if parts else ""
+        if not name:
+            return COMMANDS["help"]
+        if name in COMMANDS and len(parts) == 1:
             return COMMANDS[name]
-        return stripped.lstrip("/").strip() or COMMANDS["help"]
+        return "/" + " ".join([name, *parts[1:]])
     return stripped
 
 
@@ -235,26 +226,17 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> List[str]:
     return chunks
 
 
-def _key(payload: str, secret: bytes) -> str:
-    digest = hmac.new(secret, payload.encode("utf-8"), hashlib.sha256).digest()
-    return HASHED_PREFIX + base64.urlsafe_b64encode(digest).decode("ascii")[:22]
+def callback_data(payload: str) -> Optional[str]:
+    """A button's callback_data: its choice (at most 64 bytes), or None for a payload that is no choice."""
+    choice = choice_of_payload(payload)
+    if choice is None or len(choice.encode("utf-8")) > min(MAX_CHOICE_LENGTH, CALLBACK_DATA_LIMIT):
+        return None
+    return choice
 
 
-def callback_data(payload: str, secret: bytes) -> str:
-    """The payload itself when it fits 64 bytes, else a short signed key for it (23 bytes)."""
-    size = len(payload.encode("utf-8"))
-    if 0 < size <= CALLBACK_DATA_LIMIT and not payload.startswith(HASHED_PREFIX):
-        return payload
-    return _key(payload, secret)
-
-
-def is_key(data: str) -> bool:
-    return data.startswith(HASHED_PREFIX)
-
-
-def payload_for_key(data: str, candidates: Iterable[str], secret: bytes) -> Optional[str]:
-    """The candidate payload a key was made from, if any."""
-    return next((payload for payload in candidates if hmac.compare_digest(_key(payload, secret), data)), None)
+def payload_of_callback(data: str) -> Optional[str]:
+    """The button payload behind a callback's data, or None for data no button of ours carries."""
+    return choice_payload(data) if CHOICE.match(data or "") else None
 
 
 SHORT_TITLE = 3  # characters: "0" .. "10", "Ja"
@@ -293,31 +275,11 @@ def keyboard_rows(titles: Sequence[str]) -> List[List[int]]:
     return rows
 
 
-def inline_keyboard(buttons: Sequence[dict], secret: bytes) -> Tuple[List[List[dict]], List[Tuple[str, str]]]:
-    """Telegram's inline_keyboard (rows of {text, callback_data}) for Rasa buttons [{title, payload}],
-    and the (key, payload) pairs of payloads that were too long and need remembering."""
-    titles = [str(button.get("title") or button.get("payload") or "?") for button in buttons]
-    payloads = [str(button.get("payload") or button.get("title") or "") for button in buttons]
-    remembered = []
+def inline_keyboard(buttons: Sequence[dict]) -> List[List[dict]]:
+    """Telegram's inline_keyboard (rows of {text, callback_data}) for Rasa buttons [{title, payload}]."""
+    usable = [(str(button.get("title") or "?"), callback_data(str(button.get("payload") or ""))) for button in buttons]
+    usable = [(title, data) for title, data in usable if data is not None]
     rows = []
-    for row in keyboard_rows(titles):
-        cells = []
-        for index in row:
-            data = callback_data(payloads[index], secret)
-            if is_key(data):
-                remembered.append((data, payloads[index]))
-            cells.append({"text": titles[index], "callback_data": data})
-        rows.append(cells)
-    return rows, remembered
-
-
-def media_token(url: str) -> Optional[str]:
-    """The signed token at the end of a web chat media URL, or None for any other URL."""
-    try:
-        path = urlsplit(url or "").path
-    except ValueError:
-        return None
-    head, marker, token = path.rpartition(MEDIA_ROUTE)
-    if not marker or not token or "/" in token:
-        return None
-    return unquote(token)
+    for row in keyboard_rows([title for title, _ in usable]):
+        rows.append([{"text": usable[index][0], "callback_data": usable[index][1]} for index in row])
+    return rows

@@ -16,6 +16,20 @@ NOTHING_WORDS = frozenset(
 )  # fmt: skip
 
 
+GREETINGS = frozenset(
+    {
+        "hoi", "hallo", "hey", "hee", "hai", "hi", "hallo daar", "hoi daar", "goedemorgen", "goedemiddag", "goedenavond",
+        "goeiemorgen", "goeiemiddag", "goeienavond", "dag", "hoihoi", "hallootjes", "yo", "salam", "salaam", "ik ben er weer",
+        "daar ben ik weer", "ik ben terug", "hoi ik ben er weer", "hallo ik ben er weer",
+    }
+)  # fmt: skip
+
+
+def is_greeting(message: UserMessage) -> bool:
+    """A greeting and nothing else ("hoi", "goedemorgen"): never an answer to keep."""
+    return not message.is_button and normalise(message.text) in GREETINGS
+
+
 def intent_is(message: UserMessage, intents: Iterable[str]) -> bool:
     """The NLU read one of `intents` with enough confidence."""
     return message.intent in set(intents) and message.confidence >= INTENT_MIN_CONFIDENCE

@@ -10,7 +10,7 @@ from bot.flows.board.domains import acknowledge, reading_of
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.understanding.commands import read_command
 from bot.understanding.domains import find_domains
-from bot.understanding.intents import intent_is, is_nothing
+from bot.understanding.intents import intent_is, is_greeting, is_nothing
 from bot.understanding.reading import read_yes_no
 from bot.understanding.scale_reader import read_scale_answer
 
@@ -36,6 +36,8 @@ def command_of(turn: BoardTurn) -> Optional[str]:
     message = turn.message
     if message.is_button or turn.record.step in ("start", "callback_offer", "confirm_forget"):
         return None
+    if is_greeting(message):
+        return "greet"
     free_text = turn.record.step in FREE_TEXT_STEPS
     command = read_command(message, expecting_free_text=free_text)
     if command:

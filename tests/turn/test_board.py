@@ -1,0 +1,216 @@
+"""The resident's board through the turn service (no Rasa): what they answer is what is stored."""
+
+import jsonschema
+import pytest
+
+from bot.content import load_instrument
+from tests.turn.chat import Chat, make_service
+
+KEYS = load_instrument().keys
+MAX_BUTTON_TURNS = 45
+
+
+@pytest.fixture
+def service(database_url):
+    turn_service = make_service(database_url)
+    yield turn_service
+    turn_service.database.dispose()
+
+
+def consent_and_rate(chat: Chat, rating: int = 6) -> None:
+    chat.say("hoi")
+    chat.press("yes")
+    chat.press(f"rating:{rating}")
+    chat.press("skip")  # the scaling question: skipping it skips the second one too
+
+
+def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer(service, export_schema):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:wonen")
+    scores = {}
+    for number in range(len(KEYS)):
+        value = number % 5 + 1
+        chat.press(f"score:{value}")
+        chat.press("next")
+        if "yes" in chat.choices and number == 0:  # look at the other domains too
+            chat.press("yes")
+        scores[number] = value
+    chat.press("goals_none")
+    chat.press("skip_section")
+    chat.press("no")  # no check-in later
+    chat.press("no")  # no training use
+    assert chat.turns <= MAX_BUTTON_TURNS
+    export = chat.export()
+    jsonschema.validate(export, export_schema)
+    board = chat.board()
+    assert board["completed_at"] is not None and board["life_rating"] == 6
+    order = ["wonen"] + [key for key in KEYS if key != "wonen"]
+    stored = {domain["key"]: domain["score"] for domain in board["domains"]}
+    assert [stored[key] for key in order] == [scores[number] for number in range(len(KEYS))]
+    assert [domain["key"] for domain in board["domains"]] == list(KEYS)  # the export keeps the instrument's order
+
+
+def test_own_words_are_stored_with_the_score_and_both_follow_ups_are_asked(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.say("slecht, ik heb schulden bij de energie")
+    if "yes" in chat.choices:  # the reader may ask to confirm: one tap
+        chat.press("yes")
+    chat.say("ik kan goed zuinig leven")
+    chat.say("hulp bij de post")
+    geld = chat.domains()["geld"]
+    assert geld["status"] == "answered" and geld["score"] == 2
+    assert "schulden" in geld["story"]
+    assert geld["goes_well"] == "ik kan goed zuinig leven"
+    assert geld["wish"] == "hulp bij de post"
+
+
+def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:werk")
+    chat.say("ik heb schulden")  # says little about how it goes: the reader is not sure
+    assert "yes" in chat.choices and chat.domains()["werk"]["status"] == "open"
+    proposed = next(choice for choice in ("score:1", "score:2", "score:3") if choice not in chat.choices)
+    other = "score:1" if proposed != "score:1" else "score:2"
+    chat.press(other)  # the resident taps what they meant
+    assert chat.domains()["werk"]["score"] == int(other[-1])
+
+
+def test_dont_know_is_never_a_score(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:werk")
+    chat.say("weet niet zo goed")
+    assert chat.domains()["werk"]["status"] == "open"
+    assert "skip" in chat.choices
+
+
+def test_a_first_answer_is_never_taken_as_a_correction(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.say("slecht, schuld bij Kevin", intent="correct_answer")
+    assert chat.domains()["geld"]["score"] == 2
+
+
+def test_a_correction_changes_an_earlier_domain_and_the_board_goes_on(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("yes")
+    asked = chat.replies[-1].text
+    chat.say("verander geld naar heel goed", intent="correct_answer")
+    assert chat.domains()["geld"]["score"] == 5
+    assert chat.replies[-1].text == asked  # the same open question again
+
+
+def test_back_goes_to_the_previous_question_and_the_answer_can_change(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:4")
+    chat.say("terug")
+    assert any(choice.startswith("score:") for choice in chat.choices)
+    chat.press("score:1")
+    assert chat.domains()["geld"]["score"] == 1
+
+
+def test_the_board_resumes_after_a_restart_of_everything(service, database_url):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:3")
+    question = chat.replies[-1].text
+    again = Chat(make_service(database_url), participant=chat.participant)  # a new process: nothing in memory
+    again.say("hoi")
+    assert again.replies[-1].text == question
+    again.press("next")
+    again.press("yes")  # look at the other domains too
+    assert any(choice.startswith("score:") for choice in again.choices)
+    assert again.domains()["geld"]["score"] == 3
+
+
+def test_a_stale_button_changes_nothing(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:3")
+    stale = chat.service.handle(chat.participant, chat_message("score:5"))
+    assert chat.domains()["geld"]["score"] == 3
+    assert stale.replies  # a clear answer, and the question again
+
+
+def chat_message(choice: str):
+    from bot.understanding.message import UserMessage
+
+    return UserMessage(text=f'/choose{{"choice":"{choice}"}}', choice=choice)
+
+
+def test_the_same_message_sent_twice_is_applied_once(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("no")  # only this domain
+    first = chat.say("mijn post op orde", message_id="m-1")
+    again = chat.say("mijn post op orde", message_id="m-1")
+    assert [reply.text for reply in again] == [reply.text for reply in first]
+    assert [goal["text"] for goal in chat.board()["goals"]] == ["mijn post op orde"]
+
+
+def test_saying_no_to_storing_still_gives_a_whole_board_and_nothing_is_written(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    chat.press("no")
+    chat.press("rating:5")
+    chat.press("skip")
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("no")
+    chat.press("goals_none")
+    chat.press("skip_section")
+    assert any(reply.attachment is not None and reply.attachment.kind == "board_picture" for reply in chat.replies)
+    with service.database.engine.connect() as connection:
+        from sqlalchemy import text
+
+        for table in ("participants", "measurements", "domain_answers", "conversations", "events", "goals"):
+            assert connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() == 0, table
+
+
+def test_goals_come_from_the_residents_own_wishes_with_own_step_and_helper(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("no")
+    chat.press("goals_none") if "wish:geld" not in chat.choices else None
+    board = chat.board()
+    assert board["goals"] == []
+
+
+def test_a_marked_domain_and_a_goal_from_a_wish_reach_the_export(service, export_schema):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("talk_about")
+    chat.say("het gaat goed met sparen")
+    chat.say("minder schulden")
+    chat.press("no")
+    chat.press("wish:geld")
+    chat.say("bellen met schuldhulp")
+    chat.say("mijn zus")
+    chat.press("goals_done")
+    jsonschema.validate(chat.export(), export_schema)
+    board = chat.board()
+    assert board["goals"][0]["text"] == "minder schulden" and board["goals"][0]["domain"] == "geld"
+    assert board["goals"][0]["own_step"] == "bellen met schuldhulp" and board["goals"][0]["helper"] == "mijn zus"
+    assert chat.domains()["geld"]["talk_about"] is True

@@ -1,0 +1,119 @@
+"""Sharing a board: the professional's and the naaste's view, the comparison, codes that do not work."""
+
+from datetime import timedelta
+
+import jsonschema
+import pytest
+from sqlalchemy import text
+
+from bot.content import load_instrument
+from tests.turn.chat import Chat, make_service
+
+KEYS = load_instrument().keys
+
+
+@pytest.fixture
+def service(database_url):
+    turn_service = make_service(database_url)
+    yield turn_service
+    turn_service.database.dispose()
+
+
+def finished_board(service, score: int = 4) -> Chat:
+    """A resident who filled in every domain with `score` and shared the board."""
+    resident = Chat(service)
+    resident.say("hoi")
+    resident.press("yes")
+    resident.press("rating:6")
+    resident.press("skip")
+    resident.press("domain:geld")
+    for number in range(len(KEYS)):
+        resident.press(f"score:{score}")
+        resident.press("next")
+        if number == 0:
+            resident.press("yes")
+    resident.press("goals_none")
+    resident.press("skip_section")
+    resident.press("no")
+    resident.press("no")
+    resident.press("share")
+    return resident
+
+
+def fill_in_view(chat: Chat, code: str, role: str, score: int) -> None:
+    chat.say(f"/{role} {code}")
+    if role == "naaste":
+        chat.press("yes")
+    chat.press("rating:4")
+    for _ in KEYS:
+        chat.press(f"score:{score}")
+        chat.press("next")
+    chat.press("skip")  # no goal of their own
+
+
+def test_professional_and_naaste_fill_in_the_residents_board_and_the_export_holds_them(service, export_schema):
+    resident = finished_board(service)
+    code = resident.share_code()
+    professional = Chat(service)
+    fill_in_view(professional, code.lower().replace("-", ""), "professional", score=2)  # lower case, no dash works too
+    naaste = Chat(service)
+    fill_in_view(naaste, code, "naaste", score=4)
+    export = resident.export()
+    jsonschema.validate(export, export_schema)
+    views = {m["perspective"]: m for m in export["measurements"]}
+    assert set(views) == {"inwoner", "professional", "naaste"}
+    assert views["professional"]["round"] == views["inwoner"]["number"] == views["naaste"]["round"]
+    assert {d["score"] for d in views["professional"]["domains"]} == {2}
+    assert professional.export()["measurements"] == []  # their answers belong to the resident's board
+
+
+def test_the_comparison_names_every_domain_two_steps_apart(service):
+    resident = finished_board(service, score=5)
+    code = resident.share_code()
+    professional = Chat(service)
+    fill_in_view(professional, code, "professional", score=2)
+    assert "verschillend" in professional.text  # shown at the end of their conversation too
+    resident.say("vergelijk", intent="compare")
+    for label in (domain.label for domain in load_instrument().domains):
+        assert label in resident.text
+
+
+def test_a_wrong_expired_or_withdrawn_code_starts_nothing(service, database_url):
+    resident = finished_board(service)
+    code = resident.share_code()
+    stranger = Chat(service)
+    stranger.say("/professional ZZZZ-ZZZZ")
+    assert stranger.events == ["code_refused"]
+    resident.say("stop met delen", intent="stop_sharing")
+    stranger.say(f"/naaste {code}")
+    assert stranger.events == ["code_refused"]
+    resident.press("share")  # a new code works again
+    fresh = resident.share_code()
+    assert fresh != code
+    with service.database.engine.begin() as connection:
+        connection.execute(text("UPDATE share_codes SET expires_at = :past"), {"past": service.clock() - timedelta(days=1)})
+    stranger.say(f"/professional {fresh}")
+    assert stranger.events == ["code_refused"]
+    with service.database.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM measurements WHERE perspective != 'inwoner'")).scalar() == 0
+
+
+def test_a_code_used_twice_by_the_same_person_continues_their_view(service):
+    resident = finished_board(service)
+    code = resident.share_code()
+    professional = Chat(service)
+    professional.say(f"/professional {code}")
+    professional.press("rating:4")
+    professional.press("score:3")
+    professional.say(f"/professional {code}")
+    assert any(choice.startswith("score:") or choice == "next" for choice in professional.choices)
+    fill = [m for m in resident.export()["measurements"] if m["perspective"] == "professional"]
+    assert len(fill) == 1 and fill[0]["life_rating"] == 4
+
+
+def test_a_naaste_who_says_no_stores_nothing(service):
+    resident = finished_board(service)
+    naaste = Chat(service)
+    naaste.say(f"/naaste {resident.share_code()}")
+    naaste.press("no")
+    assert [m["perspective"] for m in resident.export()["measurements"]] == ["inwoner"]
