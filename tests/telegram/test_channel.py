@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from bot.channels import telegram_format as fmt
-from bot.channels.media import MediaFile
 from bot.channels.telegram import RasaFailed, TelegramInput
+from bot.rendering.media import MediaFile
 from tests.telegram import updates as tg
 from tests.telegram.conftest import SECRET as SECRET_VALUE
 
