@@ -198,7 +198,8 @@ def with_links(
     shaped = []
     for message in messages:
         out = {key: value for key, value in message.items() if key != "custom"}
-        custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+        found = message.get("custom")
+        custom: Dict[str, Any] = found if isinstance(found, dict) else {}
         kept = {key: custom[key] for key in keep_custom if key in custom}
         attachment = attachment_of(message)
         if attachment and attachment[0] == "board_picture":

@@ -124,7 +124,8 @@ class TelegramInput(InputChannel):
         if inbound.kind == "ignore" or inbound.chat_id is None:
             logger.debug("telegram update %s (%s) ignored", update_id, inbound.update_type)
             return "ignored"
-        participant, chat_id = inbound.participant, inbound.chat_id
+        chat_id = inbound.chat_id
+        participant = fmt.participant_id(chat_id)
         if await self._updates.seen(update_id):
             logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
             return "duplicate"
@@ -156,7 +157,7 @@ class TelegramInput(InputChannel):
                     logger.info("%s button data unknown (stale)", pseudonym(participant))
                     return "stale_button"
             collector = TelegramCollector()
-            replies = await run_message(on_new_message, typed(text), participant, self.name(), f"tg-{update_id}", collector)
+            replies = await run_message(on_new_message, typed(text or ""), participant, self.name(), f"tg-{update_id}", collector)
             if replies is None:  # Rasa failed, or no reply at all (the action server or the database is down)
                 if update_id not in self._notified:
                     remember_bounded(self._notified, update_id, None, REMEMBERED_UPDATES)

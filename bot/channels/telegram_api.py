@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any, Awaitable, Callable, Dict, Iterable, Optional
 
 from bot.channels import telegram_format as fmt
@@ -129,9 +130,7 @@ class TelegramSender:
         for number, chunk in enumerate(chunks, start=1):
             markup = reply_markup if number == len(chunks) else None
             sent = await self.call(
-                participant,
-                "sendMessage",
-                lambda chunk=chunk, markup=markup: self.bot.send_message(chat_id, chunk, reply_markup=markup),
+                participant, "sendMessage", partial(self.bot.send_message, chat_id, chunk, reply_markup=markup)
             )
             if sent is None:
                 return False

@@ -147,7 +147,7 @@ class Forwarder:
             logger.info("stopped; %d updates forwarded", self.forwarded)
             return self.exit_code
         finally:
-            if own_client:
+            if own_client and self.client is not None:
                 await self.client.aclose()
 
     async def _get_updates(self) -> List[dict]:
@@ -220,6 +220,7 @@ class Forwarder:
     async def _forward(self, update: dict) -> str:
         body = json.dumps(update, ensure_ascii=False).encode("utf-8")
         headers = {SECRET_HEADER: self.secret, "Content-Type": "application/json"}
+        assert self.client is not None, "run() opens the client"
         try:
             answer = await self.client.post(self.webhook_url, content=body, headers=headers, timeout=self.forward_timeout)
         except httpx.HTTPError as error:

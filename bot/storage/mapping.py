@@ -168,10 +168,10 @@ def _apply_network(members: List[NetworkEntry], row: models.Measurement) -> bool
 def assign_new_ids(board: Board, row: models.Measurement) -> None:
     """After a flush: the ids the database gave new goals and people."""
     board.id = row.id
-    for entry, goal in zip(board.goals, row.goals):
-        entry.id = goal.id
-    for entry, member in zip(board.network, row.network):
-        entry.id = member.id
+    for goal, goal_row in zip(board.goals, row.goals):
+        goal.id = goal_row.id
+    for member, member_row in zip(board.network, row.network):
+        member.id = member_row.id
 
 
 def record_from_row(row: models.Conversation) -> ConversationRecord:

@@ -5,7 +5,7 @@ participant in a column listed in bot/storage/forget.py, so "vergeet mij" reache
 """
 
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
-Base = declarative_base()
+Base: Any = declarative_base()  # untyped in SQLAlchemy 1.4
 
 PERSPECTIVES = ("inwoner", "professional", "naaste")
 DOMAIN_STATUSES = ("open", "answered", "skipped", "not_applicable")

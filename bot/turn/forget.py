@@ -4,6 +4,7 @@ memory-only records itself): transcripts and locks kept in Redis, and cached boa
 import logging
 
 from bot.pseudonyms import pseudonym
+from bot.rendering.cache import forget_cached_media
 from bot.storage.ephemeral import ephemeral_url
 
 logger = logging.getLogger(__name__)
@@ -24,9 +25,5 @@ def forget_outside_database(participant_id: str) -> None:
             )
             if keys:
                 red.delete(*keys)
-    try:
-        from bot.rendering.media import forget_cached_media
-    except ImportError:  # the media cache is not there yet
-        return
     forget_cached_media(participant_id)
     logger.info("forgotten outside the database: %s", pseudonym(participant_id))

@@ -155,12 +155,12 @@ class RasaStack:
         """How many Rasa events of this participant the SQL tracker store holds."""
         from sqlalchemy import create_engine
 
-        from bot.storage.tracker_events import count_tracker_events
+        from bot.storage import transcript
 
         engine = create_engine(self.database_url, future=True)
         try:
             with engine.connect() as connection:
-                return count_tracker_events(connection, participant)
+                return transcript.count(connection, participant)
         finally:
             engine.dispose()
 

@@ -29,7 +29,7 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
 
 
 def current_entry(turn: BoardTurn) -> DomainEntry:
-    return turn.require_board().domain(turn.record.domain)
+    return turn.require_board().domain(turn.domain_key)
 
 
 def domain_score(turn: BoardTurn) -> None:
@@ -54,7 +54,7 @@ def domain_score(turn: BoardTurn) -> None:
 
 def not_answered(turn: BoardTurn, dont_know: bool) -> None:
     failures = turn.failed()
-    key = turn.record.domain
+    key = turn.domain_key
     if not dont_know and failures >= MAX_FAILURES:
         turn.say("score_moved_on", topic=turn.topic(key))
         turn.happened("domain_left_open")

@@ -63,7 +63,7 @@ def _first_domain(turn: BoardTurn) -> List[Reply]:
 
 
 def _domain_score(turn: BoardTurn) -> List[Reply]:
-    key = turn.record.domain
+    key = turn.domain_key
     question = turn.instrument.domain_question(key, turn.perspective)
     return [Reply(question, tuple(turn.scale_buttons()), board=live_board(turn))]
 
@@ -80,9 +80,9 @@ def _confirm_score(turn: BoardTurn) -> List[Reply]:
 def _follow_up(turn: BoardTurn) -> List[Reply]:
     follow_up = turn.follow_up()
     assert follow_up is not None
-    question = turn.instrument.follow_up_question(follow_up, turn.record.domain, turn.perspective)
+    question = turn.instrument.follow_up_question(follow_up, turn.domain_key, turn.perspective)
     buttons = [turn.button("button_next_domain", "next")]
-    entry = turn.board.domain(turn.record.domain) if turn.board else None
+    entry = turn.board.domain(turn.domain_key) if turn.board else None
     if turn.is_resident and entry is not None and not entry.talk_about:
         buttons.append(turn.button("button_talk_about", "talk_about"))
     return [Reply(question, tuple(buttons))]
@@ -271,7 +271,7 @@ def help_replies(turn: BoardTurn) -> List[Reply]:
     """An explanation with an example, then the same question again."""
     step = turn.record.step
     if step in ("domain_score", "confirm_score"):
-        text = turn.text("score_help", example=turn.instrument.domain(turn.record.domain).example)
+        text = turn.text("score_help", example=turn.instrument.domain(turn.domain_key).example)
     elif step == "follow_up":
         follow_up = turn.follow_up()
         text = follow_up.help if follow_up else turn.text("welcome")

@@ -44,6 +44,14 @@ class BoardTurn:
     def perspective(self) -> str:
         return self.board.perspective if self.board else RESIDENT
 
+    @property
+    def domain_key(self) -> str:
+        """The domain of the open question (a domain step always has one)."""
+        key = self.record.domain
+        if key is None:
+            raise LookupError("this step needs a domain")
+        return key
+
     def require_board(self) -> Board:
         if self.board is None:
             raise LookupError("this step needs a board")
