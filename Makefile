@@ -6,7 +6,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup run test test-fast validate train train-force lock services browser bench bench-speed bench-nlu cross-validate clean help
+.PHONY: setup deps gates run test test-fast validate train train-force lock services browser bench bench-speed bench-nlu cross-validate clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -14,14 +14,23 @@ help:  ## list the targets
 setup:  ## venv, pinned dependencies, spaCy pipeline, Rasa model (when changed), migrations
 	@scripts/setup.sh
 
+deps:  ## venv and pinned dependencies only (no training)
+	@scripts/setup.sh deps
+
 run: setup  ## set everything up and start the assistant on 127.0.0.1 (SQLite under var/)
 	@scripts/run.sh
 
-test: setup services browser  ## set everything up and run the whole suite
+gates: deps  ## the code gates: ruff (lint and format), mypy, import contracts
+	$(PY) -m ruff check bot actions tests bench scripts
+	$(PY) -m ruff format --check bot actions tests bench scripts
+	$(PY) -m mypy
+	.venv/bin/lint-imports
+
+test: setup services browser gates  ## set everything up and run the whole suite, code gates included
 	$(PY) -m pytest
 
-test-fast: setup  ## unit and action tests only (no servers)
-	$(PY) -m pytest -m "not integration"
+test-fast: deps gates  ## the gates and every test that needs no trained model and no servers (under 2 minutes)
+	$(PY) -m pytest -m "not integration and not browser"
 
 services:  ## make sure PostgreSQL and Redis run on 127.0.0.1 (installs them when missing)
 	@scripts/ensure_services.sh

@@ -6,6 +6,7 @@
 #   4. the database schema (Alembic migrations) for DATABASE_URL
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode="${1:-all}"  # "deps": only 1 and 2 (what the gates and the fast tests need)
 
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
@@ -41,5 +42,6 @@ if [ "$(cat .venv/.lock-installed 2>/dev/null)" != "$lock_hash" ]; then
 fi
 
 .venv/bin/python scripts/build_spacy_model.py build/spacy-nl
+[ "$mode" = deps ] && exit 0
 .venv/bin/python scripts/train_if_changed.py
 .venv/bin/python -m bot migrate

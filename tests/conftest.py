@@ -19,6 +19,16 @@ TRAINER_TOKEN = "trainer-token-for-tests-4f2a"  # the replay page's token on the
 RASA_API_TOKEN = "rasa-api-token-for-tests-9c1e"  # the session's stack runs with Rasa's HTTP API on, behind this token
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that start the real servers are `integration`, tests in Chromium `browser`: `make test-fast` leaves them out."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "stack" in fixtures or "/integration/" in str(item.fspath) or "/scale/" in str(item.fspath) and "two_servers" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+        if "/web/" in str(item.fspath) or "browser" in fixtures or "page" in fixtures:
+            item.add_marker(pytest.mark.browser)
+
+
 def sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'answers.db'}"
 
