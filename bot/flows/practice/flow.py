@@ -146,7 +146,7 @@ class PracticeFlow:
         if (message.command or "").split(" ", 1)[0] == "oefenen":
             ctx.say(Reply(self.texts.say("practice_already", name=persona.name)))
             return
-        move = read_move(message, self.instrument)
+        move = read_move(message.text, self.instrument)
         reply, practice = PersonaPlayer(persona).answer(practice, move, message.text)
         practice.moves.append(move.to_dict())
         if practice.session_id is not None:

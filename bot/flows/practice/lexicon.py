@@ -93,10 +93,12 @@ class Jargon(_Strict):
 class Cues(_Strict):
     broad: Tuple[str, ...]
     check_tags: Tuple[str, ...]
+    closing: Tuple[str, ...]
     aims: Dict[str, Tuple[str, ...]]
 
     _broad = validator("broad", each_item=True, allow_reuse=True)(_compiles)
     _tags = validator("check_tags", each_item=True, allow_reuse=True)(_compiles)
+    _closing = validator("closing", each_item=True, allow_reuse=True)(_compiles)
 
     @validator("aims")
     def _known_aims(cls, value: Dict[str, Tuple[str, ...]]) -> Dict[str, Tuple[str, ...]]:
@@ -125,12 +127,16 @@ def cues() -> Cues:
 
 
 @cache
-def compiled_cues() -> Tuple[Tuple[re.Pattern, ...], Tuple[re.Pattern, ...], Dict[str, Tuple[re.Pattern, ...]]]:
+def compiled_cues() -> Tuple[
+    Tuple[re.Pattern, ...], Tuple[re.Pattern, ...], Dict[str, Tuple[re.Pattern, ...]], Tuple[re.Pattern, ...]
+]:
+    """(broad, check tags, aims, closing): the cues of cues.yml, compiled."""
     loaded = cues()
     return (
         tuple(re.compile(p) for p in loaded.broad),
         tuple(re.compile(p) for p in loaded.check_tags),
         {aim: tuple(re.compile(p) for p in patterns) for aim, patterns in loaded.aims.items()},
+        tuple(re.compile(p) for p in loaded.closing),
     )
 
 

@@ -28,19 +28,24 @@ SUBJECTS = {"je", "jij", "u", "jullie"}
 NOT_VERBS = {
     "over", "met", "aan", "voor", "bij", "in", "op", "naar", "van", "om", "uit", "door", "tegen", "zonder",
     "als", "dan", "want", "omdat", "dat", "of", "en", "maar", "zodat", "waar", "wat", "hoe", "wie", "ja", "nee",
-    "zo", "ook", "nog", "niet", "wel", "toch",
+    "zo", "ook", "nog", "niet", "wel", "toch", "nu", "sinds", "terwijl", "zodra", "toen", "voordat", "nadat",
+    "hoewel", "tot", "totdat", "wanneer", "behalve", "dus", "zelfs", "vooral", "bijvoorbeeld", "waarvan", "waarin",
 }  # fmt: skip
+CLAUSE_SUBJECTS = {"je", "jij", "u", "jullie", "het", "er", "ik", "hij", "zij", "ze", "we", "wij", "dat", "die", "men"}
 LEADING_FILLERS = {"en", "maar", "oke", "ok", "dus", "nou", "goed", "fijn", "ja", "nee", "eh", "ehm", "he", "hm", "zeg"}
 QUESTION_WORDS = {
     "wat", "wie", "waar", "hoe", "waarom", "wanneer", "welke", "welk", "hoeveel", "hoelang", "waardoor", "waarmee",
     "waarover", "waarvoor", "hoezo",
 }  # fmt: skip
 INVITATION = re.compile(r"\b(vertel|vertellen|uitleggen|beschrijf|beschrijven|iets zeggen|toelichten)\b")
+CONTINUER = re.compile(r"^(en |maar )?(toen|verder|dan|nog meer|bijvoorbeeld|zoals|hoezo|en)\s*\?$")
 MODAL_INVITATION = re.compile(
     r"\b(kun|kunt|kan|wil|wilt|zou|zoudt|mag) (je|jij|u) .{0,40}\b(vertellen|uitleggen|beschrijven|toelichten)\b"
 )
 JOINED = re.compile(r",\s*(?:en\s+|of\s+)?|\s(?:en|of)\s+")
 JOINED_SUBJECTS = SUBJECTS | {"het", "er"}
+CLOSING_CANDIDATES = ("summary", "reflection", "introduce", "advice")
+DOUBLE_CANDIDATES = ("open_question", "closed_question", "reflection", "summary")
 FORM_LIMITS = {
     NONE: ("open_question", "closed_question", "double_question"),
     OPEN: ("closed_question",),
@@ -108,7 +113,7 @@ def sentences(text: str) -> List[str]:
 
 
 def _is_check_tag(sentence: str) -> bool:
-    _, tags, _ = compiled_cues()
+    tags = compiled_cues()[1]
     core = " ".join(re.findall(r"[a-z0-9']+", fold(sentence)))
     return any(tag.search(core) for tag in tags)
 
@@ -122,6 +127,8 @@ def _verb_first(sentence: str) -> bool:
 def sentence_form(sentence: str) -> str:
     form = question_form(sentence)
     folded = fold(sentence)
+    if CONTINUER.match(folded.strip()):
+        return OPEN  # "En toen?", "Bijvoorbeeld?": tell more
     if MODAL_INVITATION.search(folded):
         return OPEN  # "Kunt u vertellen hoe uw week eruitziet?"
     return CLOSED if form == OPEN and _verb_first(sentence) and not INVITATION.search(folded) else form
@@ -135,9 +142,11 @@ def move_form(text: str) -> str:
 
 def _asks(part: str) -> bool:
     words = [word for word in re.findall(r"[a-z']+", fold(part)) if word not in ("zo", "ja", "nee", "en", "of", "maar")]
-    if not words or words[:2] in (["denk", "je"], ["weet", "je"], ["vind", "je"]):
-        return False
-    return words[0] in QUESTION_WORDS or (len(words) > 1 and words[1] in JOINED_SUBJECTS and words[0] not in NOT_VERBS)
+    if not words or (words[:2] in (["denk", "je"], ["weet", "je"], ["vind", "je"]) and len(words) <= 3):
+        return False  # ", denk je?", ", vind je niet?" ask nothing new
+    if words[0] in QUESTION_WORDS:  # "waar woon je" asks; "waar je woont" (a subject next) does not
+        return len(words) == 1 or words[1] not in CLAUSE_SUBJECTS
+    return len(words) > 1 and words[1] in JOINED_SUBJECTS and words[0] not in NOT_VERBS
 
 
 def _joined_questions(sentence: str) -> int:
@@ -174,13 +183,13 @@ def find_jargon(text: str) -> Tuple[str, ...]:
 
 
 def find_aims(text: str) -> Tuple[str, ...]:
-    _, _, aims = compiled_cues()
+    aims = compiled_cues()[2]
     folded = " ".join(fold(text).split())
     return tuple(aim for aim, patterns in aims.items() if any(p.search(folded) for p in patterns))
 
 
 def is_broad(text: str) -> bool:
-    broad, _, _ = compiled_cues()
+    broad = compiled_cues()[0]
     folded = " ".join(fold(text).split())
     return any(p.search(folded) for p in broad)
 
@@ -256,8 +265,10 @@ def read_act(text: str, form: Optional[str] = None) -> Tuple[str, float]:
     excluded = set(FORM_LIMITS.get(form, ()))
     allowed = [(act, p) for act, p in ranking if act not in excluded] or ranking
     act, confidence = allowed[0]
-    if act in ("open_question", "closed_question") and len(real_questions(text)) >= 2:
+    if act in DOUBLE_CANDIDATES and len(real_questions(text)) >= 2:
         act = "double_question"
+    elif act in CLOSING_CANDIDATES and any(cue.search(" ".join(fold(text).split())) for cue in compiled_cues()[3]):
+        act = "closing"  # "Samengevat ... Dan spreken we af dat ...": the summary closes the talk
     return act, round(confidence, 3)
 
 
