@@ -10,7 +10,7 @@ the action server and a fresh SQLite database (bench/turn_latency.py's stack).
 
 Both get the same load, one system after the other: --conversations conversations of --turns
 turns each over POST /webhooks/rest/webhook, first one at a time, then --concurrency at once.
-Ours types a whole board in free text (tests/stories/test_board.yml); the moodbot cycles through
+Ours types a whole board in free text (bench/scenarios.py); the moodbot cycles through
 its own small talk. Reported: p50/p95/p99/mean and turns/s of each, and ours divided by the
 moodbot's (latency ratio > 1: slower than the floor; throughput ratio < 1: fewer turns/s).
 Appends to bench/results/latency_vs_moodbot.jsonl.
@@ -106,7 +106,7 @@ def measure_system(name: str, stack, lines, args) -> dict:
         stack.start()
         result["startup_s"] = round(time.perf_counter() - started, 1)
         for message, _ in lines[:3]:
-            stack.say(f"bench:{run_id}:warmup", message)
+            stack.say(f"bench-{run_id}-warmup", message)
         result["sequential"] = measure(stack, lines, args.conversations, 1, f"{run_id}s")
         result["concurrent"] = measure(stack, lines, args.conversations, args.concurrency, f"{run_id}c")
         result["memory_at_end"] = memory(stack)

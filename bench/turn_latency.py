@@ -5,10 +5,10 @@ Starts the real action server and Rasa server (tests.integration.stack.RasaStack
 temporary directory. Start-up (about 40 s of model loading) is reported but not part of any
 latency figure. A short warm-up conversation follows, also outside the figures.
 
-Then it runs --conversations conversations, each a whole board typed in free text: the user
-turns of the story "full board by free text only" in tests/stories/test_board.yml (consent,
-life rating, 14 domains with own words, goals, summary: 36 turns), or its first
---turns turns. Every turn is one
+Then it runs --conversations conversations, each a whole board typed in free text:
+bench/scenarios.py FREE_TEXT_BOARD (consent, life rating and why, 14 domains each with a
+score and both follow-up questions, goals, the people around, the end: 60 turns), or its
+first --turns turns. Every turn is one
 POST to /webhooks/rest/webhook on a new connection, timed with time.perf_counter() from
 sending to the parsed reply. With --concurrency C, C worker threads each run whole
 conversations back to back (each conversation stays sequential), so C turns are in flight.
@@ -48,18 +48,16 @@ from bench.common import append_result, git_commit, machine, now_iso, summarize_
 RESULT_FILE = "turn_latency.jsonl"
 # The opening is checked for content; every turn is checked for HTTP errors, empty replies
 # and the "storage unavailable" message.
-OPENING_EXPECTED = {0: "bewaren?", 1: "rapportcijfer", 2: "belangrijkst"}
-STORAGE_UNAVAILABLE = "lukt nu even niet om je antwoord te bewaren"
+OPENING_EXPECTED = {0: "bewaren?", 1: "cijfer", 2: "geen"}
 LOG_PROBLEM = re.compile(r"Traceback|\bERROR\b|Exception|database is locked")
 WINDOW = 10
 
 
 def script(turns: Optional[int]) -> List[Tuple[str, Optional[str]]]:
     """(message, expected text or None) for a whole free-text board, cut at `turns`."""
-    from tests.integration.story_replay import load_stories
+    from bench.scenarios import FREE_TEXT_BOARD
 
-    board = load_stories("test_board.yml")["full board by free text only"]
-    lines = [(turn["message"], OPENING_EXPECTED.get(n)) for n, turn in enumerate(board)]
+    lines = [(message, OPENING_EXPECTED.get(n)) for n, message in enumerate(FREE_TEXT_BOARD)]
     return lines[:turns] if turns else lines
 
 
@@ -94,8 +92,12 @@ def timed_say(stack, sender: str, message: str):
         return time.perf_counter() - started, None, f"{type(error).__name__}: {error}"
 
 
+def sender_of(run_id: str, index: int) -> str:
+    return f"bench-{run_id}-{index:03d}"
+
+
 def run_conversation(stack, recorder: Recorder, run_id: str, index: int, lines) -> None:
-    sender = f"bench:{run_id}:{index:03d}"
+    sender = sender_of(run_id, index)
     for turn, (message, expected) in enumerate(lines):
         seconds, replies, error = timed_say(stack, sender, message)
         problem = None
@@ -103,8 +105,6 @@ def run_conversation(stack, recorder: Recorder, run_id: str, index: int, lines) 
             problem = {"kind": "error", "message": message, "detail": error}
         elif not replies:
             problem = {"kind": "empty_reply", "message": message}
-        elif STORAGE_UNAVAILABLE in texts(replies):
-            problem = {"kind": "storage_unavailable", "message": message}
         elif expected and expected not in texts(replies):
             problem = {"kind": "unexpected_reply", "message": message, "expected": expected, "got": texts(replies)[:200]}
         recorder.add(index, turn, seconds, error is None, problem)
@@ -221,7 +221,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="See docs/benchmarks.md.")
     parser.add_argument("--conversations", type=int, default=20, help="number of conversations (default 20)")
     parser.add_argument(
-        "--turns", type=int, default=0, help="cut each board after this many turns (default 0: the whole board, 36 turns)"
+        "--turns", type=int, default=0, help="cut each board after this many turns (default 0: the whole board, 60 turns)"
     )
     parser.add_argument("--concurrency", type=int, default=1, help="conversations in flight at once (default 1: sequential)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed warm-up turns before measuring (default 3)")
@@ -309,7 +309,7 @@ def run(args, workdir: Path, database_url: str, database_kind: str, stack_class)
 
         warmup = []
         for message, _ in script(max(args.warmup, 2))[: args.warmup]:
-            seconds, _, error = timed_say(stack, f"bench:{run_id}:warmup", message)
+            seconds, _, error = timed_say(stack, f"bench-{run_id}-warmup", message)
             warmup.append(round(seconds * 1000, 1) if error is None else error)
         result["warmup_ms"] = warmup
 
@@ -317,6 +317,8 @@ def run(args, workdir: Path, database_url: str, database_kind: str, stack_class)
         size_before = database_size(database_url)
         result.update(measure(stack, lines, args.conversations, args.concurrency, run_id))
         result["memory_at_end"] = memory(stack)
+        stored = [stack.tracker_event_count(f"rest:{sender_of(run_id, index)}") for index in range(args.conversations)]
+        result["transcript_events_per_user_turn"] = round(sum(stored) / (len(stored) * len(lines)), 2)
         result["database"] = dict(database_size(database_url), before_run_bytes=size_before["bytes"])
         completed = result["database"]["completed_boards"] - size_before["completed_boards"]
         if completed:
