@@ -455,34 +455,35 @@ class _NameReader:
             return lower not in self.data.common_words and not self.no_name(word)
         return any(part in self.data.library for part in parts) and not self.no_name(word)
 
-    def surname_after(self, particles: str, word: str) -> bool:
+    def surname_after(self, particles: str, word: str, also_dutch_words: bool) -> bool:
         lower = word.lower()
+        if particles.strip() and " ".join(particles.lower().split() + [lower]) in self.data.with_particles:
+            return True
+        if not also_dutch_words and lower in self.data.dutch_words:
+            return False
         if particles.strip():
-            joined = " ".join(particles.lower().split() + [lower])
-            return joined in self.data.with_particles or lower in self.data.surnames
+            return lower in self.data.surnames
         return (lower in self.data.surnames or lower in self.data.first_names) and not self.no_name(word)
 
-    def grow(self, start: int, end: int, lower_case: bool = False) -> Span:
+    def grow(self, start: int, end: int, lower_case: str = "") -> Span:
         """Add up to two following name words, with particles: "Jan" -> "Jan de Vries".
 
-        Capitalised words always; after a strong cue ("ik heet tessa de graaf") also lower-case
-        words that are in the surname or first-name lists."""
+        Capitalised words always; lower-case words from the surname or first-name lists after a
+        strong cue (lower_case="any": "ik heet tessa de graaf") and, when they are no Dutch word,
+        after a lower-case name behind a weaker cue (lower_case="clear": "ik ben fatima el amrani")."""
         for _ in range(2):
             tail = NAME_TAIL_RE.match(self.text, end)
             if not tail or not self.usable(end, tail.end()):
                 break
-            word, particles = tail.group("word"), tail.group("particles")
-            if (
-                _is_capitalised(word)
-                and not self.no_name(word)
-                or lower_case
-                and word.islower()
-                and self.surname_after(particles, word)
-            ):
-                end = tail.end()
-            else:
+            if not self.name_word(tail.group("word"), tail.group("particles"), lower_case):
                 break
+            end = tail.end()
         return start, end, "NAAM"
+
+    def name_word(self, word: str, particles: str, lower_case: str) -> bool:
+        if _is_capitalised(word):
+            return not self.no_name(word)
+        return bool(lower_case) and word.islower() and self.surname_after(particles, word, lower_case == "any")
 
     def known(self, names: Iterable[str]) -> Iterator[Span]:
         known = sorted({name.strip() for name in names if name and name.strip()}, key=len, reverse=True)
@@ -515,7 +516,8 @@ class _NameReader:
                     and lower not in self.data.common_words
                 )
             if accept:
-                yield self.grow(match.start("name"), match.end("name"), lower_case=strong)
+                lower_case = "any" if strong else "clear" if name.islower() else ""
+                yield self.grow(match.start("name"), match.end("name"), lower_case=lower_case)
 
     def with_particles(self) -> Iterator[Span]:
         for match in PARTICLE_NAME_RE.finditer(self.text):

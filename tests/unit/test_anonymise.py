@@ -465,6 +465,8 @@ NAMES_IN_LOWER_CASE = [
     ("hallo met yasmina", "hallo met <NAAM>"),
     ("mijn zus lotte komt langs", "mijn zus <NAAM> komt langs"),
     ("ik ben tom en mijn vriendin heet sara", "ik ben <NAAM> en mijn vriendin heet <NAAM>"),
+    ("hoi ik ben fatima el amrani", "hoi ik ben <NAAM>"),
+    ("ik ben fatima de moeder van daan", "ik ben <NAAM> de moeder van daan"),  # "moeder" is a word
 ]
 
 
