@@ -72,9 +72,14 @@ def board_picture(boards: Sequence[Board], instrument: Instrument) -> bytes:
     if not boards:
         raise ValueError("a picture needs at least one board")
     texts = load_texts("sheet")
-    styles = load_perspective_styles()
     with _render_lock:
-        return _Drawing(boards, instrument, texts, styles).png()
+        return _Drawing(boards, instrument, texts).png()
+
+
+def style_of(board: Board) -> PerspectiveStyle:
+    """How a board's perspective looks (colour, letter, shape, name); the resident's when unknown."""
+    styles = load_perspective_styles()
+    return styles.get(board.perspective) or styles["inwoner"]
 
 
 def entry_of(board: Board, key: str) -> DomainEntry:
@@ -93,9 +98,9 @@ def scale_index(instrument: Instrument, entry: DomainEntry) -> Optional[int]:
 
 
 class _Drawing:
-    def __init__(self, boards: Sequence[Board], instrument: Instrument, texts: Texts, styles: Dict[str, PerspectiveStyle]):
+    def __init__(self, boards: Sequence[Board], instrument: Instrument, texts: Texts):
         self.boards, self.instrument, self.texts = list(boards), instrument, texts
-        self.styles = [styles.get(board.perspective) or styles["inwoner"] for board in self.boards]
+        self.styles = [style_of(board) for board in self.boards]
         self.lead = self.boards[0]  # the resident's board: its "hier wil ik over praten" marks
         self.talk_about = {entry.key: entry.talk_rank for entry in self.lead.talk_about}
         self.ratings = instrument.life_rating is not None and any(board.life_rating is not None for board in self.boards)

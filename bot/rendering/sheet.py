@@ -28,9 +28,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from bot.content import Instrument, Texts, load_perspective_styles
+from bot.content import Instrument, Texts
 from bot.flows.board.summary import DIFFERENCE_STEPS
-from bot.rendering.picture import board_picture, entry_of, scale_index
+from bot.rendering.picture import board_picture, entry_of, scale_index, style_of
 from bot.storage.records import Board, DomainEntry, GoalEntry
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -101,8 +101,6 @@ class _Sheet:
     ):
         self.boards, self.previous, self.instrument, self.texts = boards, previous, instrument, texts
         self.resident = boards[0]
-        styles = load_perspective_styles()
-        self.names = {id(board): (styles.get(board.perspective) or styles["inwoner"]).legend for board in boards}
         self.characters = characters
         self.styles = _styles()
 
@@ -123,7 +121,8 @@ class _Sheet:
         return self.paragraph(self.texts.say(key, **values), "heading")
 
     def name(self, board: Board) -> str:
-        return self.names[id(board)]
+        """The perspective's name on the picture's legend ("Bewoner", "Wijkteam")."""
+        return style_of(board).legend
 
     def how(self, entry: DomainEntry) -> str:
         """How a domain goes, in the scale's words (never its numbers), or its status."""
