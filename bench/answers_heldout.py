@@ -92,6 +92,7 @@ def evaluate(answers: List[dict], parse=None) -> Dict[str, object]:
     counts: Counter = Counter()
     by_expect: Dict[str, Counter] = defaultdict(Counter)
     stories: Counter = Counter()
+    by_basis: Dict[str, Counter] = defaultdict(Counter)
     rows = []
     started = time.perf_counter()
     for answer in answers:
@@ -101,6 +102,7 @@ def evaluate(answers: List[dict], parse=None) -> Dict[str, object]:
         result = outcome(answer, reading)
         counts[result] += 1
         by_expect[str(answer["expect"])][result] += 1
+        by_basis[reading.basis or reading.kind][result] += 1
         wanted_story = bool(answer.get("story"))
         stories[
             ("story_found" if reading.story else "story_missing")
@@ -121,6 +123,7 @@ def evaluate(answers: List[dict], parse=None) -> Dict[str, object]:
             "asked_again": round(counts["asked_again"] / n, 4),
         },
         "by_expect": {key: dict(sorted(value.items())) for key, value in sorted(by_expect.items())},
+        "by_basis": {key: dict(sorted(value.items())) for key, value in sorted(by_basis.items())},
         "stories": dict(stories),
         "ms_per_answer": round(seconds * 1000 / n, 3),
         "_rows": rows,

@@ -135,12 +135,15 @@ class Negated(_Strict):
     softened_negative: float
     emphatic_positive: float
     emphatic_negative: float
+    partial_positive: float
+    partial_negative: float
 
 
 class Modifiers(_Strict):
     negators: Tuple[str, ...]
     negated: Negated
     emphatic_negators: Tuple[str, ...] = ()
+    partial_negators: Tuple[str, ...] = ()
     soft_negators: Tuple[str, ...] = ()
     intensifiers: Dict[str, float] = {}
     downtoners: Dict[str, float] = {}
@@ -149,7 +152,9 @@ class Modifiers(_Strict):
     fillers: Tuple[str, ...] = ()
     connectors: Tuple[str, ...] = ()
 
-    @validator("negators", "emphatic_negators", "soft_negators", "softeners", "fillers", "connectors", each_item=True)
+    @validator(
+        "negators", "emphatic_negators", "partial_negators", "soft_negators", "softeners", "fillers", "connectors", each_item=True
+    )
     def _items_normalised(cls, value: str) -> str:
         return _normalised(value)
 
@@ -163,9 +168,10 @@ class Modifiers(_Strict):
 
     @root_validator(skip_on_failure=True)
     def _kinds_are_negators(cls, values: dict) -> dict:
-        unknown = (set(values["emphatic_negators"]) | set(values["soft_negators"])) - set(values["negators"])
+        kinds = set(values["emphatic_negators"]) | set(values["partial_negators"]) | set(values["soft_negators"])
+        unknown = kinds - set(values["negators"])
         if unknown:
-            raise ValueError(f"emphatic or soft negators that are not under negators: {sorted(unknown)}")
+            raise ValueError(f"emphatic, partial or soft negators that are not under negators: {sorted(unknown)}")
         return values
 
 

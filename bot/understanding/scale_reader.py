@@ -36,6 +36,8 @@ from bot.understanding.text import clauses, normalise, single_letters, tokens
 CONFIRM_BELOW = 0.75
 PAST = ("ging", "gingen", "was", "waren", "had", "vroeger", "vorig jaar", "vorige maand", "vorige week", "toen")
 PRESENT = ("nu", "gaat", "is", "gaan", "zijn", "ben", "loopt", "tegenwoordig", "momenteel", "inmiddels")
+LONG_STORY = 5  # words beside a single rating word that make it a rating inside a story
+LONG_STORY_CONFIDENCE = 0.74
 STORY_MIN_WORDS = 3  # in an answer of one part, the words beside the rating that make a story
 NLU_NON_ANSWERS = {"dont_know": "dont_know", "skip": "skipped", "not_applicable": "not_applicable"}
 NLU_MIN_CONFIDENCE = 0.5
@@ -69,6 +71,7 @@ class ScaleReading:
     value: Optional[int]  # a value of scale.values when kind == "score", else None
     confidence: float  # 0..1
     story: Optional[str]  # the resident's own words beyond the rating, or None
+    basis: str = field(default="", compare=False)  # what the reading rests on, for benchmarks and logs
 
     @property
     def needs_confirmation(self) -> bool:
@@ -185,7 +188,7 @@ def _non_answer_patterns() -> Tuple[Tuple[re.Pattern, lexicon.KindPattern], ...]
 # ---- finding the phrases ------------------------------------------------------------------------
 
 
-DANGLING = ("wel", "niet", "nie", "best")
+DANGLING = ("wel", "niet", "nie", "best", "zo")
 
 
 def _rates(word: str) -> bool:
@@ -299,6 +302,8 @@ def _negated(value: float, negator: str) -> float:
     strong = abs(value) > 1.2
     if negator in modifiers.emphatic_negators:
         return table.emphatic_positive if value > 0 else table.emphatic_negative
+    if negator in modifiers.partial_negators:
+        return table.partial_positive if value > 0 else table.partial_negative
     if negator in modifiers.soft_negators:
         return table.softened_positive if value > 0 else table.softened_negative
     if value > 0:
@@ -322,6 +327,8 @@ def _compose(units: List[Unit], words: List[str]) -> List[Item]:
         position = unit.start
         for before in reversed(ordered[:index]):
             if before.end != position and not all(words[j] in fillers for j in range(before.end, position)):
+                break
+            if before.role in ("term", "signal", "non_answer", "idiom"):
                 break
             if before.role == "negator":
                 negations, last_negator = negations + 1, last_negator or before.phrase
@@ -441,7 +448,7 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
     return items
 
 
-def _analyse(words: List[str], scale: Scale, fuzzy: Set[int]) -> Analysis:
+def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> Analysis:
     tables, fillers = _tables(), _fillers()
     taken = [False] * len(words)
     analysis = Analysis()
@@ -495,7 +502,7 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int]) -> Analysis:
     analysis.fallbacks = [Item(u.value, u.confidence, "fallback", u.start) for u in fallbacks]
     text = " ".join(words)
     for pattern, entry in _compiled_patterns():
-        match = pattern.search(text)
+        match = pattern.search(raw) or pattern.search(text) if raw else pattern.search(text)
         if not match:
             continue
         if entry.value == "mark":
@@ -527,8 +534,8 @@ def _boundary_factor(value: float) -> float:
     return 1.0 if distance <= 0.2 else max(0.5, 1 - (distance - 0.2) * 1.5)
 
 
-def _combine(analysis: Analysis) -> Optional[Tuple[float, float]]:
-    """(rating -2..+2, confidence) from the items found, or None."""
+def _combine(analysis: Analysis) -> Optional[Tuple[float, float, str]]:
+    """(rating -2..+2, confidence, basis) from the items found, or None."""
     strong = [item for item in analysis.items if item.source != "signal"]
     signals = [item for item in analysis.items if item.source == "signal"]
     if strong:
@@ -537,9 +544,11 @@ def _combine(analysis: Analysis) -> Optional[Tuple[float, float]]:
         if positive and negative:
             value = sum(i.value for i in strong) / len(strong)
             confidence = 0.85 if analysis.mixed else MIXED_WITHOUT_MARKER
+            basis = "mixed_marked" if analysis.mixed else "mixed_unmarked"
         else:
             chosen = max(strong, key=lambda item: (abs(item.value), item.confidence))
             value, confidence = chosen.value, min(item.confidence for item in strong)
+            basis = chosen.source + ("_several" if len(strong) > 1 else "")
             if any(item.source == "pattern" and item.value == 0 for item in strong):
                 value = 0.0
             opposed = [s for s in signals if s.value * value < 0 and abs(value) > 0.25]
@@ -547,18 +556,22 @@ def _combine(analysis: Analysis) -> Optional[Tuple[float, float]]:
                 confidence = min(confidence, 0.7)
         if any(item.fuzzy for item in strong):
             confidence *= FUZZY_FACTOR
-        if analysis.past and not analysis.present:
+            basis += "_fuzzy"
+        if analysis.past and not analysis.present and all(item.source != "idiom" for item in strong):
             confidence = min(confidence, 0.7)  # "het ging slecht": and now?
         if any(item.unattached_negation for item in strong if item.source == "term"):
             confidence = min(confidence, 0.7)  # "ik doe bijna niks meer wat ik leuk vind"
-        return value, confidence * _boundary_factor(value)
+        if analysis.content >= LONG_STORY and basis.startswith("term"):
+            confidence = min(confidence, LONG_STORY_CONFIDENCE)  # a rating word inside a long story: confirmed
+            basis += "_in_story"
+        return value, confidence * _boundary_factor(value), basis
     if analysis.fallbacks:
         chosen = max(analysis.fallbacks, key=lambda item: item.confidence)
-        confidence = chosen.confidence * (0.8 if signals else 1.0)
-        return chosen.value, confidence
+        confidence = chosen.confidence * (0.8 if signals else 1.0) * (0.8 if analysis.content >= 2 else 1.0)
+        return chosen.value, confidence, "fallback"
     if signals:
         value = sum(item.value for item in signals) / len(signals)
-        return value, SIGNAL_CONFIDENCE * _boundary_factor(value)
+        return value, SIGNAL_CONFIDENCE * _boundary_factor(value), "signal"
     return None
 
 
@@ -599,7 +612,7 @@ def _direct_number(words: List[str], scale: Scale) -> Optional[ScaleReading]:
     if reading.value is None or reading.value not in scale.values:
         return None
     others = [w for w in words if not w.isdigit() and w not in NUMBER_WORDS and w not in _fillers() and w not in DIGIT_CONTEXT]
-    return ScaleReading("score", reading.value, EXACT if not others else 0.8, None)
+    return ScaleReading("score", reading.value, EXACT if not others else 0.8, None, "number")
 
 
 def _story(text: str, analysis: Analysis, words: List[str]) -> Optional[str]:
@@ -638,13 +651,14 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
         direct = _direct_number(words, scale)
         if direct is not None:
             return direct
-    analysis = _analyse(words, scale, set())
+    raw = normalise(text)
+    analysis = _analyse(words, scale, set(), raw)
     non_answer = _non_answer(analysis, words)
     rating = _combine(analysis)
     if rating is None and non_answer is None:
         fixed, changed = _spelled(words)
         if changed or fixed != words:
-            analysis = _analyse(fixed, scale, changed | {i for i, (a, b) in enumerate(zip(words, fixed)) if a != b})
+            analysis = _analyse(fixed, scale, changed | {i for i, (a, b) in enumerate(zip(words, fixed)) if a != b}, raw)
             words = fixed
             non_answer = _non_answer(analysis, words)
             rating = _combine(analysis)
@@ -655,17 +669,18 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
         kind, confidence = non_answer
         if second_kind == kind:
             confidence = max(confidence, second_confidence)
-        return ScaleReading(kind, None, round(confidence, 3), story)
+        return ScaleReading(kind, None, round(confidence, 3), story, "non_answer" + ("_weak" if confidence < 0.7 else ""))
     if rating is not None:
-        value, confidence = rating
+        value, confidence, basis = rating
         if non_answer is not None:
             confidence = min(confidence, 0.6)  # "weet niet, slecht denk ik": a guess, confirmed
+            basis += "_with_non_answer"
         if second_kind and second_confidence >= 0.8 and not strong_rating:
-            return ScaleReading(second_kind, None, round(second_confidence * 0.8, 3), None)
+            return ScaleReading(second_kind, None, round(second_confidence * 0.8, 3), None, "nlu_over_" + basis)
         point, factor = _scale_value(value, scale)
-        return ScaleReading("score", point, round(confidence * factor, 3), story)
+        return ScaleReading("score", point, round(confidence * factor, 3), story, basis)
     if second_kind:
-        return ScaleReading(second_kind, None, round(second_confidence, 3), None)
+        return ScaleReading(second_kind, None, round(second_confidence, 3), None, "nlu")
     return ScaleReading("none", None, 0.0, story)
 
 
@@ -699,6 +714,6 @@ def _button(choice: str, scale: Scale) -> ScaleReading:
             value = int(choice.split(":", 1)[1])
         except ValueError:
             return NONE
-        return ScaleReading("score", value, 1.0, None) if value in scale.values else NONE
+        return ScaleReading("score", value, 1.0, None, "button") if value in scale.values else NONE
     kind = BUTTON_CHOICES.get(choice)
-    return ScaleReading(kind, None, 1.0, None) if kind else NONE
+    return ScaleReading(kind, None, 1.0, None, "button") if kind else NONE
