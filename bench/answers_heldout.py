@@ -8,7 +8,8 @@ confirmed with one tap, or asked again. Plain Python (bot.understanding.scale_re
 Sets (same format: domain, text, expect = 1..5 | skipped | not_applicable | dont_know, optional
 also_ok and story): `heldout` = tests/heldout/answers.yml (written blind; never trained on, never
 read item by item: this script prints aggregate figures only for it), `dev` =
-tests/dev/answers_dev.yml (for error analysis and tuning).
+tests/dev/answers_dev.yml (for error analysis and tuning), `old` = tests/nlu/scores_holdout.yml
+(100 answers written blind to the old word list, scores only; figures only too).
 
 Outcome of one answer, as the board would handle it:
 - `right`: stored without a question, and right (a score equal to expect or also_ok; the right
@@ -38,8 +39,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import append_result, git_commit, machine, now_iso  # noqa: E402
 
-SETS = {"heldout": ROOT / "tests" / "heldout" / "answers.yml", "dev": ROOT / "tests" / "dev" / "answers_dev.yml"}
+SETS = {
+    "heldout": ROOT / "tests" / "heldout" / "answers.yml",
+    "dev": ROOT / "tests" / "dev" / "answers_dev.yml",
+    "old": ROOT / "tests" / "nlu" / "scores_holdout.yml",  # 100 answers written blind to the old word list (score only)
+}
+BLIND = ("heldout", "old")
 OUTCOMES = ("right", "confirm_right", "confirm_wrong", "asked_again", "wrong")
+
+
+def load_answers(path: Path) -> List[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
 
 
 def expected_values(answer: dict) -> List[object]:
@@ -139,10 +149,10 @@ def main() -> int:
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     path = args.file or SETS[args.set]
-    blind = path.resolve() == SETS["heldout"].resolve()
+    blind = any(path.resolve() == SETS[name].resolve() for name in BLIND)
     if blind and args.show_errors:
-        parser.error("the held-out set is reported as figures only: use --set dev to see errors")
-    answers = yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+        parser.error("the held-out sets are reported as figures only: use --set dev to see errors")
+    answers = [dict(answer, expect=answer.get("expect", answer.get("score"))) for answer in load_answers(path)]
     figures = evaluate(answers, nlu_parser(args.with_nlu))
     rows = figures.pop("_rows")
     result = {
