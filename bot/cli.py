@@ -21,7 +21,7 @@ def _export(args) -> int:
     from bot.storage.export import participant_export
 
     database = Database.from_url(args.database_url)
-    with database.transaction() as session:
+    with database.reading() as session:
         export = participant_export(session, stored_id(args.participant))
     export["participant"] = args.participant
     json.dump(export, sys.stdout, ensure_ascii=False, indent=2)

@@ -94,7 +94,7 @@ class MediaService:
     # --- a stored board --------------------------------------------------------------------------
 
     def _stored_file(self, grant: StoredGrant) -> Optional[MediaFile]:
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             selection = _selection(_round_rows(session, grant.board_id), grant)
         if selection is None:
             return None
@@ -112,7 +112,7 @@ class MediaService:
 
     def _render(self, grant: StoredGrant) -> Optional[Tuple[_Selection, bytes]]:
         """Load the boards (with the versions they are cached under) in one transaction, then render."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             selection = _selection(_round_rows(session, grant.board_id), grant)
             if selection is None:
                 return None

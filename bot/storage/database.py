@@ -3,7 +3,8 @@
 - SQL parameters never appear in logs or error messages (`hide_parameters`): they hold what
   residents said.
 - SQLite: foreign keys on, WAL (readers do not wait for a turn), a busy timeout, and every
-  transaction starts with BEGIN IMMEDIATE, so two processes never interleave the writes of a turn.
+  transaction starts with BEGIN IMMEDIATE, so two processes never interleave the writes of a turn;
+  `reading()` is a plain BEGIN for transactions that only read.
 - PostgreSQL: a turn takes a transaction-level advisory lock on its participant, so two servers
   never interleave one participant's turns (also before the participant has any row).
 """
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_SECONDS = 30
+READ_ONLY = "wattelt_read_only"  # execution option: a transaction that only reads (SQLite: no write lock)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -41,7 +43,8 @@ def create_database_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:  # pragma: no cover - driver hook
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -57,6 +60,7 @@ class Database:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._sessions = sessionmaker(engine, future=True, expire_on_commit=False)
+        self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), future=True, expire_on_commit=False)
 
     @classmethod
     def from_url(cls, url: str) -> "Database":
@@ -65,6 +69,12 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it takes no write lock (exports, pages, media)."""
+        with self._readers.begin() as session:
             yield session
 
     @contextmanager

@@ -55,7 +55,7 @@ class PracticeReports:
         self.database = database
 
     def report(self, session_id: int) -> Dict[str, Any]:
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             practice = session.get(PracticeSession, session_id)
             if practice is None:
                 raise LookupError(f"practice session {session_id} does not exist")
@@ -81,7 +81,7 @@ class PracticeReports:
 
     def sessions(self, participant_id: Optional[str] = None) -> List[Dict[str, Any]]:
         """A line per stored session (newest first), optionally of one participant."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             query = select(PracticeSession).order_by(PracticeSession.id.desc())
             if participant_id:
                 query = query.where(PracticeSession.participant_id == participant_id)
