@@ -26,8 +26,8 @@ KINDS = ("acute", "suicide", "danger_at_home")
 BASE_KINDS = ("suicide", "danger_at_home")  # in this order when a message signals both
 ACUTE_CONTEXTS = ("suicide", "danger_at_home", "other")
 TERM = re.compile(r"\{([a-z_]+)\}")
-SENTENCE_BREAK = re.compile(r"[.!?;:\n]+")
-TOKEN = re.compile(r"[a-z0-9']+|,")
+SENTENCE_BREAK = re.compile(r"[.!?;\n]+")  # a colon is read as a comma: "ik denk: gewoon springen"
+TOKEN = re.compile(r"[a-z0-9']+|[,:]")
 BLANK = "~"  # what an everyday phrase is replaced by: no word, so no pattern reaches across it
 # The numbers each kind's first message must carry, in this order (the first one first).
 REQUIRED_NUMBERS = {"suicide": ("0800-0113", "112"), "danger_at_home": ("0800-2000", "112"), "acute": ("112",)}
@@ -61,6 +61,9 @@ class Rule:
 @dataclass(frozen=True)
 class Negation:
     words: frozenset
+    close_words: (
+        frozenset  # these negate only right before a match: "geen zelfmoordgedachten", not "als hij geen geld krijgt, ..."
+    )
     after_words: frozenset
     not_after: frozenset
     stop: frozenset
@@ -102,6 +105,7 @@ class SafetyNet:
         for part in SENTENCE_BREAK.split(folded):
             words = []
             for token in TOKEN.findall(part):
+                token = "," if token == ":" else token
                 token = self.spelling.get(token, self.spelling.get(token.strip("'"), token.strip("'") or token))
                 words.append(token.replace("'", " "))
             sentence = " ".join(" ".join(words).split())
@@ -119,12 +123,15 @@ class SafetyNet:
         after = sentence[match.end() :].split()
 
         def negates(words: List[str], index: int) -> bool:
-            following = words[index + 1] if index + 1 < len(words) else (after[0] if words is inside and after else "")
-            return words[index] in rules.words and following not in rules.not_after
+            rest = words[index + 1 :] + (inside if words is before else []) + (after if words is not after else [])
+            return words[index] in rules.words and (rest[0] if rest else "") not in rules.not_after
 
-        for index in range(len(before) - 1, max(-1, len(before) - 1 - rules.before), -1):
+        looks_back = not inside or inside[0] not in rules.stop  # "zodat ik dood ga" starts a clause of its own
+        for index in range(len(before) - 1, max(-1, len(before) - 1 - rules.before) if looks_back else len(before) - 1, -1):
             if before[index] in rules.stop:
                 break
+            if before[index] in rules.close_words and index < len(before) - 1:
+                continue
             if negates(before, index):
                 return True
         if any(negates(inside, i) and inside[i] not in rule.own_negations for i in range(len(inside))):
@@ -267,13 +274,14 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         raise _fail(path, "spelling", "needs `word: replacement` entries")
     negation_raw = raw.get("negation")
     if not isinstance(negation_raw, dict):
-        raise _fail(path, "negation", "needs words, after_words, not_after, stop, before and after")
+        raise _fail(path, "negation", "needs words, close_words, after_words, not_after, stop, before and after")
     try:
         before, after = int(negation_raw["before"]), int(negation_raw["after"])
     except (KeyError, TypeError, ValueError):
         raise _fail(path, "negation", "needs numbers `before` and `after`") from None
     negation = Negation(
         words=_words(negation_raw.get("words"), path, "negation.words"),
+        close_words=_words(negation_raw.get("close_words"), path, "negation.close_words"),
         after_words=_words(negation_raw.get("after_words"), path, "negation.after_words"),
         not_after=_words(negation_raw.get("not_after"), path, "negation.not_after"),
         stop=_words(negation_raw.get("stop"), path, "negation.stop"),
