@@ -170,7 +170,8 @@ class TelegramSender:
                 if message.get("text") or message.get("buttons"):
                     markup = None
                     if message.get("buttons"):
-                        rows = fmt.inline_keyboard(message["buttons"])
+                        custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+                        rows = fmt.inline_keyboard(message["buttons"], grid=(custom or {}).get("layout") == "grid")
                         markup = InlineKeyboardMarkup(
                             [
                                 [InlineKeyboardButton(cell["text"], callback_data=cell["callback_data"]) for cell in row]

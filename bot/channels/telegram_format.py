@@ -126,9 +126,10 @@ def command_text(text: str) -> str:
         name = parts[0].split("@", 1)[0].lower() if parts else ""
         if not name:
             return COMMANDS["help"]
-        if name in COMMANDS and len(parts) == 1:
+        if name == "start" or (name in COMMANDS and len(parts) == 1):  # "/start PAYLOAD" comes from a t.me link
             return COMMANDS[name]
-        return "/" + " ".join([name, *parts[1:]])
+        command = "/" + " ".join([name, *parts[1:]])
+        return command[1:] if choice_of_payload(command) is not None else command  # typed, never a button press
     return stripped
 
 
@@ -248,11 +249,17 @@ def _short(title: str) -> bool:
     return telegram_length(title.strip()) <= SHORT_TITLE
 
 
-def keyboard_rows(titles: Sequence[str]) -> List[List[int]]:
+GRID_PER_ROW = 2  # a compact grid (the domains): two to a row on a phone
+
+
+def keyboard_rows(titles: Sequence[str], grid: bool = False) -> List[List[int]]:
     """Rows of button indexes: runs of very short titles share rows of up to six (balanced),
-    two or three short titles share one row, anything longer gets a row of its own."""
+    two or three short titles share one row, anything longer gets a row of its own; in a grid
+    (many choices, such as the domains) longer titles go two to a row."""
     if not titles:
         return []
+    if grid and not all(_short(title) for title in titles):
+        return [list(range(start, min(start + GRID_PER_ROW, len(titles)))) for start in range(0, len(titles), GRID_PER_ROW)]
     if len(titles) <= 3 and all(telegram_length(t.strip()) <= PAIR_TITLE for t in titles):
         return [list(range(len(titles)))]
     rows: List[List[int]] = []
@@ -275,11 +282,11 @@ def keyboard_rows(titles: Sequence[str]) -> List[List[int]]:
     return rows
 
 
-def inline_keyboard(buttons: Sequence[dict]) -> List[List[dict]]:
+def inline_keyboard(buttons: Sequence[dict], grid: bool = False) -> List[List[dict]]:
     """Telegram's inline_keyboard (rows of {text, callback_data}) for Rasa buttons [{title, payload}]."""
     usable = [(str(button.get("title") or "?"), callback_data(str(button.get("payload") or ""))) for button in buttons]
     usable = [(title, data) for title, data in usable if data is not None]
     rows = []
-    for row in keyboard_rows([title for title, _ in usable]):
+    for row in keyboard_rows([title for title, _ in usable], grid):
         rows.append([{"text": usable[index][0], "callback_data": usable[index][1]} for index in row])
     return rows

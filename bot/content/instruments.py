@@ -124,6 +124,7 @@ class DomainSpec(_Strict):
     question: str
     example: str
     words: Tuple[str, ...] = ()
+    follow_ups: Dict[str, str] = {}  # follow-up key -> this domain's own wording, where {topic} reads badly
 
     @validator("key")
     def _key_form(cls, value: str) -> str:
@@ -169,6 +170,10 @@ class Instrument(_Strict):
         follow_ups = [follow_up.key for follow_up in values.get("follow_ups", ())]
         if len(set(follow_ups)) != len(follow_ups):
             raise ValueError("a follow-up key is repeated")
+        for domain in values["domains"]:
+            extra = set(domain.follow_ups) - set(follow_ups)
+            if extra:
+                raise ValueError(f"domain {domain.key} words follow-ups the instrument does not have: {sorted(extra)}")
         for name, texts in values["perspectives"].items():
             extra = set(texts.follow_ups) - set(follow_ups)
             if extra:
@@ -191,8 +196,10 @@ class Instrument(_Strict):
         return template.format(question=domain.question, topic=domain.topic, label=domain.label)
 
     def follow_up_question(self, follow_up: FollowUp, key: str, perspective: str = "inwoner") -> str:
-        template = self.perspective(perspective).follow_ups.get(follow_up.key, follow_up.question)
-        return template.format(topic=self.domain(key).topic)
+        domain = self.domain(key)
+        own = domain.follow_ups.get(follow_up.key) if perspective == "inwoner" else None
+        template = own or self.perspective(perspective).follow_ups.get(follow_up.key, follow_up.question)
+        return template.format(topic=domain.topic)
 
     def perspective(self, name: str) -> PerspectiveTexts:
         return self.perspectives.get(name) or self.perspectives["inwoner"]

@@ -171,5 +171,5 @@ class Router:
             return
         ctx.activate(earlier)
         if earlier.step not in ("start", "done"):
-            ctx.say(Reply(self.texts.say("welcome_back", where=self.board.where(ctx, earlier))))
+            ctx.say(Reply(self.board.welcome_back(ctx, earlier)))
             ctx.say(*self.board.ask(ctx, earlier))

@@ -123,7 +123,7 @@ def welcome_back(turn: BoardTurn) -> None:
     turn.record.paused = False
     if turn.record.step in ("start", "consent"):
         return
-    turn.say("welcome_back", where=questions.where(turn))
+    turn.say_text(questions.welcome_back(turn))
 
 
 def start_again(turn: BoardTurn) -> None:

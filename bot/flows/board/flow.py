@@ -64,7 +64,7 @@ class BoardFlow:
         if ctx.store.consent(ctx.participant_id) is not None:
             turn = self.turn(ctx, record)
             resident.resume_from_store(turn)
-            turn.say("welcome_back", where=questions.where(turn))
+            turn.say_text(questions.welcome_back(turn))
             ctx.say(*questions.ask(turn))
         return record
 
@@ -105,8 +105,8 @@ class BoardFlow:
         """The open question of `record` again (after an interruption elsewhere)."""
         return questions.ask(self.turn(ctx, record))
 
-    def where(self, ctx: FlowContext, record: ConversationRecord) -> str:
-        return questions.where(self.turn(ctx, record))
+    def welcome_back(self, ctx: FlowContext, record: ConversationRecord) -> str:
+        return questions.welcome_back(self.turn(ctx, record))
 
     def _board_gone(self, turn: BoardTurn) -> None:
         """The resident was forgotten while someone filled in their view: end that conversation."""

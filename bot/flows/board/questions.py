@@ -303,5 +303,12 @@ def where(turn: BoardTurn) -> str:
     return turn.text(key) if key in turn.texts else turn.text("where_life_rating")
 
 
+def welcome_back(turn: BoardTurn) -> str:
+    """ "Welkom terug" with where the resident was (or that the board is done)."""
+    if turn.record.step == "done":
+        return turn.text("welcome_back_done")
+    return turn.text("welcome_back", where=where(turn))
+
+
 def failed_too_often(turn: BoardTurn) -> bool:
     return turn.record.failures >= MAX_FAILURES
