@@ -15,7 +15,7 @@ The mapping itself (commands, odd updates, splitting, keyboards) is bot/channels
 Answers: 200 when the update was handled (also when it was ignored on purpose), 400 for a
 body that is not an update, 403 without the right secret, 503 when the channel is not
 configured, 500 only when Rasa itself failed on the message (so the sender retries it).
-Logs name the participant and the kind of update or call, never what was said.
+Logs name the participant by pseudonym (deelnemer-...) and the kind of update or call, never what was said.
 """
 
 import asyncio
@@ -126,24 +126,25 @@ class TelegramInput(InputChannel):
             return "ignored"
         chat_id = inbound.chat_id
         participant = fmt.participant_id(chat_id)
+        who = pseudonym(participant)  # what logs and the sender's logs name
         if await self._updates.seen(update_id):
-            logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
+            logger.info("%s update=%s duplicate ignored", who, update_id)
             return "duplicate"
         sender = self.sender()
         if inbound.callback_query_id:  # at once, before waiting for an earlier turn of this chat
-            await sender.answer_callback(participant, inbound.callback_query_id)
+            await sender.answer_callback(who, inbound.callback_query_id)
         async with self._lock(chat_id):
             claim = await self._updates.claim(update_id)
             if claim is Claim.DONE:
-                logger.info("participant=%s update=%s duplicate ignored", participant, update_id)
+                logger.info("%s update=%s duplicate ignored", who, update_id)
                 return "duplicate"
             if claim is Claim.BUSY:  # another server is on it: answer 500, Telegram sends it again later
-                logger.info("participant=%s update=%s is being handled elsewhere", participant, update_id)
+                logger.info("%s update=%s is being handled elsewhere", who, update_id)
                 raise RasaFailed()
             if inbound.notice:
                 await self._updates.done(update_id)
-                await sender.send_text(participant, chat_id, inbound.notice)
-                logger.info("participant=%s update=%s notice sent", participant, inbound.update_type)
+                await sender.send_text(who, chat_id, inbound.notice)
+                logger.info("%s update=%s notice sent", who, inbound.update_type)
                 return "notice"
             text = inbound.text
             if inbound.kind == "callback":
@@ -153,25 +154,21 @@ class TelegramInput(InputChannel):
                 text = fmt.payload_of_callback(text)
                 if text is None:
                     await self._updates.done(update_id)
-                    await sender.send_text(participant, chat_id, fmt.STALE_BUTTON)
-                    logger.info("%s button data unknown (stale)", pseudonym(participant))
+                    await sender.send_text(who, chat_id, fmt.STALE_BUTTON)
+                    logger.info("%s button data unknown (stale)", who)
                     return "stale_button"
             collector = TelegramCollector()
             replies = await run_message(on_new_message, typed(text or ""), participant, self.name(), f"tg-{update_id}", collector)
             if replies is None:  # Rasa failed, or no reply at all (the action server or the database is down)
                 if update_id not in self._notified:
                     remember_bounded(self._notified, update_id, None, REMEMBERED_UPDATES)
-                    await sender.send_text(participant, chat_id, fmt.UNAVAILABLE)
-                logger.warning(
-                    "participant=%s update=%s got no reply from the assistant; it will come again",
-                    participant,
-                    inbound.update_type,
-                )
+                    await sender.send_text(who, chat_id, fmt.UNAVAILABLE)
+                logger.warning("%s update=%s got no reply from the assistant; it will come again", who, inbound.update_type)
                 await self._updates.release(update_id)
                 raise RasaFailed()
             await self._updates.done(update_id)  # the turn happened: a repeat of this update must not repeat it
-            failed = await sender.send_replies(participant, chat_id, replies)
-            logger.info("%s update=%s replies=%d failed=%d", pseudonym(participant), inbound.update_type, len(replies), failed)
+            failed = await sender.send_replies(who, chat_id, replies)
+            logger.info("%s update=%s replies=%d failed=%d", who, inbound.update_type, len(replies), failed)
             return "answered"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -1,5 +1,6 @@
 """The channel's update handling and sending, against the fake Bot API, with a stub in Rasa's place
-(offline and fast; the real Rasa server is in test_integration.py)."""
+(offline and fast; the real Rasa server is in test_integration.py): buttons carry their choice as
+callback_data, pictures and PDFs are rendered here and uploaded, failures make the update come again."""
 
 import asyncio
 import itertools
@@ -9,8 +10,11 @@ from types import SimpleNamespace
 import pytest
 
 from bot.channels import telegram_format as fmt
+from bot.channels.media_links import public_media_link
 from bot.channels.telegram import RasaFailed, TelegramInput
+from bot.pseudonyms import pseudonym
 from bot.rendering.media import MediaFile
+from bot.understanding.message import choice_payload
 from tests.telegram import updates as tg
 from tests.telegram.conftest import SECRET as SECRET_VALUE
 
@@ -37,7 +41,13 @@ class StubRasa:
     async def __call__(self, message):
         answered = list(self.fake._answered) if self.fake else []
         self.received.append(
-            {"sender": message.sender_id, "text": message.text, "channel": message.input_channel, "answered": answered}
+            {
+                "sender": message.sender_id,
+                "text": message.text,
+                "channel": message.input_channel,
+                "metadata": dict(message.metadata or {}),
+                "answered": answered,
+            }
         )
         if self.fail:
             raise RuntimeError("rasa broke")
@@ -72,103 +82,94 @@ def test_text_goes_to_rasa_and_the_reply_with_buttons_comes_back(fake_api, setti
         [
             {
                 "text": "Hoi. Ik stel je een paar vragen.\n\nWil je beginnen?",
-                "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}],
+                "buttons": [{"title": "Ja", "payload": choice_payload("yes")}, {"title": "Nee", "payload": choice_payload("no")}],
             }
         ]
     )
-    assert handle(settings, update(tg.text_message(chat_id, "/start")), rasa) == "answered"
+    body = update(tg.text_message(chat_id, "/start"))
+    assert handle(settings, body, rasa) == "answered"
     assert [(r["sender"], r["text"], r["channel"]) for r in rasa.received] == [(f"telegram:{chat_id}", "hoi", "telegram")]
+    assert rasa.received[0]["metadata"]["message_id"] == f"tg-{body['update_id']}"  # a redelivery is applied once
     [sent] = fake_api.sent_to(chat_id)
     assert (
         sent.fields["text"] == "Hoi. Ik stel je een paar vragen.\n\nWil je beginnen?"
     )  # one message, not split at the blank line
-    assert sent.keyboard() == [[{"text": "Ja", "callback_data": "/affirm"}, {"text": "Nee", "callback_data": "/deny"}]]
+    assert sent.keyboard() == [[{"text": "Ja", "callback_data": "yes"}, {"text": "Nee", "callback_data": "no"}]]
 
 
 def test_rating_keyboard_rows(fake_api, settings, chat_id):
-    buttons = [{"title": str(n), "payload": str(n)} for n in range(11)] + [{"title": "Liever geen cijfer", "payload": "/skip"}]
+    buttons = [{"title": str(n), "payload": choice_payload(f"rating:{n}")} for n in range(11)]
+    buttons += [{"title": "Liever geen cijfer", "payload": choice_payload("skip")}]
     handle(settings, update(tg.text_message(chat_id, "ok")), StubRasa([{"text": "Welk cijfer?", "buttons": buttons}]))
     [sent] = fake_api.sent_to(chat_id)
     assert [len(row) for row in sent.keyboard()] == [6, 5, 1]
 
 
-def test_callback_is_answered_first_then_its_payload_goes_to_rasa(fake_api, settings, chat_id):
+def test_callback_is_answered_first_then_its_choice_goes_to_rasa_as_the_buttons_payload(fake_api, settings, chat_id):
     rasa = StubRasa([{"text": "Dank je."}], fake=fake_api)
-    body = update(tg.callback_query(chat_id, '/rate_domain{"score":"3"}', query_id=f"q-{chat_id}"))
+    body = update(tg.callback_query(chat_id, "score:3", query_id=f"q-{chat_id}"))
     assert handle(settings, body, rasa) == "answered"
-    assert rasa.received[0]["text"] == '/rate_domain{"score":"3"}' and f"q-{chat_id}" in rasa.received[0]["answered"]
+    assert rasa.received[0]["text"] == choice_payload("score:3") and f"q-{chat_id}" in rasa.received[0]["answered"]
     assert [c.fields["text"] for c in fake_api.sent_to(chat_id)] == ["Dank je."]
 
 
-def test_long_payloads_round_trip_through_a_short_key(fake_api, settings, chat_id):
-    long_payload = '/choose_domain{"domain":"' + "x" * 80 + '"}'
-    rasa = StubRasa([{"text": "Kies.", "buttons": [{"title": "Iets met een lange naam", "payload": long_payload}]}])
-
-    async def go():
-        telegram_input = channel(settings)
-        try:
-            await telegram_input.handle_update(update(tg.text_message(chat_id, "hoi")), rasa)
-            [sent] = fake_api.sent_to(chat_id)
-            data = sent.keyboard()[0][0]["callback_data"]
-            assert fmt.is_key(data) and len(data.encode()) <= 64
-            await telegram_input.handle_update(update(tg.callback_query(chat_id, data)), rasa)
-            return data
-        finally:
-            await telegram_input.close()
-
-    data = asyncio.run(go())
-    assert rasa.received[-1]["text"] == long_payload
-
-    # after a restart the key is found again among the buttons in the conversation's tracker
-    bot_event = SimpleNamespace(type_name="bot", data={"buttons": [{"title": "x", "payload": long_payload}]})
-
-    class Store:
-        async def retrieve(self, sender_id):
-            assert sender_id == f"telegram:{chat_id}"
-            return SimpleNamespace(events=[SimpleNamespace(type_name="user", data=None), bot_event])
-
-    handle(settings, update(tg.callback_query(chat_id, data)), rasa, agent=SimpleNamespace(tracker_store=Store()))
-    assert rasa.received[-1]["text"] == long_payload and len(rasa.received) == 3
+def test_a_button_whose_payload_is_no_choice_is_left_out_of_the_keyboard(fake_api, settings, chat_id):
+    buttons = [{"title": "Oud", "payload": "/affirm"}, {"title": "Werk", "payload": choice_payload("domain:werk")}]
+    handle(settings, update(tg.text_message(chat_id, "hoi")), StubRasa([{"text": "Kies.", "buttons": buttons}]))
+    [sent] = fake_api.sent_to(chat_id)
+    assert sent.keyboard() == [[{"text": "Werk", "callback_data": "domain:werk"}]]
 
 
-def test_a_key_nobody_knows_gets_a_friendly_line_and_nothing_goes_to_rasa(fake_api, settings, chat_id):
+@pytest.mark.parametrize("data", ["#bestaatnietmeer0000000", "/affirm", '/rate_domain{"score":"3"}'])
+def test_data_no_button_of_ours_carries_gets_a_friendly_line_and_nothing_goes_to_rasa(fake_api, settings, chat_id, data):
     rasa = StubRasa()
-    assert handle(settings, update(tg.callback_query(chat_id, "#bestaatnietmeer0000000")), rasa) == "stale_button"
+    assert handle(settings, update(tg.callback_query(chat_id, data)), rasa) == "stale_button"
     assert rasa.received == [] and [c.fields["text"] for c in fake_api.sent_to(chat_id)] == [fmt.STALE_BUTTON]
+
+
+def attachment(kind: str, token: str) -> dict:
+    return {"attachment": {"kind": kind, "token": token}}
 
 
 def test_picture_and_pdf_are_rendered_here_and_uploaded(fake_api, settings, chat_id):
     rendered = {
-        "7.png.1.sig": MediaFile(b"\x89PNG-bord", "image/png", "wat-telt-bord.png"),
-        "7.pdf.1.sig": MediaFile(b"%PDF-bord", "application/pdf", "wat-telt-overzicht.pdf"),
+        "tok-png": MediaFile(b"\x89PNG-bord", "image/png", "wat-telt-bord.png"),
+        "tok-pdf": MediaFile(b"%PDF-bord", "application/pdf", "wat-telt-overzicht.pdf"),
     }
-    base = "http://127.0.0.1:5005/webhooks/webchat/media/"
     rasa = StubRasa(
         [
-            {"text": "Zo ziet je bord eruit.", "image": base + "7.png.1.sig"},
-            {"text": "Hier is het overzicht.", "custom": {"document": base + "7.pdf.1.sig", "filename": "overzicht.pdf"}},
+            {"text": "Je bord als plaatje.", "custom": attachment("board_picture", "tok-png")},
+            {"text": "Je overzicht.", "custom": attachment("board_pdf", "tok-pdf")},
         ]
     )
     handle(settings, update(tg.text_message(chat_id, "klaar")), rasa, render=rendered.get)
     calls = fake_api.sent_to(chat_id)
     assert [c.method for c in calls] == ["sendMessage", "sendPhoto", "sendMessage", "sendDocument"]
+    assert [c.fields.get("text") for c in calls] == ["Je bord als plaatje.", None, "Je overzicht.", None]
     assert calls[1].files["photo"]["body"] == b"\x89PNG-bord"
-    assert calls[3].files["document"]["body"] == b"%PDF-bord" and calls[3].files["document"]["filename"] == "overzicht.pdf"
+    assert calls[3].files["document"]["body"] == b"%PDF-bord"
+    assert calls[3].files["document"]["filename"] == "wat-telt-overzicht.pdf"
 
 
-def test_a_url_that_is_not_a_valid_media_token_becomes_a_link(fake_api, settings, chat_id):
-    rasa = StubRasa([{"image": "http://127.0.0.1:5005/webhooks/webchat/media/vervalst"}, {"image": "https://example.nl/a.png"}])
-    handle(settings, update(tg.text_message(chat_id, "klaar")), rasa)
+def test_a_token_that_cannot_be_rendered_becomes_a_link(fake_api, settings, chat_id):
+    rasa = StubRasa([{"text": "Je bord als plaatje.", "custom": attachment("board_picture", "vervalst")}])
+    handle(settings, update(tg.text_message(chat_id, "klaar")), rasa)  # the render finds nothing for it
     texts = [c.fields["text"] for c in fake_api.sent_to(chat_id)]
-    assert texts == [
-        fmt.LINK_TEXT.format(url="http://127.0.0.1:5005/webhooks/webchat/media/vervalst"),
-        fmt.LINK_TEXT.format(url="https://example.nl/a.png"),
-    ]
+    assert texts == ["Je bord als plaatje.", fmt.LINK_TEXT.format(url=public_media_link("vervalst"))]
+
+
+def test_a_render_that_fails_becomes_a_link_too(fake_api, settings, chat_id):
+    def broken(token):
+        raise RuntimeError("no database")
+
+    rasa = StubRasa([{"text": "Je overzicht.", "custom": attachment("board_pdf", "tok")}])
+    handle(settings, update(tg.text_message(chat_id, "klaar")), rasa, render=broken)
+    assert [c.fields["text"] for c in fake_api.sent_to(chat_id)][-1] == fmt.LINK_TEXT.format(url=public_media_link("tok"))
 
 
 def test_long_text_is_sent_in_parts_with_the_buttons_on_the_last(fake_api, settings, chat_id):
-    text = "\n".join("Dit is regel %d van een lange uitleg." % n for n in range(300))
-    rasa = StubRasa([{"text": text, "buttons": [{"title": "Verder", "payload": "/affirm"}]}])
+    text = "\n".join(f"Dit is regel {n} van een lange uitleg." for n in range(300))
+    rasa = StubRasa([{"text": text, "buttons": [{"title": "Verder", "payload": choice_payload("next")}]}])
     handle(settings, update(tg.text_message(chat_id, "uitleg")), rasa)
     calls = fake_api.sent_to(chat_id)
     assert len(calls) == 3 and all(len(c.fields["text"]) <= 4096 for c in calls)
@@ -215,9 +216,10 @@ def test_bad_gateway_is_retried_a_bounded_number_of_times_and_logged_without_tex
         handle(settings, update(tg.text_message(chat_id, secret_words)), StubRasa([{"text": "Dank je voor het vertellen."}]))
     assert fake_api.sent_to(chat_id) == [] and no_sleep.waits == [0.5, 1.0, 2.0, 4.0]
     failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert any(f"telegram:{chat_id}" in m and "sendMessage" in m and "5 tries" in m for m in failures)
+    assert any(pseudonym(f"telegram:{chat_id}") in m and "sendMessage" in m and "5 tries" in m for m in failures)
     logged = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert secret_words not in logged and "Dank je" not in logged
+    assert str(chat_id) not in logged  # participants by pseudonym only
 
 
 def test_a_repeated_update_is_handled_once(fake_api, settings, chat_id):
@@ -234,7 +236,7 @@ def test_a_repeated_update_is_handled_once(fake_api, settings, chat_id):
     assert asyncio.run(go()) == ["answered", "duplicate"] and len(rasa.received) == 1
 
 
-def test_when_rasa_fails_the_update_can_come_again(fake_api, settings, chat_id):
+def test_when_rasa_fails_the_resident_is_told_and_the_update_can_come_again(fake_api, settings, chat_id):
     body = update(tg.text_message(chat_id, "hoi"))
 
     async def go():
@@ -247,7 +249,7 @@ def test_when_rasa_fails_the_update_can_come_again(fake_api, settings, chat_id):
             await telegram_input.close()
 
     assert asyncio.run(go()) == "answered"
-    assert [c.fields["text"] for c in fake_api.sent_to(chat_id)] == ["Hoi."]
+    assert [c.fields["text"] for c in fake_api.sent_to(chat_id)] == [fmt.UNAVAILABLE, "Hoi."]
 
 
 def test_settings_and_secret_check():

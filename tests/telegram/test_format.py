@@ -1,12 +1,12 @@
-"""Telegram <-> Rasa mapping without any server: splitting, keyboards, the 64-byte rule, updates."""
+"""Telegram <-> Rasa mapping without any server: splitting, keyboards whose callback_data is the
+button's choice (64 bytes at most), commands, updates."""
 
 import pytest
 
 from bot.channels import telegram_format as fmt
+from bot.channels.http import typed as http_typed
+from bot.understanding.message import choice_of_payload, choice_payload
 from tests.telegram import updates as tg
-
-SECRET = b"test-secret"
-
 
 # ---- splitting ------------------------------------------------------------------------------
 
@@ -59,43 +59,46 @@ def test_yes_no_is_one_row_and_a_scale_one_per_row():
     assert fmt.keyboard_rows([]) == []
 
 
-def test_callback_data_is_the_payload_when_it_fits_64_bytes():
-    for payload in ["/affirm", '/rate_domain{"score":"3"}', '/choose_domain{"domain":"lichamelijke_gezondheid"}', "7"]:
-        assert fmt.callback_data(payload, SECRET) == payload
+CHOICES = ["yes", "no", "score:1", "rating:10", "domain:lichamelijke_gezondheid", "wish:psychische_gezondheid", "review:not_yet"]
+CHOICES += ["not_applicable", "skip_section", "contact_wijkteam", "count:5", "contact:3", "persona:robert", "goals_done"]
 
 
-def test_longer_payloads_become_short_signed_keys_that_resolve():
-    long_payload = '/choose_domain{"domain":"' + "é" * 30 + '"}'  # 57 characters, 87 bytes
-    assert len(long_payload) < 64 < len(long_payload.encode())
-    data = fmt.callback_data(long_payload, SECRET)
-    assert fmt.is_key(data) and len(data.encode()) <= 64
-    assert data == fmt.callback_data(long_payload, SECRET)  # deterministic
-    assert data != fmt.callback_data(long_payload, b"other secret")  # signed
-    assert fmt.payload_for_key(data, ["/affirm", long_payload], SECRET) == long_payload
-    assert fmt.payload_for_key(data, ["/affirm"], SECRET) is None
+@pytest.mark.parametrize("choice", CHOICES)
+def test_callback_data_is_the_buttons_choice_and_comes_back_as_its_payload(choice):
+    data = fmt.callback_data(choice_payload(choice))
+    assert data == choice and 1 <= len(data.encode()) <= 64
+    assert fmt.payload_of_callback(data) == choice_payload(choice)
 
 
-def test_a_payload_that_looks_like_a_key_or_is_empty_is_keyed_too():
-    assert fmt.is_key(fmt.callback_data("#hashtag", SECRET))
-    assert fmt.is_key(fmt.callback_data("", SECRET))
+def test_every_choice_the_board_offers_fits_in_callback_data():
+    from bot.content import load_instrument
+
+    instrument = load_instrument()
+    longest = max((f"{kind}:{key}" for key in instrument.keys for kind in ("domain", "wish", "priority")), key=len)
+    assert fmt.callback_data(choice_payload(longest)) == longest
 
 
-def test_inline_keyboard_never_sends_more_than_64_bytes():
-    buttons = [{"title": str(n), "payload": str(n)} for n in range(11)]
-    buttons += [{"title": "Een heel lang ding", "payload": "/x" + "y" * 200}, {"title": "Sla over", "payload": "/skip"}]
-    rows, remembered = fmt.inline_keyboard(buttons, SECRET)
+@pytest.mark.parametrize("payload", ["/affirm", '/rate_domain{"score":"3"}', "7", "", "/choose{kapot", choice_payload("é" * 40)])
+def test_a_payload_that_is_no_choice_or_too_long_gets_no_button(payload):
+    assert fmt.callback_data(payload) is None
+
+
+@pytest.mark.parametrize(
+    "data", ["/affirm", '/rate_domain{"score":"3"}', "#bestaatniet", "", "Score:3", "score:", "score:3 ", "x" * 30, "a:b:c"]
+)
+def test_callback_data_no_button_of_ours_carries_has_no_payload(data):
+    assert fmt.payload_of_callback(data) is None
+
+
+def test_inline_keyboard_rows_carry_the_choices_and_leave_out_what_is_no_choice():
+    buttons = [{"title": str(n), "payload": choice_payload(f"rating:{n}")} for n in range(11)]
+    buttons += [{"title": "Oud ding", "payload": "/affirm"}, {"title": "Liever geen cijfer", "payload": choice_payload("skip")}]
+    rows = fmt.inline_keyboard(buttons)
     cells = [cell for row in rows for cell in row]
-    assert [cell["text"] for cell in cells] == [b["title"] for b in buttons]
-    assert all(1 <= len(cell["callback_data"].encode()) <= 64 for cell in cells)
-    assert remembered == [(cells[11]["callback_data"], "/x" + "y" * 200)]
-    assert cells[12]["callback_data"] == "/skip"
-
-
-def test_media_token_is_taken_from_web_chat_media_urls_only():
-    assert fmt.media_token("http://127.0.0.1:5005/webhooks/webchat/media/12.png.99.abc") == "12.png.99.abc"
-    assert fmt.media_token("https://wijk.example.nl/webhooks/webchat/media/12.pdf.99.abc?x=1") == "12.pdf.99.abc"
-    assert fmt.media_token("https://example.nl/plaatje.png") is None
-    assert fmt.media_token("") is None
+    assert [cell["text"] for cell in cells] == [str(n) for n in range(11)] + ["Liever geen cijfer"]
+    assert [cell["callback_data"] for cell in cells] == [f"rating:{n}" for n in range(11)] + ["skip"]
+    assert [len(row) for row in rows] == [6, 5, 1]
+    assert fmt.inline_keyboard([]) == []
 
 
 # ---- updates -> what to do ------------------------------------------------------------------
@@ -110,7 +113,7 @@ def test_text_goes_to_rasa_as_typed():
     "command, words",
     [
         ("/start", "hoi"),
-        ("/start deeplink123", "hoi"),
+        ("/start deeplink123", "hoi"),  # a t.me link with a payload
         ("/start@wat_telt_test_bot", "hoi"),
         ("/help", "wat bedoel je?"),
         ("/stop", "stop"),
@@ -125,27 +128,40 @@ def test_commands_become_words_the_assistant_knows(command, words):
     assert fmt.read_update(tg.text_message(42, command)).text == words
 
 
-def test_typed_text_never_becomes_a_button_payload():
-    assert fmt.command_text('/rate_domain{"score":"3"}') == 'rate_domain{"score":"3"}'
-    assert fmt.command_text("/onbekend ding") == "onbekend ding"
-    assert fmt.command_text("//") == "wat bedoel je?" and fmt.command_text("/") == "wat bedoel je?"
-    assert fmt.command_text("ik wil /stop") == "ik wil /stop"
+@pytest.mark.parametrize(
+    "typed, text, command",
+    [
+        ('/rate_domain{"score":"3"}', 'rate_domain{"score":"3"}', 'rate_domain{"score":"3"}'),
+        ('/choose{"choice":"score:3"}', 'choose{"choice":"score:3"}', None),  # typed: words, no press
+        ("/onbekend ding", "onbekend ding", "onbekend ding"),
+        ("/oefenen Robert", "oefenen Robert", "oefenen Robert"),
+        ("/professional ABCD-EFGH", "professional ABCD-EFGH", "professional ABCD-EFGH"),
+        ("//", "help", None),
+        ("/", "wat bedoel je?", None),
+        ("ik wil /stop", "ik wil /stop", None),
+    ],
+)
+def test_typed_text_never_becomes_a_button_payload_nor_a_rasa_command(typed, text, command):
+    """What reaches Rasa: the channel's words through bot/channels/http.py `typed` (as the channel does)."""
+    inbound = http_typed(fmt.command_text(typed))
+    assert inbound.text == text and inbound.metadata.get("command") == command
+    assert choice_of_payload(inbound.text) is None
 
 
 def test_callback_query_carries_its_data_and_id():
-    update = tg.callback_query(42, '/rate_domain{"score":"3"}', query_id="q1")
+    update = tg.callback_query(42, "score:3", query_id="q1")
     inbound = fmt.read_update(update)
     assert (inbound.kind, inbound.chat_id, inbound.text, inbound.callback_query_id, inbound.notice) == (
         "callback",
         42,
-        '/rate_domain{"score":"3"}',
+        "score:3",
         "q1",
         None,
     )
 
 
 def test_callback_query_without_message_uses_the_users_private_chat():
-    update = tg.callback_query(42, "/affirm", query_id="q2")
+    update = tg.callback_query(42, "yes", query_id="q2")
     del update["callback_query"]["message"]
     update["callback_query"]["inline_message_id"] = "im1"
     assert fmt.read_update(update).chat_id == 42
@@ -199,7 +215,7 @@ def test_edited_messages_and_unknown_updates_are_ignored():
         {"message": {"chat": {"id": "42", "type": "private"}, "text": "hoi"}},
         {"message": {"chat": {"id": 42, "type": "private"}, "text": 12}},
         {"message": {"chat": [], "text": "hoi"}},
-        {"callback_query": {"id": 5, "data": "/affirm"}},
+        {"callback_query": {"id": 5, "data": "yes"}},
         {"callback_query": {"id": "q", "from": "x", "message": 3}},
         {"message": {"chat": {"id": 42, "type": "private"}, "from": {"id": 9, "is_bot": True}, "text": "ik ben een bot"}},
         {"message": {"chat": {"id": 42, "type": "private"}, "text": "   "}},

@@ -139,7 +139,7 @@ def test_a_refused_update_is_retried_with_backoff_and_nothing_is_lost(fake_api, 
     try:
         webhook.answer(500, 503, 502)
         first = fake_api.queue_update(tg.text_message(72, "eerste"))
-        second = fake_api.queue_update(tg.callback_query(72, "/affirm"))
+        second = fake_api.queue_update(tg.callback_query(72, "yes"))
         fake_api.wait_confirmed(second, timeout=20)
         assert [update_id for update_id, _, _ in webhook.received] == [first, first, first, first, second]
         assert webhook.ids() == [first, second]
