@@ -24,7 +24,7 @@ from typing import FrozenSet, Optional, Set, Tuple
 import yaml
 
 NAMES_FILE = Path(__file__).resolve().parent.parent / "content" / "names.yml"
-PARTICLE = r"(?:van|de|den|der|het|'t|ter|ten|te|el|al|la|le|da|du|von|ibn|bin|ben|ould|op|in|vd)"
+PARTICLE = r"(?:van|de|den|der|het|'t|ter|ten|te|el|al|la|le|da|du|von|ibn|bin)"
 _PARTICLE_RE = re.compile(rf"(?i:{PARTICLE})$")
 # Chat words that spaCy's Dutch tables and deduce's word lists lack, but deduce's name lists have.
 CHAT_WORDS = frozenset(["niks", "nie", "oke", "oké", "okee", "sorry", "hoor", "joh", "jeetje", "pff", "hmm", "ff", "thx"])

@@ -11,7 +11,8 @@ value never keeps half a phone number.
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional
 
-from bot.replay.anonymise import Conversation, find_personal_data
+from bot.replay.anonymise import WORD_RE, Conversation
+from bot.replay.name_lists import name_lists
 
 # Keys whose string values are names the system gave, never something a person typed.
 STRUCTURAL_KEYS = frozenset(
@@ -112,19 +113,49 @@ def participant_label(participant_id: str) -> str:
     return pseudonym(participant_id)
 
 
+PERSONA_FILES = ("personas.yml", "practice/personas/*.yml")  # under bot/content
+
+
+def _persona_names(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "name" and isinstance(item, str):
+                yield item
+            else:
+                yield from _persona_names(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _persona_names(item)
+
+
 @lru_cache(maxsize=1)
 def fictional_names() -> FrozenSet[str]:
-    """The practice personas and the people in their stories: made up, so never removed."""
-    try:
-        from dataclasses import asdict
+    """The practice personas and the people in their stories: made up, so never removed.
 
-        from bot.content.personas import load_personas
+    Read from the persona content files as plain YAML (their names, and the capitalised words of
+    their texts that are in the name lists), so a change in the persona classes does not matter."""
+    import yaml
 
-        personas = load_personas()
-    except Exception:  # without the practice content there are no fictional names
-        return frozenset()
-    names = {persona.name for persona in personas.values()}
-    for persona in personas.values():
-        for text in _strings(asdict(persona)):
-            names.update(f.text for f in find_personal_data(text, allowed_names=names) if f.kind == "NAAM")
+    from bot.replay.stories import ROOT
+
+    content = ROOT / "bot" / "content"
+    documents = []
+    for pattern in PERSONA_FILES:
+        for path in sorted(content.glob(pattern)):
+            try:
+                documents.append(
+                    yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                )
+            except (OSError, yaml.YAMLError):
+                continue  # without readable practice content there are fewer fictional names
+    names = {name for document in documents for name in _persona_names(document)}
+    lists = name_lists()
+    for document in documents:
+        for text in _strings(document):
+            for word in WORD_RE.findall(text):
+                lower = word.lower()
+                if not word[0].isupper() or lower in lists.not_names or lower in lists.common_words:
+                    continue
+                if lower in lists.first_names or lower in lists.library:
+                    names.add(word)
     return frozenset(names)
