@@ -132,7 +132,14 @@ def _tables() -> Dict[str, Dict[str, Tuple]]:
     terms: Dict[str, Tuple] = {phrase: ("term", value, 0.9, "", False) for phrase, value in evaluation.terms.items()}
     signals = {phrase: ("signal", value, SIGNAL_CONFIDENCE, "", False) for phrase, value in evaluation.signals.items()}
     fallbacks = {phrase: ("fallback", r.value, r.confidence, "", False) for phrase, r in evaluation.fallbacks.items()}
-    return {"first": first, "modifiers": second, "terms": terms, "signals": signals, "fallbacks": fallbacks}
+    return {
+        "first": first,
+        "modifiers": second,
+        "terms": terms,
+        "rating_words": {**terms, **second},
+        "signals": signals,
+        "fallbacks": fallbacks,
+    }
 
 
 @cache
@@ -191,20 +198,33 @@ def _non_answer_patterns() -> Tuple[Tuple[re.Pattern, lexicon.KindPattern], ...]
 DANGLING = ("wel", "niet", "nie", "best", "zo")
 
 
+@cache
+def _rating_starts() -> frozenset:
+    tables = _tables()
+    firsts = {phrase.split()[0] for phrase in (*tables["terms"], *tables["signals"])}
+    return frozenset(firsts | set(lexicon.modifiers().intensifiers))
+
+
 def _rates(word: str) -> bool:
     """A word that starts a rating of its own ("goed", "heel", "slecht")."""
-    tables = _tables()
-    return (
-        any(phrase.split()[0] == word for phrase in (*tables["terms"], *tables["signals"]))
-        or word in lexicon.modifiers().intensifiers
-    )
+    return word in _rating_starts()
+
+
+_LONGEST: Dict[int, int] = {}
+
+
+def _longest(table: Dict[str, Tuple]) -> int:
+    """The most words of a phrase in `table` (the tables are built once and cached)."""
+    if id(table) not in _LONGEST:
+        _LONGEST[id(table)] = max((len(p.split()) for p in table), default=0)
+    return _LONGEST[id(table)]
 
 
 def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], guarded: bool = False) -> List[Unit]:
     """Longest phrases of `table` over tokens not yet taken, left to right; marks them taken.
     `guarded`: a phrase ending in "wel" or "niet" does not match right before a rating word
     ("gaat wel" is the middle, "gaat wel goed" is good; "het gaat niet" is bad, "het gaat niet slecht" not)."""
-    longest = max((len(p.split()) for p in table), default=0)
+    longest = _longest(table)
     found: List[Unit] = []
     i = 0
     while i < len(words):
@@ -280,17 +300,25 @@ def _known_forms(words: List[str]) -> List[str]:
 
 def _split_compounds(words: List[str]) -> List[str]:
     """'superslecht' -> 'super slecht', 'keigoed' -> 'kei goed': an intensifier glued to a rating word."""
-    terms, intensifiers = lexicon.evaluation().terms, lexicon.modifiers().intensifiers
+    terms, known = lexicon.evaluation().terms, _known_words()
     result: List[str] = []
     for word in words:
-        for prefix in intensifiers:
+        if word in known or not word.isalpha():
+            result.append(word)
+            continue
+        for prefix in _glued_intensifiers():
             rest = word[len(prefix) :]
-            if " " not in prefix and word.startswith(prefix) and len(rest) >= 3 and rest in terms and word not in terms:
+            if word.startswith(prefix) and len(rest) >= 3 and rest in terms:
                 result += [prefix, rest]
                 break
         else:
             result.append(word)
     return result
+
+
+@cache
+def _glued_intensifiers() -> Tuple[str, ...]:
+    return tuple(sorted((p for p in lexicon.modifiers().intensifiers if " " not in p), key=len, reverse=True))
 
 
 # ---- composing a rating -------------------------------------------------------------------------
@@ -464,7 +492,7 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
         if not taken[i] and word in emoji_table:
             taken[i] = True
             analysis.items.append(Item(emoji_table[word], 0.85, "emoji", i))
-    modifier_units = _match(words, {**tables["terms"], **tables["modifiers"]}, list(taken))
+    modifier_units = _match(words, tables["rating_words"], list(taken))
     # a word that is both ("super", "zwaar", "redelijk") modifies only when a rating word follows
     units: List[Unit] = []
     for index, unit in enumerate(modifier_units):
