@@ -95,6 +95,7 @@ def create_app(
         board_picture=_board_picture(),
     )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["zip"] = zip
     register_filters(app)
     app.before_request(_load_worker)  # before CSRFProtect's check: a logged-out POST goes to the login page
     CSRFProtect(app)

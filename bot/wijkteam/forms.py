@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         "Code van de bewoner",
-        description="8 tekens, bijvoorbeeld ABCD-EFGH. Kleine letters en zonder streepje mag ook.",
+        description="8 tekens, bijvoorbeeld ABCD\u2011EFGH. Kleine letters en zonder streepje mag ook.",
         validators=[
             DataRequired("Vul de code in die je van de bewoner kreeg."),
             Length(max=20, message="Een code heeft 8 tekens."),
