@@ -1,19 +1,28 @@
 """Scale-out on one machine: two Rasa servers (each with its action server) on loopback, sharing a
-real PostgreSQL (answers and tracker store) and a real Redis (lock store, pre-consent trackers),
-as deploy/endpoints.yml and docker-compose.yml configure them. One conversation alternates between
-the servers turn by turn: nothing is lost and no turn is handled twice."""
+real PostgreSQL (answers and tracker store) and a real Redis (lock store db 5, Telegram update ids
+db 5, pre-consent trackers), as deploy/endpoints.yml and docker-compose.yml configure them. One
+conversation alternates between the servers turn by turn: nothing is lost and no turn is handled
+twice; 50 clients sending pairs at once to both servers get every message stored once, in order;
+one Telegram update delivered to both servers runs its turn once."""
 
 import concurrent.futures
 import json
+import random
+import urllib.error
 import urllib.request
 import uuid
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.channels.telegram_api import SECRET_HEADER
 from tests.integration.stack import RasaStack
 from tests.reliability.test_bad_input import say as say_with_status
+from tests.telegram import updates as tg
+from tests.telegram.conftest import SECRET, TOKEN
+from tests.telegram.fake_bot_api import FakeBotApi
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -33,9 +42,33 @@ CONVERSATION = [
 ]
 
 
+SHARED_REDIS_DB = 5  # lock store and Telegram update ids (nobody else's keys live here)
+PAIRS = 50
+LONG_WAIT = 600  # seconds: the last of 100 queued messages waits for the 99 before it
+
+
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory, redis_url, postgres_module_database):
-    env = {"EPHEMERAL_TRACKER_STORE_URL": redis_url, "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_LOCK_DB": "1"}
+def fake_api():
+    api = FakeBotApi(TOKEN).start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory, redis_url, postgres_module_database, fake_api):
+    env = {
+        "EPHEMERAL_STORE_URL": redis_url,
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": "6379",
+        "REDIS_LOCK_DB": str(SHARED_REDIS_DB),
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TELEGRAM_API_URL": fake_api.base_url,
+        "TELEGRAM_DEDUPE_REDIS_URL": f"redis://127.0.0.1:6379/{SHARED_REDIS_DB}",
+        # Without Rasa's HTTP API, Sanic ends a request after 60 s (503), waiting for the lock included;
+        # 100 messages queued for one conversation on a busy 2-core machine may take longer than that.
+        "SANIC_RESPONSE_TIMEOUT": str(LONG_WAIT),
+    }
     workdir = tmp_path_factory.mktemp("scale")
     servers = [
         RasaStack(workdir / name, postgres_module_database, extra_env=env, endpoints="deploy/endpoints.yml")
@@ -50,11 +83,30 @@ def two_servers(tmp_path_factory, redis_url, postgres_module_database):
             server.stop()
 
 
-def say(server, sender, message):
+def say(server, sender, message, timeout=90):
     body = json.dumps({"sender": sender, "message": message}).encode()
     request = urllib.request.Request(f"{server.url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=90) as answer:
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
         return json.loads(answer.read())
+
+
+def stored_user_texts(database_url, sender):
+    """The texts of the sender's user events in Rasa's SQL tracker store (table `events`), in stored order."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"), {"s": sender}
+            )
+            return [json.loads(data).get("text") for (data,) in rows]
+    finally:
+        engine.dispose()
+
+
+def consent(a, b, sender):
+    """A participant who agreed to storing, so every later message is in the SQL tracker store."""
+    for server, message in ((a, "hoi"), (b, "ja")):
+        assert say(server, sender, message), message
 
 
 def user_events(database_url, sender):
@@ -138,3 +190,72 @@ def test_postgresql_briefly_unavailable_gets_a_clear_message_and_nothing_is_lost
     assert (domains["wonen"]["status"], domains["wonen"]["score"]) == ("answered", 4)
     # the message sent during the outage and its resend count once: hoi, ja, 7, wonen, goed
     assert user_events(a.database_url, sender) == 5
+
+
+def test_fifty_pairs_at_once_on_two_servers_are_each_stored_once_in_the_order_each_client_sent_them(two_servers):
+    """Each of 50 clients sends two messages one after the other (the first to one server, the second
+    to the other); the 50 clients run at the same time. The shared tracker holds every message
+    exactly once, and each client's first message before its second."""
+    a, b = two_servers
+    sender = f"pairs-{uuid.uuid4().hex[:8]}"  # the REST channel stores it as rest:<sender>
+    consent(a, b, sender)
+    pairs = [(f"bericht {number} eerste", f"bericht {number} tweede") for number in range(PAIRS)]
+
+    def client(number):
+        first, second = (a, b) if number % 2 == 0 else (b, a)
+        return [say(server, sender, message, LONG_WAIT) for server, message in zip((first, second), pairs[number])]
+
+    with concurrent.futures.ThreadPoolExecutor(PAIRS) as pool:
+        answers = list(pool.map(client, range(PAIRS)))
+    assert all(replies for pair in answers for replies in pair), "a message got HTTP 200 without any reply"
+    stored = stored_user_texts(a.database_url, f"rest:{sender}")
+    sent = ["hoi", "ja"] + [message for pair in pairs for message in pair]
+    assert sorted(stored) == sorted(sent)  # every message once: none lost, none twice
+    position = {message: index for index, message in enumerate(stored)}
+    assert [p for p in pairs if position[p[0]] > position[p[1]]] == []
+
+
+def post_update(server, update):
+    request = urllib.request.Request(
+        f"{server.url}/webhooks/telegram/webhook",
+        json.dumps(update).encode(),
+        {"Content-Type": "application/json", SECRET_HEADER: SECRET},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+@pytest.fixture
+def update_ids():
+    """Fresh update ids; their keys are removed from the shared Redis afterwards."""
+    used = []
+
+    def fresh():
+        used.append(random.randrange(10**9, 2 * 10**9))
+        return used[-1]
+
+    yield fresh
+    client = redis.Redis(host="127.0.0.1", port=6379, db=SHARED_REDIS_DB)
+    for update_id in used:
+        client.delete(f"wattelt:telegram:{TOKEN.split(':')[0]}:update:{update_id}")
+    client.close()
+
+
+def test_one_telegram_update_delivered_to_both_servers_runs_its_turn_once(two_servers, update_ids):
+    a, b = two_servers
+    chat_id = random.randrange(10**8, 10**9)
+    participant = f"telegram:{chat_id}"
+    for server, message in ((a, "hoi"), (b, "ja")):
+        status, body = post_update(server, dict(tg.text_message(chat_id, message), update_id=update_ids()))
+        assert (status, body.get("outcome")) == (200, "answered"), (message, body)
+    update = dict(tg.text_message(chat_id, "7"), update_id=update_ids())
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda server: post_update(server, update), (a, b)))
+    assert [body.get("outcome") for _, body in outcomes].count("answered") == 1, outcomes
+    assert all(status in (200, 500) for status, _ in outcomes), outcomes  # 500: still busy elsewhere, sent again later
+    for server in (b, a):  # Telegram's redeliveries, to either server
+        assert post_update(server, update) == (200, {"ok": True, "outcome": "duplicate"})
+    assert stored_user_texts(a.database_url, participant) == ["hoi", "ja", "7"]
