@@ -167,6 +167,25 @@ async def run_message(
     return merged(collector.messages)
 
 
+async def answer_body(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    body: dict,
+    participant: str,
+    channel: str,
+    link: Callable[[str], str],
+    keep_custom: Tuple[str, ...] = (),
+) -> HTTPResponse:
+    """The HTTP answer to a request body with a `message` (and an optional `message_id`): the
+    assistant's replies, a 4xx for a message that cannot be read, or 503 when it could not answer."""
+    text, refused = readable_message(body.get("message"))
+    if refused or text is None:
+        return refused or error("no_message", 400)
+    replies = await run_message(on_new_message, typed(text), participant, channel, message_id_of(body.get("message_id")))
+    if replies is None:
+        return error("unavailable", 503)
+    return response.json(with_links(replies, link, keep_custom), headers=API_HEADERS)
+
+
 def merged(collected: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """One message per reply: Rasa's collector sends a reply's custom part (attachment, layout, live
     board) as a message of its own after the text; it is put back with the text it belongs to."""

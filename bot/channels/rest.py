@@ -21,14 +21,10 @@ from sanic.response import HTTPResponse
 
 from bot.channels.http import (
     API_HEADERS,
+    answer_body,
     carries_bearer_token,
     error,
     json_body,
-    message_id_of,
-    readable_message,
-    run_message,
-    typed,
-    with_links,
 )
 from bot.channels.media_links import public_media_link
 
@@ -63,14 +59,6 @@ class CheckedRestInput(RestInput):
             participant = participant_of(body.get("sender"))
             if participant is None:
                 return error("bad_sender", 400)
-            text, refused = readable_message(body.get("message"))
-            if refused or text is None:
-                return refused or error("no_message", 400)
-            replies = await run_message(
-                on_new_message, typed(text), participant, self.name(), message_id_of(body.get("message_id"))
-            )
-            if replies is None:
-                return error("unavailable", 503)
-            return response.json(with_links(replies, public_media_link), headers=API_HEADERS)
+            return await answer_body(on_new_message, body, participant, self.name(), public_media_link)
 
         return rest

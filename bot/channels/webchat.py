@@ -30,13 +30,10 @@ from bot.channels.http import (
     API_HEADERS,
     Inbound,
     add_page_routes,
+    answer_body,
     error,
     json_body,
-    message_id_of,
-    readable_message,
     run_message,
-    typed,
-    with_links,
 )
 from bot.channels.media_links import page_media_link
 from bot.pseudonyms import pseudonym
@@ -109,15 +106,9 @@ class WebChatInput(InputChannel):
             body, participant, refused = authenticated(request)
             if refused or body is None or participant is None:
                 return refused or error("bad_token", 403)
-            text, refused = readable_message(body.get("message"))
-            if refused or text is None:
-                return refused or error("no_message", 400)
-            replies = await run_message(
-                on_new_message, typed(text), participant, self.name(), message_id_of(body.get("message_id"))
+            return await answer_body(
+                on_new_message, body, participant, self.name(), page_media_link, keep_custom=("layout", "board")
             )
-            if replies is None:
-                return error("unavailable", 503)
-            return response.json(with_links(replies, page_media_link, keep_custom=("layout", "board")), headers=API_HEADERS)
 
         @webchat.route("/forget", methods=["POST"])
         async def forget(request: Request) -> HTTPResponse:

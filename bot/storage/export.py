@@ -6,24 +6,15 @@ A resident's export holds their own boards and every other perspective's view of
 
 from typing import Any, Dict
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.storage import models
 from bot.storage.mapping import board_from_row
+from bot.storage.queries import boards_of
 
 
 def participant_export(session: Session, participant_id: str) -> Dict[str, Any]:
-    rows = session.execute(
-        select(models.Measurement)
-        .where(models.Measurement.participant_id == participant_id)
-        .options(
-            selectinload(models.Measurement.domain_answers),
-            selectinload(models.Measurement.goals),
-            selectinload(models.Measurement.network),
-        )
-        .order_by(models.Measurement.started_at, models.Measurement.id)
-    ).scalars()
+    rows = session.execute(boards_of(participant_id)).scalars()
     export: Dict[str, Any] = {"participant": participant_id, "measurements": [board_from_row(row).export() for row in rows]}
     participant = session.get(models.Participant, participant_id)
     if participant is not None:

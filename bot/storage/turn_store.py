@@ -12,17 +12,19 @@ from datetime import datetime, timedelta
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.content.instruments import Instrument
 from bot.storage import models
 from bot.storage.ephemeral import MemoryDocument
 from bot.storage.mapping import apply_board, apply_record, assign_new_ids, board_from_row, record_from_row, row_for_new_board
 from bot.storage.practice import PracticeRecords
+from bot.storage.queries import boards_with_answers
 from bot.storage.records import Board, ConversationRecord, DomainEntry, ParticipantConsent, ShareCodeInfo
 
 DEFAULT_FOLLOW_UP_AFTER = 28 * 24 * 3600
 DEFAULT_REMINDER_AFTER = 3 * 24 * 3600
+VISIT_CLAIMANT = "visit"  # a check-in shown at the resident's next visit, not sent by a scheduler
 
 
 def follow_up_after() -> timedelta:
@@ -121,15 +123,7 @@ class TurnStore:
         if board_id < 0:
             return self.memory.boards.get(board_id)
         if board_id not in self._boards:
-            row = self.session.execute(
-                select(models.Measurement)
-                .where(models.Measurement.id == board_id)
-                .options(
-                    selectinload(models.Measurement.domain_answers),
-                    selectinload(models.Measurement.goals),
-                    selectinload(models.Measurement.network),
-                )
-            ).scalar_one_or_none()
+            row = self.session.execute(boards_with_answers().where(models.Measurement.id == board_id)).scalar_one_or_none()
             if row is None:
                 return None
             self._rows[board_id], self._boards[board_id] = row, board_from_row(row)
@@ -270,6 +264,68 @@ class TurnStore:
         if kind:
             query = query.where(models.ScheduledMessage.kind == kind)
         return int(self.session.execute(query.values(status="cancelled")).rowcount or 0)
+
+    # --- follow-up: check-ins, and the claims of scheduled messages (bot/flows/board/check_in.py, bot/schedule) ---
+    def due_check_in(self, owner: str) -> Optional[int]:
+        """The id of a check-in that is due and not yet taken by a scheduler, or None."""
+        return self.session.execute(
+            select(models.ScheduledMessage.id)
+            .where(
+                models.ScheduledMessage.participant_id == owner,
+                models.ScheduledMessage.kind == "check_in",
+                models.ScheduledMessage.status == "pending",
+                models.ScheduledMessage.due_at <= self.now,
+            )
+            .order_by(models.ScheduledMessage.due_at)
+            .limit(1)
+        ).scalar_one_or_none()
+
+    def take_for_visit(self, message_id: int) -> bool:
+        """The resident came back before a scheduler sent it: this turn shows it (False: a scheduler has it)."""
+        result = self.session.execute(
+            update(models.ScheduledMessage)
+            .where(models.ScheduledMessage.id == message_id, models.ScheduledMessage.status == "pending")
+            .values(status="sent", claimed_by=VISIT_CLAIMANT, claimed_at=self.now, sent_at=self.now)
+        )
+        return bool(result.rowcount)
+
+    def claimed_kind(self, message_id: int, claimant: str) -> Optional[str]:
+        """The kind of a scheduled message this claimant holds (status 'sending'), or None (gone, cancelled, taken)."""
+        return self.session.execute(
+            select(models.ScheduledMessage.kind).where(
+                models.ScheduledMessage.id == message_id,
+                models.ScheduledMessage.status == "sending",
+                models.ScheduledMessage.claimed_by == claimant,
+            )
+        ).scalar_one_or_none()
+
+    def begin_check_in(self, owner: str, board_id: Optional[int], message_id: Optional[int]) -> int:
+        if self.consent(owner) is None:
+            raise NotStored("a check-in is stored only with consent")
+        row = models.CheckIn(participant_id=owner, board_id=board_id, scheduled_message_id=message_id, started_at=self.now)
+        self.session.add(row)
+        self.session.flush()
+        return int(row.id)
+
+    def answer_check_in(
+        self,
+        check_in_id: int,
+        felt_heard: Optional[int] = None,
+        no_talk_yet: bool = False,
+        remarks: Optional[str] = None,
+        finished: bool = False,
+    ) -> None:
+        """Keep what the resident answered (None leaves a field as it is)."""
+        row = self.session.get(models.CheckIn, check_in_id)
+        if row is None:  # forgotten meanwhile by another conversation of theirs: nothing to keep
+            return
+        if felt_heard is not None or no_talk_yet:
+            row.felt_heard, row.no_talk_yet = felt_heard, no_talk_yet
+            row.answered_at = row.answered_at or self.now
+        if remarks is not None:
+            row.remarks = remarks
+        if finished:
+            row.finished_at = self.now
 
     # --- who looked ------------------------------------------------------------------------------------
     def board_views(self, owner: str) -> List[tuple]:
