@@ -28,6 +28,7 @@ from sanic.request import Request
 from sqlalchemy.engine import Engine
 
 from bot.channels.http import API_HEADERS, add_page_routes, carries_bearer_token
+from bot.channels.webchat import FORGET_FLAG
 from bot.replay.sources import (
     NoTrainingConsent,
     consenting_pseudonyms,
@@ -83,14 +84,11 @@ def stored_participant(key: str):
     return stored_conversation(engine, resolve_participant(engine, key, pseudonym_only=True))
 
 
-def forget_throwaway(agent, sender: str) -> None:
-    """Delete every trace of a training-pack run: Rasa's transcript and the app's records."""
-    from bot.turn import shared_turn_service
-
-    forget = getattr(agent.tracker_store, "forget", None)
-    if forget is not None:
-        forget(sender)
-    shared_turn_service().forget(sender)
+async def forget_throwaway(agent, sender: str, channel: str) -> None:  # noqa: ANN001 - Rasa's agent
+    """Delete every trace of a training-pack run the way a resident's data is deleted: through the
+    assistant (the app's records, also those kept in the action server's memory, and the transcript)."""
+    forget = UserMessage("vergeet mij", CollectingOutputChannel(), sender, input_channel=channel, metadata={FORGET_FLAG: True})
+    await agent.handle_message(forget)
 
 
 def events_of_turn(window: List[dict], first: bool) -> List[dict]:
@@ -183,7 +181,7 @@ class ReplayInput(InputChannel):
             messages = [turn["message"] for turn in user_turns(story)]
             events = await run(sender, messages)
         finally:
-            await asyncio.get_running_loop().run_in_executor(None, forget_throwaway, agent, sender)
+            await forget_throwaway(agent, sender, self.name())
         return await asyncio.get_running_loop().run_in_executor(
             None, replay_story, dict(story, story=story["story"]), lambda _sender, _messages: events
         )
