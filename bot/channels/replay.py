@@ -84,7 +84,7 @@ def stored_participant(key: str):
     return stored_conversation(engine, resolve_participant(engine, key, pseudonym_only=True))
 
 
-async def forget_throwaway(agent, sender: str, channel: str) -> None:  # noqa: ANN001 - Rasa's agent
+async def forget_throwaway(agent, sender: str, channel: str) -> None:
     """Delete every trace of a training-pack run the way a resident's data is deleted: through the
     assistant (the app's records, also those kept in the action server's memory, and the transcript)."""
     forget = UserMessage("vergeet mij", CollectingOutputChannel(), sender, input_channel=channel, metadata={FORGET_FLAG: True})
