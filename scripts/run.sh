@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server on loopback; Ctrl-C stops both.
+# Start the action server, the Rasa server and the wijkteam web app on loopback; Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,7 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export HOST="${HOST:-127.0.0.1}" RASA_PORT="${RASA_PORT:-5005}" ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$PWD/var/wat-telt.db}"
 export SANIC_HOST="$HOST"  # the action server binds 0.0.0.0 without it
+export WIJKTEAM_PORT="${WIJKTEAM_PORT:-8081}"  # the wijkteam web app (bot/wijkteam, docs/wijkteam.md)
 mkdir -p var
 
 api_args=()
@@ -32,12 +33,15 @@ pids+=($!)
 .venv/bin/python -m rasa run --model models/wat-telt.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml "${api_args[@]}" &
 pids+=($!)
+.venv/bin/python -m bot.wijkteam --host "$HOST" --port "$WIJKTEAM_PORT" &
+pids+=($!)
 
 echo "wat-telt: starting; the Rasa server needs about 40 seconds to load its model."
 echo "wat-telt: chat in this terminal:  .venv/bin/python -m bot chat --url http://$HOST:$RASA_PORT"
 echo "wat-telt: or in the browser:       http://$HOST:$RASA_PORT/webhooks/webchat/"
 echo "wat-telt: or over REST:           curl -s -X POST http://$HOST:$RASA_PORT/webhooks/rest/webhook -d '{\"sender\":\"ik\",\"message\":\"hoi\"}'"
 echo "wat-telt: answers are stored in   $DATABASE_URL"
+echo "wat-telt: wijkteam page:         http://$HOST:$WIJKTEAM_PORT/  (a worker: .venv/bin/python -m bot worker add NAME --name 'Full Name')"
 # Say when the Rasa server answers (bounded: 10 minutes); not one of the servers we wait on.
 ( for _ in $(seq 600); do
     if (exec 3<>"/dev/tcp/$HOST/$RASA_PORT") 2>/dev/null; then echo "wat-telt: ready on http://$HOST:$RASA_PORT"; exit 0; fi

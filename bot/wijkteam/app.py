@@ -204,13 +204,15 @@ ERRORS = {
 }
 
 
-def error_page(status: int) -> ResponseReturnValue:
-    title, text = ERRORS.get(status, ERRORS[400] if status < 500 else ERRORS[500])
-    return render_template("error.html", title=title, text=text, status=status), status
+def error_page(status: int, text: Optional[str] = None) -> ResponseReturnValue:
+    title, default = ERRORS.get(status, ERRORS[400] if status < 500 else ERRORS[500])
+    return render_template("error.html", title=title, text=text or default, status=status), status
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
-    return error_page(error.code or 500)
+    """A page in Dutch; a route's own description (abort(404, description=...)) replaces the default line."""
+    own = error.description if error.description != type(error).description else None
+    return error_page(error.code or 500, own)
 
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:

@@ -93,11 +93,11 @@ def test_the_session_limit_counts_posts_only_and_matches_any_suffix():
     assert maps[("$request_method", "$session_post_key")] == [("POST", ["$binary_remote_addr"], None), ("default", ['""'], None)]
 
 
-def test_the_login_is_on_the_wijkteam_port_in_front_of_wijkteam_8080():
+def test_the_login_is_on_the_wijkteam_port_in_front_of_wijkteam_8081():
     children = locations()[("8081", "/login")]
     assert directives(children, "proxy_pass") == [["http://$wijkteam_app"]]
     wijkteam_server = next(s for s in SERVERS if directives(s, "listen")[0][0] == "8081")
-    assert ["$wijkteam_app", "wijkteam:8080"] in directives(wijkteam_server, "set")
+    assert ["$wijkteam_app", "wijkteam:8081"] in directives(wijkteam_server, "set")
 
 
 def test_refused_requests_get_429():
@@ -155,7 +155,7 @@ def free_port():
 def local_config(tmp_path, upstream_port, ports, access_log=None):
     """The deployment's config with loopback addresses for the compose service names."""
     text = CONFIG.replace("server rasa-1:5005; server rasa-2:5005;", f"server 127.0.0.1:{upstream_port};")
-    text = text.replace("set $wijkteam_app wijkteam:8080;", f"set $wijkteam_app 127.0.0.1:{upstream_port};")
+    text = text.replace("set $wijkteam_app wijkteam:8081;", f"set $wijkteam_app 127.0.0.1:{upstream_port};")
     text = text.replace("listen 8080;", f"listen 127.0.0.1:{ports[0]};").replace("listen 8081;", f"listen 127.0.0.1:{ports[1]};")
     if access_log:
         text = text.replace("access_log /dev/stdout no_tokens;", f"access_log {access_log} no_tokens;")

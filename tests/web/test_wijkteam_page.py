@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 SHARED = "telegram:31600000001"
 NOT_SHARED = "telegram:31600000002"
-SCREENSHOT = ROOT / "build" / "screenshots" / "wijkteam-board-320.png"  # copy to docs/ when the page changes
+SCREENSHOT = ROOT / "build" / "screenshots" / "wijkteam-board-320.png"  # copied to docs/wijkteam-board-phone.png
 NARROW = {"width": 320, "height": 640}
 START_SECONDS = 60
 
@@ -155,7 +155,7 @@ def audit_actions(database, owner: str) -> list:
 
 def test_a_worker_logs_in_opens_a_shared_board_by_code_and_prints_it_with_the_keyboard_only(open_page, site):
     base, database = site
-    page = open_page()
+    page = open_page(device_scale_factor=2)  # a sharp screenshot for docs/
     page.goto(base + "/")
     expect()(page).to_have_url(base + "/login?next=/")
     assert page.locator("html").get_attribute("lang") == "nl"
@@ -195,6 +195,7 @@ def test_a_worker_logs_in_opens_a_shared_board_by_code_and_prints_it_with_the_ke
         expect()(page.locator(".picture img")).to_have_js_property("complete", True)
         assert page.evaluate("document.querySelector('.picture img').naturalWidth") > 0
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.getElementById('perspectives-heading').scrollIntoView()")
     page.screenshot(path=str(SCREENSHOT), full_page=False)
 
     tab_to(page, "Printversie")

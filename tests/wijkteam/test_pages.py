@@ -177,8 +177,8 @@ def test_unknown_pages_and_methods_get_a_page_not_a_trace(client, shared):
     client.log_in()
     assert client.get("/nope").status_code == 404
     assert client.client.put("/codes").status_code == 405
-    assert client.get(board_path() + "?meting=abc").status_code == 404
-    assert client.get(board_path() + "?meting=99").status_code == 403, "not shared yet: the same 403"
+    assert client.get(board_path() + "?meting=abc").status_code == 403, "not shared: 403 before anything else"
+    assert client.get(board_path() + "?meting=99").status_code == 403
 
 
 # --- codes and access -----------------------------------------------------------------------------------
@@ -282,6 +282,17 @@ def test_a_forgotten_resident_is_gone_and_the_audit_keeps_the_view_without_them(
 
 
 # --- the board and the audit log --------------------------------------------------------------------------
+def test_a_measurement_that_does_not_exist_gets_a_clear_page(client, shared, database):
+    client.log_in()
+    client.enter_code("ABCD-EFGH")
+    for query in ("?meting=3", "?meting=0", "?meting=-1", "?meting=1e3", "?meting=" + "9" * 40):
+        answer = client.get(board_path() + query)
+        assert answer.status_code == 404, query
+        assert "Deze meting bestaat niet" in answer.get_data(as_text=True)
+    assert client.get(board_path() + "/print?meting=3").status_code == 404
+    assert audit_rows(database, "view_board") == [], "nothing shown, nothing audited"
+
+
 def test_every_view_print_and_picture_is_audited_and_the_resident_can_ask_who_looked(app, client, shared, database, anna, clock):
     client.log_in()
     client.enter_code("ABCD-EFGH")

@@ -35,6 +35,7 @@ def login() -> ResponseReturnValue:
     current = state()
     now = current.now()
     with current.database.transaction() as db:
+        sessions.end(db, session.get(SESSION_KEY))  # logging in again ends the session before
         result = accounts.log_in(db, form.username.data or "", form.password.data or "", now, current.limits)
         token = None
         if result.outcome is accounts.LoginOutcome.OK and result.worker_id is not None:

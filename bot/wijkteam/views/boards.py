@@ -3,13 +3,15 @@ differences, the change, goals, own words), its printable version and its pictur
 
 Every view of a board is written to the audit log in the same transaction that checks access."""
 
-from typing import Optional
+from typing import List, Optional, Tuple
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 from bot.content import load_instrument
 from bot.pseudonyms import PREFIX
+from bot.storage.records import Board
 from bot.wijkteam import access, audit, board_view
 from bot.wijkteam.app import state
 from bot.wijkteam.forms import CodeForm
@@ -17,6 +19,7 @@ from bot.wijkteam.forms import CodeForm
 blueprint = Blueprint("boards", __name__)
 
 MAX_ROUND = 10_000
+NO_SUCH_ROUND = "Deze meting bestaat niet. Kies een meting op de pagina van het bord."
 CODE_ANSWERS = {
     access.CodeOutcome.UNREADABLE: ("Een code heeft 8 tekens, bijvoorbeeld ABCD-EFGH.", 400),
     access.CodeOutcome.REFUSED: ("Deze code is onbekend of werkt niet meer. Vraag de bewoner om een nieuwe code.", 400),
@@ -57,27 +60,29 @@ def _round_number() -> Optional[int]:
     if value is None:
         return None
     if not value.isdigit() or not 1 <= int(value) <= MAX_ROUND:
-        abort(404)
+        abort(404, description=NO_SUCH_ROUND)
     return int(value)
 
 
-def _open_board(reference: str, action: str) -> Optional[board_view.BoardView]:
-    """The board's content when this worker may see it (audited as `action`); 403 otherwise."""
-    if not reference.startswith(PREFIX) or len(reference) > 40:
+def _shared_boards(db: Session, reference: str, action: str) -> Tuple[List[Board], Optional[int]]:
+    """The resident's boards and the round asked for, when this worker may see them now (403
+    otherwise, before anything else is looked at); the view is audited as `action` in this transaction."""
+    now = state().now()
+    shared = access.shared_board(db, g.worker, reference, now) if reference.startswith(PREFIX) and len(reference) <= 40 else None
+    if shared is None:
         abort(403)
     number = _round_number()
-    current = state()
-    now = current.now()
-    with current.database.transaction() as db:
-        shared = access.shared_board(db, g.worker, reference, now)
-        if shared is None:
-            abort(403)
-        boards = board_view.load_boards(db, shared.owner_id)
-        view = board_view.build(reference, boards, number)
-        if view is None and number is not None:
-            abort(404)
-        audit.record(db, action, now, g.worker.actor, g.worker.id, subject_id=shared.owner_id)
-    return view
+    boards = board_view.load_boards(db, shared.owner_id)
+    if number is not None and board_view.pick_round(boards, number) is None:
+        abort(404, description=NO_SUCH_ROUND)
+    audit.record(db, action, now, g.worker.actor, g.worker.id, subject_id=shared.owner_id)
+    return boards, number
+
+
+def _open_board(reference: str, action: str) -> Optional[board_view.BoardView]:
+    with state().database.transaction() as db:
+        boards, number = _shared_boards(db, reference, action)
+        return board_view.build(reference, boards, number)
 
 
 @blueprint.route("/boards/<reference>")
@@ -100,18 +105,10 @@ def picture(reference: str) -> ResponseReturnValue:
     render = state().board_picture
     if render is None:
         abort(404)
-    if not reference.startswith(PREFIX) or len(reference) > 40:
-        abort(403)
-    number = _round_number()
-    current = state()
-    now = current.now()
-    with current.database.transaction() as db:
-        shared = access.shared_board(db, g.worker, reference, now)
-        if shared is None:
-            abort(403)
-        shown = board_view.round_of(board_view.load_boards(db, shared.owner_id), number)
-        if not shown:
-            abort(404)
-        audit.record(db, "view_picture", now, g.worker.actor, g.worker.id, subject_id=shared.owner_id)
+    with state().database.transaction() as db:
+        boards, number = _shared_boards(db, reference, "view_picture")
+        shown = board_view.round_of(boards, number)
+    if not shown:
+        abort(404, description=NO_SUCH_ROUND)
     png = render(shown, load_instrument(shown[0].instrument))
     return Response(png, mimetype="image/png")
