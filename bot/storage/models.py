@@ -336,3 +336,30 @@ class TranscriptEvent(Base):
     intent_name = Column(String(255))
     action_name = Column(String(255))
     data = Column(Text)
+
+
+# --- follow-up: check-ins (bot/flows/board/check_in.py) -------------------------------------------------
+
+
+class CheckIn(Base):
+    """A check-in: some weeks after the board the assistant asks how it went (bot/flows/board/check_in.py).
+
+    `felt_heard` is a value of the board's scale; `remarks` the resident's own words (never in the
+    monitor). The goals' answers are kept on the goals themselves (Goal.review). Deleted with the
+    participant ("vergeet mij").
+    """
+
+    __tablename__ = "check_ins"
+
+    id = Column(Integer, primary_key=True)
+    participant_id = Column(
+        String(PARTICIPANT_ID_LENGTH), ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    board_id = Column(Integer, ForeignKey("measurements.id", ondelete="CASCADE"), nullable=True, index=True)
+    scheduled_message_id = Column(Integer, ForeignKey("scheduled_messages.id", ondelete="SET NULL"), nullable=True)
+    started_at = Column(UTCDateTime, nullable=False, default=utc_now)
+    answered_at = Column(UTCDateTime, nullable=True)  # the first answer (felt heard, or "no talk yet")
+    finished_at = Column(UTCDateTime, nullable=True)
+    felt_heard = Column(Integer, nullable=True)  # a value of the board's scale
+    no_talk_yet = Column(Boolean, nullable=False, default=False)  # "nog geen gesprek gehad"
+    remarks = Column(Text, nullable=True)  # own words, skippable

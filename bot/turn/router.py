@@ -64,12 +64,19 @@ class Router:
             return
         if self._wants_to_forget(ctx, record):
             return
+        if self.board.check_in_on_visit(ctx, record):  # a due check-in, shown when the resident comes back
+            return
         if record is None:
             record = self.board.new_resident_record(ctx)
             if ctx.replies:  # resumed from what was stored: asked already
                 return
         self.flows[record.flow].handle(ctx, record)
         self._return_when_finished(ctx, record)
+
+    # --- a turn the resident did not start (bot/turn/service.py start_unasked) -------------------------------
+    def start_unasked(self, ctx: FlowContext, kind: str, message_id: Optional[int] = None) -> str:
+        """A check-in or the reminder: "started" | "waiting" | "not_needed" (bot/flows/board/check_in.py)."""
+        return self.board.start_unasked(ctx, kind, message_id)
 
     # --- the safety net ------------------------------------------------------------------------------------
     def _safety(self, ctx: FlowContext, record: Optional[ConversationRecord], danger: str) -> None:

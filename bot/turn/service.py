@@ -35,6 +35,7 @@ class TurnOutcome:
     forgotten: bool = False  # everything of the participant was deleted: the transcript must go too
     repeated: bool = False  # the same message came again: these are the replies it got before
     stored: bool = False  # the participant's transcript may be kept (they agreed to storing)
+    unasked: Optional[str] = None  # start_unasked: "started" | "waiting" | "not_needed"
 
 
 class TurnService:
@@ -72,6 +73,34 @@ class TurnService:
         self._after_commit(participant_id, memory, ctx.effects.forget)
         logger.info("turn %s %s -> %s %s", pseudonym(participant_id), before, self._position(ctx.active), ",".join(ctx.events))
         return TurnOutcome(ctx.replies, ctx.events, forgotten=ctx.effects.forget, stored=stored)
+
+    def start_unasked(
+        self, participant_id: str, kind: str, message_id: Optional[int] = None, claimant: Optional[str] = None
+    ) -> TurnOutcome:
+        """A turn the resident did not start: a check-in or the reminder (bot/schedule), in one transaction.
+
+        With `message_id` the scheduled message must still be held by `claimant` (not cancelled, not
+        forgotten). `unasked` says what happened: "started" (the replies to send; the record is at the
+        check-in's first question), "waiting" (the resident is not at the end of the board: try later)
+        or "not_needed" (no consent any more, or nothing to ask about). Only "started" changes anything.
+        """
+        memory = MemoryDocument(self.ephemeral.load(participant_id))
+        with self.database.turn(participant_id) as session:
+            store = TurnStore(session, memory, self.clock())
+            if message_id is not None and store.claimed_kind(message_id, claimant or "") != kind:
+                status, ctx = "not_needed", None
+            else:
+                records = store.records(participant_id)
+                ctx = FlowContext(participant_id, UserMessage(text=""), store, records, store.now)
+                status = self.router.start_unasked(ctx, kind, message_id)
+                if status == "started":
+                    self._remember(ctx, ctx.message)
+                    store.save(ctx.records)
+        if ctx is not None and status == "started":
+            self._after_commit(participant_id, memory, forgotten=False)
+        logger.info("unasked %s %s: %s", kind, pseudonym(participant_id), status)
+        replies = ctx.replies if ctx is not None and status == "started" else []
+        return TurnOutcome(replies, ctx.events if ctx is not None else [], stored=True, unasked=status)
 
     def forget(self, participant_id: str) -> None:
         """Everything of this participant, everywhere, under the same lock a turn takes (CLI, web button)."""

@@ -26,6 +26,7 @@ FREE_TEXT_STEPS = (
     "one_contact",
     "perspective_goals",
     "callback_contact",
+    "check_in_other",
 )
 SOCIAL_INTENTS = ("stop", "greet", "goodbye", "thank", "bot_challenge", "insult", "out_of_scope")
 SOCIAL_MAX_WORDS = 6

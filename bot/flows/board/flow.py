@@ -5,7 +5,7 @@ or the answer to the open question; then the next open question."""
 from typing import Callable, Dict, List, Optional
 
 from bot.content import Contacts, Texts, load_contacts, load_texts
-from bot.flows.board import commands, domains, perspectives, questions, resident, wrap_up
+from bot.flows.board import check_in, commands, domains, perspectives, questions, resident, wrap_up
 from bot.flows.board.turn import RESIDENT, BoardTurn
 from bot.flows.context import FlowContext
 from bot.flows.replies import Reply
@@ -42,6 +42,10 @@ STEPS: Dict[str, Step] = {
     "correction": commands.correction,
     "callback_offer": commands.callback_offer,
     "callback_contact": commands.callback_contact,
+    "check_in_heard": check_in.heard,
+    "check_in_goal": check_in.goal,
+    "check_in_other": check_in.other,
+    "check_in_repeat": check_in.repeat_offer,
 }
 STEPS_WITHOUT_BOARD = ("start", "consent", "naaste_consent")
 
@@ -78,6 +82,21 @@ class BoardFlow:
             turn.say("perspective_already_done")
         ctx.say(*questions.ask(turn))
         return True
+
+    # --- what the resident did not ask for: a check-in, the reminder (bot/flows/board/check_in.py) ----------
+    def start_unasked(self, ctx: FlowContext, kind: str, message_id: Optional[int] = None) -> str:
+        """started | waiting (not at the end of the board) | not_needed; started: the first question is said."""
+        status, turn = check_in.start_unasked(ctx, kind, message_id, self.turn)
+        if status == check_in.STARTED and turn is not None:
+            ctx.say(*questions.ask(turn))
+        return status
+
+    def check_in_on_visit(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> bool:
+        """A due check-in shown instead of the answer to a greeting (the web chat's next visit)."""
+        turn = check_in.on_visit(ctx, record, self.turn)
+        if turn is not None:
+            ctx.say(*questions.ask(turn))
+        return turn is not None
 
     # --- one turn ------------------------------------------------------------------------------------
     def handle(self, ctx: FlowContext, record: ConversationRecord) -> None:

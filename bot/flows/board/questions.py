@@ -2,6 +2,7 @@
 
 from typing import Callable, Dict, List
 
+from bot.flows.board import check_in_questions
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
 from bot.flows.replies import Button, Reply
 
@@ -212,6 +213,10 @@ ASKERS: Dict[str, Callable[[BoardTurn], List[Reply]]] = {
     "done": _done,
     "naaste_consent": _naaste_consent,
     "perspective_goals": _perspective_goals,
+    "check_in_heard": check_in_questions.ask_heard,
+    "check_in_goal": check_in_questions.ask_goal,
+    "check_in_other": check_in_questions.ask_other,
+    "check_in_repeat": check_in_questions.ask_repeat,
 }
 
 
