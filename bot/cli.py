@@ -6,6 +6,7 @@ import sys
 from typing import List, Optional
 
 from bot.config import database_url
+from bot.flows.practice.cli import register as register_practice_commands
 from bot.wijkteam.cli import register as register_wijkteam_commands
 
 CHANNEL_PREFIXES = ("rest:", "web:", "telegram:", "replay:")
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check_settings)
     register_wijkteam_commands(commands)
+    register_practice_commands(commands)
     return parser
 
 

@@ -363,3 +363,52 @@ class CheckIn(Base):
     felt_heard = Column(Integer, nullable=True)  # a value of the board's scale
     no_talk_yet = Column(Boolean, nullable=False, default=False)  # "nog geen gesprek gehad"
     remarks = Column(Text, nullable=True)  # own words, skippable
+
+
+# --- practice that coaches (bot/flows/practice) ----------------------------------------------------------
+
+
+class PracticeTurnState(Base):
+    """The persona's hidden state after one practice turn, for the trainer's replay: trust, how a
+    reflection was judged, and what happened (a layer opened, closed down, a signal shown ...)."""
+
+    __tablename__ = "practice_turn_states"
+
+    id = Column(Integer, primary_key=True)
+    turn_id = Column(Integer, ForeignKey("practice_turns.id", ondelete="CASCADE"), nullable=False, unique=True)
+    trust = Column(Integer, nullable=False)
+    verdict = Column(String(32), nullable=True)  # right_feeling | right | wrong | not_said | vague | good | partial | thin
+    events = Column(Text, nullable=False, default="[]")  # JSON list of strings
+
+
+class PracticeGoalScore(Base):
+    """A worker's score (1-5) on one learning goal in one stored practice session: progress over time.
+
+    `participant_id` is the worker's sender id ("vergeet mij" deletes their scores with their sessions).
+    """
+
+    __tablename__ = "practice_goal_scores"
+    __table_args__ = (
+        UniqueConstraint("session_id", "goal", name="uq_practice_goal_score"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="ck_practice_goal_score"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    session_id = Column(Integer, ForeignKey("practice_sessions.id", ondelete="CASCADE"), nullable=False, index=True)
+    participant_id = Column(String(PARTICIPANT_ID_LENGTH), nullable=False, index=True)
+    goal = Column(String(32), nullable=False)
+    score = Column(Integer, nullable=False)
+    scored_at = Column(UTCDateTime, nullable=False, default=utc_now)
+
+
+class TeamReflection(Base):
+    """A team's answers to the ten questions of integraal werken (/teamreflectie), kept only when the
+    team agreed. `participant_id` is the sender who led the session."""
+
+    __tablename__ = "team_reflections"
+
+    id = Column(Integer, primary_key=True)
+    participant_id = Column(String(PARTICIPANT_ID_LENGTH), nullable=False, index=True)
+    started_at = Column(UTCDateTime, nullable=False, default=utc_now)
+    finished_at = Column(UTCDateTime, nullable=True)
+    answers = Column(Text, nullable=False, default="[]")  # JSON: [{key, question, answer}]
