@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Mapping, Optional, Sequence, Tuple
 
 from bot.content import Instrument
 from bot.flows.practice.lexicon import ACTS, QUESTION_ACTS, compiled_cues, jargon, move_examples
@@ -228,7 +228,7 @@ def features(text: str) -> str:
 class ActClassifier:
     """TF-IDF (words and marker tokens; letter groups) with a linear support vector machine over ACTS."""
 
-    def __init__(self, examples: Dict[str, Sequence[str]]):
+    def __init__(self, examples: Mapping[str, Sequence[str]]):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import FeatureUnion, make_pipeline
         from sklearn.svm import LinearSVC
