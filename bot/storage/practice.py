@@ -129,7 +129,7 @@ class PracticeReports:
         self.database = database
 
     def report(self, session_id: int) -> Dict[str, Any]:
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             practice = session.get(PracticeSession, session_id)
             if practice is None:
                 raise LookupError(f"practice session {session_id} does not exist")
@@ -164,7 +164,7 @@ class PracticeReports:
 
     def sessions(self, participant_id: Optional[str] = None) -> List[Dict[str, Any]]:
         """A line per stored session (newest first), optionally of one participant."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             query = select(PracticeSession).order_by(PracticeSession.id.desc())
             if participant_id:
                 query = query.where(PracticeSession.participant_id == participant_id)
@@ -181,17 +181,17 @@ class PracticeReports:
             ]
 
     def progress(self, participant_id: str) -> List[Dict[str, Any]]:
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             return _progress(session, participant_id)
 
     def group(self) -> Dict[str, List[Dict[str, Any]]]:
         """Every worker with stored, finished sessions: participant id -> their sessions with scores."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             workers = session.execute(select(PracticeGoalScore.participant_id).distinct()).scalars().all()
             return {worker: _progress(session, worker) for worker in sorted(workers)}
 
     def team_reflections(self) -> List[Dict[str, Any]]:
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.execute(select(TeamReflection).order_by(TeamReflection.id)).scalars()
             return [
                 {
