@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server, the Rasa server and the wijkteam web app on loopback; Ctrl-C stops them all.
+# Start the action server, the Rasa server, the wijkteam web app and the scheduler (check-ins) on loopback; Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +35,8 @@ pids+=($!)
 pids+=($!)
 .venv/bin/python -m bot.wijkteam --host "$HOST" --port "$WIJKTEAM_PORT" &
 pids+=($!)
+.venv/bin/python -m bot.schedule &  # check-ins and reminders (docs/follow-up.md)
+pids+=($!)
 
 echo "wat-telt: starting; the Rasa server needs about 40 seconds to load its model."
 echo "wat-telt: chat in this terminal:  .venv/bin/python -m bot chat --url http://$HOST:$RASA_PORT"
@@ -42,6 +44,7 @@ echo "wat-telt: or in the browser:       http://$HOST:$RASA_PORT/webhooks/webcha
 echo "wat-telt: or over REST:           curl -s -X POST http://$HOST:$RASA_PORT/webhooks/rest/webhook -d '{\"sender\":\"ik\",\"message\":\"hoi\"}'"
 echo "wat-telt: answers are stored in   $DATABASE_URL"
 echo "wat-telt: wijkteam page:         http://$HOST:$WIJKTEAM_PORT/  (a worker: .venv/bin/python -m bot worker add NAME --name 'Full Name')"
+echo "wat-telt: check-ins and reminders are sent by  .venv/bin/python -m bot.schedule  (Telegram needs TELEGRAM_TOKEN)"
 # Say when the Rasa server answers (bounded: 10 minutes); not one of the servers we wait on.
 ( for _ in $(seq 600); do
     if (exec 3<>"/dev/tcp/$HOST/$RASA_PORT") 2>/dev/null; then echo "wat-telt: ready on http://$HOST:$RASA_PORT"; exit 0; fi
