@@ -29,10 +29,10 @@ class ServerProcess:
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> None:
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the file
+            self.process = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -145,8 +145,9 @@ class RasaStack:
                 time.sleep(0.5)
         raise RuntimeError(f"{server.name} server not ready after {timeout}s:\n{server.log()[-3000:]}")
 
-    def say(self, sender: str, message: str) -> List[dict]:
-        body = json.dumps({"sender": sender, "message": message}).encode()
+    def say(self, sender: str, message: str, message_id: Optional[str] = None) -> List[dict]:
+        """The replies to one REST message (`sender` as the client sends it; stored as rest:<sender>)."""
+        body = json.dumps({"sender": sender, "message": message, **({"message_id": message_id} if message_id else {})}).encode()
         request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())

@@ -8,7 +8,7 @@ from bot.flows import cursor
 from bot.flows.board import questions, resident, sharing
 from bot.flows.board.domains import acknowledge, reading_of
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
-from bot.understanding.commands import read_command
+from bot.understanding.commands import NLU_SURE_DURING_FREE_TEXT, read_command
 from bot.understanding.domains import find_domains
 from bot.understanding.intents import intent_is, is_greeting, is_nothing
 from bot.understanding.reading import read_yes_no
@@ -45,9 +45,11 @@ def command_of(turn: BoardTurn) -> Optional[str]:
         return command
     if _is_correction(turn):
         return "correct"
-    short = len(message.words.split()) <= SOCIAL_MAX_WORDS
+    # during free text only a short message the NLU is very sure of ("tot ziens"), never an answer
+    # it merely guessed at ("ik wandel elke dag" read as goodbye at 0.5)
+    sure = len(message.words.split()) <= SOCIAL_MAX_WORDS and message.confidence >= NLU_SURE_DURING_FREE_TEXT
     for intent in SOCIAL_INTENTS:
-        if intent_is(message, (intent,)) and (short or not free_text):
+        if intent_is(message, (intent,)) and (sure or not free_text):
             return intent
     return None
 
