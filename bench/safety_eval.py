@@ -13,6 +13,7 @@ false alarms per topic. `worst_case_intent` assumes Rasa said `safety_concern` w
 
 import argparse
 import json
+import logging
 import sys
 import time
 from collections import Counter
@@ -111,6 +112,10 @@ def model_reader() -> Reader:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's debug lines would print every message text
+    logging.getLogger().setLevel(logging.WARNING)
 
     agent = Agent.load(str(MODEL))
     loop = asyncio.new_event_loop()

@@ -143,23 +143,31 @@ class SafetyNet:
                 return True
         return False
 
-    def _hits(self, sentences: List[str], rules: Tuple[Rule, ...]) -> bool:
-        for sentence in sentences:
+    def _where(self, sentences: List[str], rules: Tuple[Rule, ...]) -> List[int]:
+        """The indexes of the sentences where one of the rules matches (not negated)."""
+        found = []
+        for index, sentence in enumerate(sentences):
             for rule in rules:
                 first, *others = rule.regexes
-                if not all(other.search(sentence) for other in others):
-                    continue
-                if any(not self._negated(sentence, match, rule) for match in first.finditer(sentence)):
-                    return True
-        return False
+                if all(other.search(sentence) for other in others) and any(
+                    not self._negated(sentence, match, rule) for match in first.finditer(sentence)
+                ):
+                    found.append(index)
+                    break
+        return found
+
+    def _hits(self, sentences: List[str], rules: Tuple[Rule, ...]) -> bool:
+        return bool(self._where(sentences, rules))
 
     def assess(self, text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[DangerKind]:
         sentences = self.sentences(text)
         if not sentences:
             return None
-        base = [kind for kind in BASE_KINDS if self._hits(sentences, self.rules[kind])]
+        where = {kind: self._where(sentences, self.rules[kind]) for kind in BASE_KINDS}
+        base = [kind for kind in BASE_KINDS if where[kind]]
         contexts = [context for context in ACUTE_CONTEXTS if self._hits(sentences, self.acute[context])]
-        immediate = base and any(marker.search(sentence) for marker in self.immediacy for sentence in sentences)
+        near = {i for kind in base for found in where[kind] for i in (found - 1, found, found + 1)}  # "now" counts close by
+        immediate = any(marker.search(sentences[i]) for marker in self.immediacy for i in near if 0 <= i < len(sentences))
         if contexts or immediate:
             lines = [c for c in contexts if c != "other"] + [k for k in base if k not in contexts]
             return DangerKind("acute", lines)
@@ -355,21 +363,3 @@ def continue_texts() -> Tuple[str, str, str, str]:
     """(question, yes button, no button, the answer to no) after the safety message."""
     messages = safety_net().messages
     return messages.continue_question, messages.continue_yes, messages.continue_no, messages.paused
-
-
-def safety_content() -> Dict[str, Any]:
-    """The older shape read by bot/dialogue (the previous conversation core) and its tests:
-    {"messages": {"numbers", "danger_at_home", "care", "continue_*", "paused"}}. New code uses
-    safety_messages() and continue_texts(); this goes when bot/dialogue goes."""
-    messages = safety_net().messages
-    return {
-        "messages": {
-            "numbers": "\n".join(messages.kinds["suicide"]),
-            "danger_at_home": "\n".join(messages.kinds["danger_at_home"]),
-            "care": messages.care,
-            "continue_question": messages.continue_question,
-            "continue_yes": messages.continue_yes,
-            "continue_no": messages.continue_no,
-            "paused": messages.paused,
-        }
-    }

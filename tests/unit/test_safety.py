@@ -1,15 +1,38 @@
-"""The safety net: patterns (bot/content/safety.yml) first, Rasa's intent as a second net."""
+"""The safety net (bot/content/safety.yml, bot/understanding/safety.py).
+
+- behaviour on our own development set (tests/safety_dev.yml): every kind found, the right kind
+  first, everyday near misses quiet, also when Rasa's intent misfires on them;
+- the messages per kind: Veilig Thuis first for danger at home, 113 first for suicidal thoughts,
+  112 first for acute danger, then the care line;
+- the content file is checked when loaded, with errors that name the place;
+- the quality gate on the held-out set (tests/heldout/safety.yml, written blind by someone
+  else): recall 100%, false alarms at most 1%. Only aggregate figures are asserted or printed.
+"""
 
 import re
+import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.understanding.safety import danger_signal
+from bot.content.errors import ContentError
+from bot.understanding.safety import (
+    SAFETY_FILE,
+    SAFETY_INTENT,
+    continue_texts,
+    danger_signal,
+    load_safety_net,
+    safety_messages,
+    safety_net,
+)
 from tests.conftest import ROOT
 
+DEV = ROOT / "tests" / "safety_dev.yml"
+HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
+DEV_SET = yaml.safe_load(DEV.read_text(encoding="utf-8"))
 
 
 def nlu_examples(path: Path):
@@ -21,79 +44,232 @@ def nlu_examples(path: Path):
 
 
 NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml")) + [ROOT / "tests" / "nlu" / "holdout.yml"]
-ALL_EXAMPLES = [example for path in NLU_FILES for example in nlu_examples(path)]
+ALL_EXAMPLES = [example for path in NLU_FILES if path.exists() for example in nlu_examples(path)]
+
+
+# --- our own development set -------------------------------------------------------------------
+def test_the_dev_set_is_big_and_covers_every_kind_and_topic():
+    kinds = {item["kind"] for item in DEV_SET["danger"]}
+    topics = {item["topic"] for item in DEV_SET["near_misses"]}
+    assert kinds == {"acute", "suicide", "danger_at_home"}
+    assert topics == {"money_housing", "stress_health", "family_work_police_daily"}
+    assert len(DEV_SET["danger"]) >= 300 and len(DEV_SET["near_misses"]) >= 500
+
+
+@pytest.mark.parametrize("kind", ["acute", "suicide", "danger_at_home"])
+def test_every_dev_danger_sentence_is_found_with_the_right_kind_first(kind):
+    wrong = [(item["text"], danger_signal(item["text"])) for item in DEV_SET["danger"] if item["kind"] == kind]
+    wrong = [(text, got) for text, got in wrong if got != kind]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("topic", ["money_housing", "stress_health", "family_work_police_daily"])
+def test_everyday_dev_near_misses_stay_quiet_even_when_the_nlu_misfires(topic):
+    texts = [item["text"] for item in DEV_SET["near_misses"] if item["topic"] == topic]
+    assert [text for text in texts if danger_signal(text)] == []
+    assert [text for text in texts if danger_signal(text, SAFETY_INTENT, 1.0)] == []
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, kind",
     [
-        "ik wil dood",
-        "Ik wil er niet meer zijn",
-        "ik denk aan zelfmoord",
-        "ik zie het niet meer zitten",
-        "ik wil een einde aan mijn leven maken",
-        "soms wil ik gewoon dood",
-        "ik heb pillen gespaard",
-        "ik snij mezelf soms",
-        "ik wil mezelf iets aandoen",
-        "ik wil nooit meer wakker worden",
-        "ik heb een mes gepakt om mezelf te snijden",
-        "ik ga me ophangen",
+        ("mijn man slaat me", "danger_at_home"),
+        ("Mijn vriend heeft me gisteren weer geslagen.", "danger_at_home"),
+        ("ik wil er niet meer zijn", "suicide"),
+        ("ik denk steeds aan zelfmoord", "suicide"),
+        ("hij staat nu met een mes in de keuken", "acute"),
+        ("ik heb net al mijn pillen ingenomen", "acute"),
+        ("de verhuurder dreigt me uit huis te zetten", None),
+        ("de deurwaarder dreigt met beslag op mijn loon", None),
+        ("mijn keel zit dicht van de stress", None),
+        ("ik schrok me dood toen ik de rekening zag", None),
+        ("ik ben doodmoe", None),
+        ("ik ben doodsbang voor de deurwaarder", None),
+        ("ik denk niet aan zelfmoord, ik ben gewoon moe", None),
+        ("we hebben ruzie maar hij slaat me niet", None),
+        ("mijn moeder vermoordt me als ze dit hoort", None),
+        ("", None),
+        ("7", None),
     ],
 )
-def test_suicidal_thoughts_and_self_harm_are_recognised(text):
-    assert danger_signal(text) == "suicide"
+def test_the_examples_of_the_issue(text, kind):
+    assert danger_signal(text) == kind
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mijn man slaat me",
-        "ik ben niet veilig thuis",
-        "hij bedreigt me elke dag",
-        "ik ben bang dat hij me iets aandoet",
-        "ik word thuis geslagen",
-        "mijn partner sluit me op in huis",
-        "ik durf niet naar huis",
-    ],
-)
-def test_danger_at_home_is_recognised(text):
-    assert danger_signal(text) == "danger_at_home"
+def test_the_kind_is_a_plain_string_that_also_names_the_other_kinds_found():
+    kind = danger_signal("mijn man slaat me en ik wil niet meer leven")
+    assert kind == "suicide" and isinstance(kind, str) and f"safety_{kind}" == "safety_suicide"
+    assert kind.also == ("danger_at_home",) and kind.source == "pattern"
+    acute = danger_signal("ik heb net al mijn slaappillen ingenomen")
+    assert acute == "acute" and acute.also == ("suicide",)
+    assert {danger_signal("mijn man slaat me"): 1} == {"danger_at_home": 1}
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "7",
-        "het gaat wel",
-        "mijn werk is saai",
-        "ja",
-        "ik ben moe",
-        "de dood van mijn vader was zwaar",
-        "mijn rug doet me pijn",
-        "ik moet de was ophangen",
-        "ik ben bang voor mijn toekomst",
-        "ik heb me pijn gedaan bij het voetballen",
-        "ik ben bang voor de deurwaarder",
-        "ik wacht op de trein",
-        "ik wil een einde maken aan mijn schulden",
-    ],
-)
-def test_ordinary_answers_are_not_alarms(text):
-    assert danger_signal(text) is None
+# --- Rasa's intent: a second net only when confident, and only with a cue ---------------------
+@pytest.mark.parametrize("text, kind", [("sterven lijkt me fijn", "suicide"), ("ze hebben me gedwongen", "danger_at_home")])
+def test_the_nlu_intent_counts_only_when_confident_and_the_message_holds_a_cue(text, kind):
+    net = safety_net()
+    assert net.assess(text) is None  # no pattern reads these
+    found = net.assess(text, SAFETY_INTENT, 0.95)
+    assert found == kind and found.source == "intent"
+    assert net.assess(text, SAFETY_INTENT, 0.5) is None  # not confident
+    assert net.assess(text, "share_experience", 0.99) is None  # another intent
+
+
+@pytest.mark.parametrize("text", ["mijn leven staat op pauze door de schulden", "ik snap het formulier niet", "ik ben doodmoe"])
+def test_a_confident_intent_without_a_cue_raises_no_alarm(text):
+    assert danger_signal(text, SAFETY_INTENT, 0.99) is None
 
 
 def test_every_safety_example_in_the_nlu_data_is_caught_by_the_patterns_alone():
-    """The patterns must not depend on the NLU: cross-validation shows DIET misses unseen phrasings."""
-    missed = [text for intent, text in ALL_EXAMPLES if intent == "safety_concern" and danger_signal(text) is None]
+    """The patterns must not depend on the NLU: cross-validation shows the classifier misses unseen phrasings."""
+    missed = [text for intent, text in ALL_EXAMPLES if intent == SAFETY_INTENT and danger_signal(text) is None]
     assert missed == []
 
 
 def test_no_other_example_in_the_nlu_data_raises_the_alarm():
-    false_alarms = [(intent, text) for intent, text in ALL_EXAMPLES if intent != "safety_concern" and danger_signal(text)]
+    false_alarms = [(intent, text) for intent, text in ALL_EXAMPLES if intent != SAFETY_INTENT and danger_signal(text)]
     assert false_alarms == []
 
 
-def test_the_nlu_intent_is_a_second_net_when_confident():
-    assert danger_signal("het heeft allemaal geen zin meer", "safety_concern", 0.93) == "suicide"
-    assert danger_signal("het heeft allemaal geen zin meer", "safety_concern", 0.35) is None
+# --- the messages ---------------------------------------------------------------------------------
+def test_danger_at_home_gets_veilig_thuis_first_then_112_then_care():
+    lines = safety_messages(danger_signal("mijn man slaat me"))
+    assert lines[0].index("0800-2000") < lines[0].index("112") and "0113" not in lines[0]
+    assert "Veilig Thuis" in lines[0] and "dag en nacht" in lines[0]
+    assert lines[-1] == safety_net().messages.care and len(lines) == 2
+
+
+def test_suicidal_thoughts_get_113_first_then_112_then_care():
+    lines = safety_messages("suicide")
+    assert lines[0].index("0800-0113") < lines[0].index("112") and "113.nl" in lines[0]
+    assert lines[-1] == safety_net().messages.care
+
+
+def test_acute_danger_gets_112_first_then_the_line_that_fits():
+    first = safety_messages(danger_signal("hij staat nu met een mes in de keuken"))
+    assert first[0].startswith("Bel nu meteen 112") and "0800-2000" in first[1] and "0113" not in " ".join(first)
+    pills = safety_messages(danger_signal("ik heb net al mijn pillen ingenomen"))
+    assert "112" in pills[0] and "0800-0113" in pills[1] and "0800-2000" not in " ".join(pills)
+    unknown = safety_messages("acute")  # a plain "acute" without what else was found: both lines
+    assert "0800-0113" in " ".join(unknown) and "0800-2000" in " ".join(unknown)
+    assert safety_messages(danger_signal("er is brand in mijn huis")) == [first[0], safety_net().messages.care]
+
+
+def test_a_second_kind_adds_its_line_after_the_first_numbers():
+    lines = safety_messages(danger_signal("mijn man slaat me en ik wil niet meer leven"))
+    assert "0800-0113" in lines[0] and "0800-2000" in lines[1] and lines[-1] == safety_net().messages.care
+    assert safety_messages("suicide", also=()) == [safety_net().messages.kinds["suicide"][0], safety_net().messages.care]
+
+
+def test_an_unknown_kind_is_an_error():
+    with pytest.raises(ValueError):
+        safety_messages("flood")
+
+
+def test_continue_texts_are_the_question_the_buttons_and_the_pause():
+    question, yes, no, paused = continue_texts()
+    assert question.endswith("?") and yes and no and "bewaard" in paused
+
+
+def _messages_for_residents():
+    messages = safety_net().messages
+    texts = [line for lines in messages.kinds.values() for line in lines]
+    texts += list(messages.after_acute.values()) + list(messages.also.values())
+    return texts + [messages.care, messages.continue_question, messages.continue_yes, messages.continue_no, messages.paused]
+
+
+def test_safety_texts_are_short_plain_and_calm():
+    """tone.md: short sentences, one question per message, no exclamation marks, no emoji, 'je'."""
+    for text in _messages_for_residents():
+        assert "!" not in text and not any(unicodedata.category(c) == "So" for c in text), text
+        assert text.count("?") <= 1, text
+        for sentence in re.split(r"(?<=[.?!])\s+|\n", text):
+            assert len(sentence.split()) <= 12, sentence
+        assert not re.search(r"\b(?:u|uw)\b", text), text
+
+
+# --- the content file is checked when loaded --------------------------------------------------
+@pytest.fixture
+def content_copy(tmp_path):
+    def write(change):
+        raw = yaml.safe_load(SAFETY_FILE.read_text(encoding="utf-8"))
+        change(raw)
+        path = tmp_path / "safety.yml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write
+
+
+def test_the_shipped_content_file_loads():
+    assert load_safety_net(SAFETY_FILE).messages.kinds["suicide"]
+
+
+def test_a_broken_pattern_gives_an_error_that_names_the_place(content_copy):
+    path = content_copy(lambda raw: raw["patterns"]["suicide"].insert(0, "(?:zelfmoord"))
+    with pytest.raises(ContentError, match=r"safety\.yml: patterns\.suicide\[0\]: not a valid regular expression"):
+        load_safety_net(path)
+
+
+def test_an_unknown_term_gives_an_error_that_names_it(content_copy):
+    path = content_copy(lambda raw: raw["patterns"]["danger_at_home"].append("\\b{abuser} slaat"))
+    with pytest.raises(ContentError, match=r"patterns\.danger_at_home\[\d+\]: unknown term \{abuser\}"):
+        load_safety_net(path)
+
+
+def test_a_broken_everyday_phrase_or_cue_is_an_error_too(content_copy):
+    with pytest.raises(ContentError, match=r"everyday\[0\]"):
+        load_safety_net(content_copy(lambda raw: raw["everyday"].insert(0, "[dood")))
+    with pytest.raises(ContentError, match=r"intent_net\.cues\.suicide\[0\]"):
+        load_safety_net(content_copy(lambda raw: raw["intent_net"]["cues"]["suicide"].insert(0, "(")))
+
+
+def test_the_numbers_must_come_first_and_in_order(content_copy):
+    def swap(raw):
+        raw["messages"]["danger_at_home"][0] = "Ben je in direct gevaar? Bel 112. Of bel Veilig Thuis: 0800-2000."
+
+    with pytest.raises(ContentError, match=r"messages\.danger_at_home\[0\]: must give 0800-2000 and then 112"):
+        load_safety_net(content_copy(swap))
+    with pytest.raises(ContentError, match=r"messages\.also\.suicide: must give 0800-0113"):
+        load_safety_net(content_copy(lambda raw: raw["messages"]["also"].update(suicide="Bel 113.")))
+
+
+def test_exclamation_marks_and_missing_texts_are_refused(content_copy):
+    with pytest.raises(ContentError, match=r"messages\.care: no exclamation marks"):
+        load_safety_net(content_copy(lambda raw: raw["messages"].update(care="Goed dat je het zegt!")))
+    with pytest.raises(ContentError, match=r"messages\.paused: needs a text"):
+        load_safety_net(content_copy(lambda raw: raw["messages"].pop("paused")))
+
+
+def test_a_missing_or_unreadable_file_is_a_content_error(tmp_path):
+    with pytest.raises(ContentError, match="missing"):
+        load_safety_net(tmp_path / "nothing.yml")
+    broken = tmp_path / "broken.yml"
+    broken.write_text("patterns: [", encoding="utf-8")
+    with pytest.raises(ContentError, match="not valid YAML"):
+        load_safety_net(broken)
+
+
+def test_a_long_message_is_read_quickly():
+    text = ". ".join(item["text"].rstrip(".") for item in DEV_SET["near_misses"][:120])  # about 5,000 characters
+    started = time.perf_counter()
+    assert danger_signal(text + ". ik wil niet meer leven") == "suicide"
+    assert time.perf_counter() - started < 2.0
+
+
+# --- the quality gate on the held-out set -----------------------------------------------------
+def test_the_held_out_set_meets_the_targets():
+    """Recall 100% for every kind and at most 1% false alarms, on sentences written blind by someone
+    else. Only aggregate figures are compared (and shown when it fails): the set is measured, never read."""
+    from bench.safety_eval import evaluate
+
+    figures, _ = evaluate(HELDOUT)
+    summary = {
+        "recall_per_kind": figures["recall_per_kind"],
+        "false_alarm_rate": figures["false_alarm_rate"],
+        "false_alarms_per_topic": figures["false_alarms_per_topic"],
+    }
+    assert figures["danger"] >= 60 and figures["near_misses"] >= 200, summary
+    assert figures["recall"] == 1.0, summary
+    assert figures["false_alarm_rate"] <= 0.01, summary
