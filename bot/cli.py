@@ -8,6 +8,7 @@ from typing import List, Optional
 from bot.config import database_url
 from bot.flows.practice.cli import register as register_practice_commands
 from bot.wijkteam.cli import register as register_wijkteam_commands
+from bot.wijkteam.monitor.cli import register as register_monitor_command
 
 CHANNEL_PREFIXES = ("rest:", "web:", "telegram:", "replay:")
 
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_settings)
     register_wijkteam_commands(commands)
     register_practice_commands(commands)
+    register_monitor_command(commands)
     return parser
 
 
