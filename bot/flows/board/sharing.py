@@ -1,11 +1,14 @@
 """Sharing the board: a share code, stopping it, the comparison of perspectives, and who looked."""
 
+from zoneinfo import ZoneInfo
+
 from bot.flows.board.summary import comparison, round_boards
 from bot.flows.board.turn import RESIDENT, BoardTurn
 from bot.storage.records import Board
 from bot.storage.share_codes import new_code, shown, valid_for
 
 MAX_CODE_ATTEMPTS = 10
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # what a resident reads as the time
 
 
 def resident_board(turn: BoardTurn) -> Board | None:
@@ -66,7 +69,7 @@ def who_viewed(turn: BoardTurn) -> None:
         turn.say("viewed_nobody")
         return
     lines = [turn.text("viewed_intro")] + [
-        turn.text("viewed_line", who=who, when=when.strftime("%d-%m-%Y %H:%M")) for who, when in views
+        turn.text("viewed_line", who=who, when=when.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")) for who, when in views
     ]
     turn.say_text("\n".join(lines))
     turn.happened("views_shown")
