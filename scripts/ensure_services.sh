@@ -39,5 +39,12 @@ if ! redis_up; then
     for _ in $(seq 20); do redis_up && break; sleep 0.5; done
   fi
 fi
+# nginx: only its binary, for the tests of deploy/nginx.conf (`nginx -t` and a live balancer on
+# loopback); nothing is started here.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] && can_install; then
+  echo "services: installing nginx (for the deployment tests)"
+  apt_install nginx-light || apt_install nginx || true
+fi
+
 redis_up && echo "services: Redis is up on 127.0.0.1:6379" || echo "services: Redis is NOT available: its tests will be skipped"
 exit 0

@@ -10,6 +10,7 @@ export DATABASE_URL="${DATABASE_URL:-sqlite:///$PWD/var/wat-telt.db}"
 export SANIC_HOST="$HOST"  # the action server binds 0.0.0.0 without it
 export WIJKTEAM_PORT="${WIJKTEAM_PORT:-8081}"  # the wijkteam web app (bot/wijkteam, docs/wijkteam.md)
 mkdir -p var
+.venv/bin/python -m bot check-settings  # secrets that are set must be long enough (bot/settings_check.py)
 
 api_args=()
 if [ -n "${RASA_AUTH_TOKEN:-}" ]; then

@@ -15,8 +15,8 @@ SHARED = ROOT.parent / "shared"
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
-TRAINER_TOKEN = "trainer-token-for-tests-4f2a"  # the replay page's token on the session's stack
-RASA_API_TOKEN = "rasa-api-token-for-tests-9c1e"  # the session's stack runs with Rasa's HTTP API on, behind this token
+TRAINER_TOKEN = "trainer-token-for-tests-4f2a-0123456789"  # the replay page's token on the session's stack
+RASA_API_TOKEN = "rasa-api-token-for-tests-9c1e-0123456789"  # the session's stack runs with Rasa's HTTP API on, behind this token
 
 
 def pytest_collection_modifyitems(items):
