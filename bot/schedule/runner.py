@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import create_engine
@@ -30,6 +31,16 @@ JOB_ID = "wattelt-dispatch"
 TABLE = "apscheduler_jobs"
 
 _dispatcher: Optional[Dispatcher] = None  # the process's dispatcher, used by the stored job
+
+
+class DispatchScheduler(BlockingScheduler):
+    """APScheduler's BlockingScheduler that looks for due jobs no more once it is shut down (3.x would
+    still try to submit one to its stopped executor after a shutdown from a signal)."""
+
+    def _process_jobs(self) -> Optional[float]:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
 
 
 def dispatch_due() -> None:
@@ -51,10 +62,10 @@ def job_store_engine(url: str) -> Engine:
     return create_engine(url, hide_parameters=True, pool_pre_ping=True, pool_size=2)
 
 
-def build_scheduler(dispatcher: Dispatcher, url: str, interval: float) -> BlockingScheduler:
+def build_scheduler(dispatcher: Dispatcher, url: str, interval: float) -> DispatchScheduler:
     global _dispatcher
     _dispatcher = dispatcher
-    scheduler = BlockingScheduler(
+    scheduler = DispatchScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=job_store_engine(url), tablename=TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
