@@ -430,6 +430,12 @@ def parse_persona(entry: dict, defaults: dict, where: str) -> Persona:
     return persona
 
 
+def _shown(path: Path) -> str:
+    """A path as an error names it: from the project's root when it is inside it."""
+    root = CONTENT_DIR.parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
 def load_personas_from(index_path: Path = PERSONAS_FILE, directory: Path = PERSONA_DIR) -> Dict[str, Persona]:
     index = _read(index_path)
     keys = index.get("personas")
@@ -439,7 +445,7 @@ def load_personas_from(index_path: Path = PERSONAS_FILE, directory: Path = PERSO
     personas: Dict[str, Persona] = {}
     for key in keys:
         path = directory / f"{key}.yml"
-        persona = parse_persona(_read(path), defaults, str(path.relative_to(CONTENT_DIR.parent.parent)))
+        persona = parse_persona(_read(path), defaults, _shown(path))
         if persona.key != key or key in personas:
             raise ContentError(f"{path}: key {persona.key!r} must be {key!r} and listed once")
         personas[key] = persona

@@ -4,15 +4,16 @@ texts of practice mode load and pass their checks (exit 1 naming the file and fi
 
 import argparse
 import sys
-from typing import TextIO
+from typing import Optional, TextIO
 
 
-def check(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def check(out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
     from bot.content import ContentError, load_texts
     from bot.content.personas import load_personas_from
     from bot.flows.practice import lexicon
     from bot.flows.practice.team import team_questions
 
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         personas = load_personas_from()
         checked = lexicon.check_all()
@@ -33,9 +34,10 @@ def check(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     return 0
 
 
-def list_personas(out: TextIO = sys.stdout) -> int:
+def list_personas(out: Optional[TextIO] = None) -> int:
     from bot.content.personas import load_personas_from
 
+    out = out or sys.stdout
     for persona in load_personas_from().values():
         out.write(f"{persona.key:<12} {persona.name} ({persona.age}), {persona.difficulty}: {persona.practises}\n")
     return 0

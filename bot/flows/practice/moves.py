@@ -18,7 +18,9 @@ from bot.content import Instrument
 from bot.flows.practice.lexicon import ACTS, QUESTION_ACTS, compiled_cues, jargon, move_examples
 from bot.understanding.domains import find_domains
 from bot.understanding.question_form import CLOSED, NONE, OPEN, question_form
-from bot.understanding.text import fold
+from bot.understanding.text import fold as fold_text
+
+fold = cache(fold_text)  # the same lines are folded many times while reading one move
 
 SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 CLAUSES = re.compile(r",\s*|\s+-\s+")
@@ -238,7 +240,7 @@ class ActClassifier:
         union = FeatureUnion(
             [
                 ("words", TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"[a-z0-9_']+", sublinear_tf=True)),
-                ("letters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
+                ("letters", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, min_df=2)),
             ]
         )
         self.model = make_pipeline(union, LinearSVC(C=0.5, class_weight="balanced"))

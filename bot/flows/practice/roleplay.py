@@ -171,7 +171,7 @@ class PersonaPlayer:
             if any(persona.has(trait) for trait in TOUCHY_ABOUT_JARGON):
                 state.change_trust(-1)
                 turn.events.append("confused")
-                asked = self._ask_back(state, "jargon", turn)
+                asked = None if persona.has("nt2") else self._ask_back(state, "jargon", turn)
                 return [asked] if asked else [self._line(state, "jargon").format(term=move.jargon[0])]
             asked = self._ask_back(state, "jargon", turn)
             if asked:
@@ -486,20 +486,18 @@ class PersonaPlayer:
         return feeling
 
     def _next_fact(self, state: PracticeState, domain: str, turn: TurnRecord) -> Optional[str]:
-        """The next fact of the domain: the one the question's words point at, else the addressed
-        voice's, else the first not yet told."""
+        """The next fact of the domain: of the addressed voice's (if any), the one the question's words
+        point at, else the first not yet told."""
         facts = self.persona.domains[domain].facts
         told = state.told.setdefault(domain, [])
         untold = [index for index in range(len(facts)) if index not in told]
         if not untold:
             return None
-        stems = question_stems(turn.text) - self.own_names
-        pointed = max(untold, key=lambda i: (len(stems & question_stems(facts[i].text)), -i))
         wanted = turn.voice
-        if stems & question_stems(facts[pointed].text):
-            index = pointed
-        else:
-            index = next((i for i in untold if wanted and facts[i].voice == wanted), untold[0])
+        candidates = [i for i in untold if wanted and facts[i].voice == wanted] or untold
+        stems = question_stems(turn.text) - self.own_names
+        pointed = max(candidates, key=lambda i: (len(stems & question_stems(facts[i].text)), -i))
+        index = pointed if stems & question_stems(facts[pointed].text) else candidates[0]
         told.append(index)
         fact = facts[index]
         if fact.voice:
