@@ -61,9 +61,8 @@ class Rule:
 @dataclass(frozen=True)
 class Negation:
     words: frozenset
-    close_words: (
-        frozenset  # these negate only right before a match: "geen zelfmoordgedachten", not "als hij geen geld krijgt, ..."
-    )
+    # these negate only right before a match: "geen zelfmoordgedachten", not "als hij geen geld krijgt, ..."
+    close_words: frozenset
     after_words: frozenset
     not_after: frozenset
     stop: frozenset
@@ -160,6 +159,7 @@ class SafetyNet:
         return bool(self._where(sentences, rules))
 
     def assess(self, text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[DangerKind]:
+        """The kind first (acute, then suicide, then danger at home), or None; see safety.yml's header."""
         sentences = self.sentences(text)
         if not sentences:
             return None
