@@ -243,7 +243,7 @@ class ActClassifier:
                 ("letters", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, min_df=2)),
             ]
         )
-        self.model = make_pipeline(union, LinearSVC(C=0.5, class_weight="balanced"))
+        self.model = make_pipeline(union, LinearSVC(C=0.5, class_weight="balanced", random_state=0))
         self.model.fit([features(text) for text in texts], labels)
         self.classes: Tuple[str, ...] = tuple(self.model.classes_)
 
