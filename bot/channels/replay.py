@@ -4,6 +4,8 @@
     GET /webhooks/replay/static/<file>      its CSS and JavaScript
     GET /webhooks/replay/api/sources        what can be replayed            (trainer token)
     GET /webhooks/replay/api/replay?source= one replay as turns, as JSON    (trainer token)
+    GET /webhooks/replay/api/practice/overview  practice progress per learning goal of every worker
+                                            (pseudonymised) and the kept team reflections (trainer token)
 
 Every API call needs `Authorization: Bearer $TRAINER_TOKEN`; without TRAINER_TOKEN set the
 API answers 503, with a missing or wrong token 401. Sources: the training pack
@@ -32,6 +34,7 @@ from bot.channels.webchat import FORGET_FLAG
 from bot.replay.sources import (
     NoTrainingConsent,
     consenting_pseudonyms,
+    practice_overview,
     practice_session,
     practice_sessions,
     replay_story,
@@ -159,6 +162,15 @@ class ReplayInput(InputChannel):
                 {"title": found.title, "turns": [t.to_dict() for t in found.turns], "feedback": found.feedback},
                 headers=API_HEADERS,
             )
+
+        @replay.route("/api/practice/overview", methods=["GET"])
+        async def practice_group(request: Request):
+            refused = authorised(request)
+            if refused:
+                return refused
+            overview = await asyncio.get_running_loop().run_in_executor(None, practice_overview, database_engine())
+            logger.info("practice overview shown")
+            return response.json(overview, headers=API_HEADERS)
 
         return replay
 

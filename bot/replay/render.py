@@ -29,6 +29,8 @@ def turn_lines(turn: ReplayTurn) -> list:
         lines.append(("action", f"{action} by {policy}{_confidence(confidence)}"))
     for reply in turn.replies:
         lines.append(("reply", reply))
+    for name, value in turn.hidden:  # practice: the persona's hidden state
+        lines.append(("persona", f"{name}: {value}"))
     return lines
 
 
@@ -49,6 +51,7 @@ STYLES = {
     "slot": "magenta",
     "action": "green",
     "reply": "bold white",
+    "persona": "blue",
 }
 
 

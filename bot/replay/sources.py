@@ -132,6 +132,7 @@ def stored_conversation(engine: Engine, participant: str) -> Replay:
 
 def practice_session(engine: Engine, session_id: int) -> Replay:
     """A stored practice session with its feedback; what the worker typed is anonymised (the personas are made up)."""
+    from bot.flows.practice.report import hidden_rows
     from bot.storage.database import Database
     from bot.storage.practice import PracticeReports
 
@@ -143,6 +144,7 @@ def practice_session(engine: Engine, session_id: int) -> Replay:
         allowed_names=fictional_names(),
     )
     workers, replies, feedback = texts[: len(turns)], texts[len(turns) : 2 * len(turns)], texts[2 * len(turns) :]
+    hidden = hidden_rows(turns, report["persona"])
     replay_turns = [
         ReplayTurn(
             number=turn["position"],
@@ -152,8 +154,9 @@ def practice_session(engine: Engine, session_id: int) -> Replay:
             slots=[("form", f"{turn['form']} question")],
             actions=[("persona reply", "bot.practice", None)],
             replies=[reply],
+            hidden=state,
         )
-        for turn, worker, reply in zip(turns, workers, replies)
+        for turn, worker, reply, state in zip(turns, workers, replies, hidden)
     ]
     return Replay(f"practice session {session_id} with {report['persona']}", replay_turns, feedback)
 
@@ -167,6 +170,30 @@ def practice_sessions(engine: Engine) -> List[dict]:
         {key: session[key] for key in ("id", "persona", "started_at", "turns")}
         for session in PracticeReports(Database(engine)).sessions()
     ]
+
+
+def practice_overview(engine: Engine) -> dict:
+    """The trainer's group overview of practice: progress per learning goal per worker, under their
+    keyed pseudonym, and the team reflections that were kept (their answers anonymised)."""
+    from bot.flows.practice.progress import group_overview
+    from bot.storage.database import Database
+    from bot.storage.practice import PracticeReports
+
+    reports = PracticeReports(Database(engine))
+    overview = group_overview(reports.group(), participant_label)
+    teams = reports.team_reflections()
+    answers = anonymise_texts([a["answer"] for team in teams for a in team["answers"]])
+    position = 0
+    overview["team_reflections"] = []
+    for team in teams:
+        kept = []
+        for answer in team["answers"]:
+            kept.append({"key": answer["key"], "question": answer["question"], "answer": answers[position]})
+            position += 1
+        overview["team_reflections"].append(
+            {"team": participant_label(team["participant"]), "finished": team["finished_at"] is not None, "answers": kept}
+        )
+    return overview
 
 
 def _json(value):

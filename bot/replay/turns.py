@@ -18,6 +18,7 @@ class ReplayTurn:
     actions: List[Tuple[str, str, Optional[float]]] = field(default_factory=list)  # (action, policy, confidence)
     replies: List[str] = field(default_factory=list)
     expected_intent: Optional[str] = None  # from a story: what the story says the intent is
+    hidden: List[Tuple[str, str]] = field(default_factory=list)  # practice: the persona's hidden state (trust, what opened)
 
     def to_dict(self) -> dict:
         return {
@@ -30,6 +31,7 @@ class ReplayTurn:
             "actions": [list(a) for a in self.actions],
             "replies": list(self.replies),
             "expected_intent": self.expected_intent,
+            "hidden": [list(h) for h in self.hidden],
         }
 
 

@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   const KEY = "wat-telt-trainer-token";
-  const LABELS = { user: "Gezegd", intent: "Begrepen", entities: "Entiteiten", slot: "Veranderd", action: "Actie", reply: "Antwoord" };
+  const LABELS = { user: "Gezegd", intent: "Begrepen", entities: "Entiteiten", slot: "Veranderd", action: "Actie", reply: "Antwoord", state: "Bij de inwoner" };
+  const DETAILS = new Set(["intent", "entities", "slot", "action"]); // for the bot builders: behind the toggle
+  const GOALS = { luisteren: "Luisteren", doorvragen: "Doorvragen", levensbreed: "Levensbreed", eigen_regie: "Eigen regie", aansluiten: "Aansluiten", afronden: "Afronden", veiligheid: "Veiligheid" };
   const $ = (id) => document.getElementById(id);
   let replay = null;
   let position = 0;
@@ -29,6 +31,7 @@
     for (const slot of turn.slots) out.push(["slot", slot[0] + ": " + slot[1]]);
     for (const action of turn.actions) out.push(["action", action[0] + " door " + action[1] + confidence(action[2])]);
     for (const reply of turn.replies) out.push(["reply", reply]);
+    for (const state of turn.hidden || []) out.push(["state", state[0] + ": " + state[1]]);
     return out;
   }
 
@@ -43,7 +46,8 @@
     const pairs = feedbackPage ? [["feedback", replay.feedback.join("\n")]] : rows(replay.turns[position]);
     for (const [kind, text] of pairs) {
       const row = document.createElement("div");
-      row.className = "row " + kind;
+      row.className = "row " + kind + (DETAILS.has(kind) ? " details" : "");
+      row.hidden = DETAILS.has(kind) && !$("details").checked;
       const term = document.createElement("dt");
       term.textContent = LABELS[kind] || "Feedback";
       const value = document.createElement("dd");
@@ -65,6 +69,50 @@
     show();
   }
 
+  function cell(tag, text) {
+    const element = document.createElement(tag);
+    element.textContent = text;
+    return element;
+  }
+
+  async function openPractice() {
+    const overview = await api("api/practice/overview");
+    const goals = Object.keys(GOALS).filter((goal) => overview.group[goal]);
+    const box = $("practice-table");
+    box.replaceChildren();
+    if (overview.workers.length) {
+      const table = document.createElement("table");
+      const head = document.createElement("tr");
+      head.append(cell("th", "Deelnemer"), cell("th", "Gesprekken"), ...goals.map((goal) => cell("th", GOALS[goal])));
+      table.appendChild(head);
+      for (const worker of overview.workers) {
+        const row = document.createElement("tr");
+        row.append(cell("td", worker.worker), cell("td", String(worker.sessions)));
+        for (const goal of goals) {
+          const figures = worker.goals[goal];
+          row.appendChild(cell("td", figures ? figures.first + " → " + figures.last : "–"));
+        }
+        table.appendChild(row);
+      }
+      const group = document.createElement("tr");
+      group.append(cell("th", "Groep (gemiddeld)"), cell("td", ""), ...goals.map((goal) => cell("td", overview.group[goal].first_mean + " → " + overview.group[goal].last_mean)));
+      table.appendChild(group);
+      box.appendChild(table);
+    } else {
+      box.appendChild(cell("p", "Nog geen bewaarde oefengesprekken."));
+    }
+    const teams = $("teams-list");
+    teams.replaceChildren();
+    for (const team of overview.team_reflections) {
+      const block = document.createElement("div");
+      block.appendChild(cell("h3", team.team));
+      for (const answer of team.answers) block.append(cell("p", answer.question), cell("blockquote", answer.answer));
+      teams.appendChild(block);
+    }
+    $("teams").hidden = !overview.team_reflections.length;
+    $("practice").hidden = false;
+  }
+
   async function openChooser() {
     const sources = await api("api/sources");
     const select = $("source");
@@ -79,6 +127,7 @@
     }
     $("login").hidden = true;
     $("chooser").hidden = false;
+    openPractice().catch(() => { $("practice").hidden = true; });
   }
 
   $("login").addEventListener("submit", async (event) => {
@@ -112,6 +161,7 @@
     }
   });
 
+  $("details").addEventListener("change", () => { if (replay) show(); });
   $("previous").addEventListener("click", () => go(position - 1));
   $("next").addEventListener("click", () => go(position + 1));
   $("jump").addEventListener("change", (event) => go(Number(event.target.value)));
