@@ -69,6 +69,8 @@ class TelegramDelivery:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         max_tries: Optional[int] = None,
     ):
+        import telegram  # noqa: F401  imported once at start, not on the first send (it takes seconds)
+
         self.settings = settings
         self._given_bot = bot
         self._sleep = sleep
