@@ -22,7 +22,7 @@ def print_report(report: dict, out: TextIO) -> int:
     for turn in report["turns"]:
         domains = ", ".join(turn["domains"]) or "-"
         out.write(f"{turn['position']:>3}. worker: {turn['worker']}\n")
-        out.write(f"     read as: {turn['act'] or '-'} | {turn['form']} | domains: {domains}\n")
+        out.write(f"     understood: {turn['act'] or 'not understood'} | {turn['form']} question | domains: {domains}\n")
         out.write(f"     persona: {turn['reply']}\n")
         if turn.get("trust") is not None:
             happened = ", ".join(turn.get("events") or ()) or "-"
