@@ -14,7 +14,15 @@ def due_at_once(monkeypatch):
 
 
 @pytest.fixture
-def service(database_url, due_at_once):
+def service(sqlite_database, due_at_once):
+    """SQLite; the tests that depend on the database's behaviour run on PostgreSQL too (both_databases)."""
+    turn_service = service_on(sqlite_database)
+    yield turn_service
+    turn_service.database.dispose()
+
+
+@pytest.fixture
+def both_databases(database_url, due_at_once):
     turn_service = service_on(database_url)
     yield turn_service
     turn_service.database.dispose()
@@ -27,7 +35,8 @@ def unasked(chat: Chat, kind: str = "check_in"):
     return outcome
 
 
-def test_a_check_in_asks_heard_each_goal_by_name_and_anything_else_then_offers_the_repeat(service):
+def test_a_check_in_asks_heard_each_goal_by_name_and_anything_else_then_offers_the_repeat(both_databases):
+    service = both_databases
     chat = Chat(service, participant="telegram:101")
     finish_board(chat, goals=(GOAL, "Meer bewegen"))
     outcome = unasked(chat)
@@ -93,7 +102,8 @@ def test_without_consent_or_after_stop_met_berichten_no_check_in_starts(service)
     assert unasked(other).unasked == "not_needed"
 
 
-def test_the_web_chat_shows_a_due_check_in_when_the_page_greets_and_only_once(service):
+def test_the_web_chat_shows_a_due_check_in_when_the_page_greets_and_only_once(both_databases):
+    service = both_databases
     chat = Chat(service, participant="web:" + "ab" * 16)
     finish_board(chat)
     chat.say("hoi")  # the page opened again
@@ -135,7 +145,8 @@ def test_the_reminder_of_a_paused_board_asks_the_open_question_and_is_not_needed
     assert len([row for row in scheduled(service.database, chat.participant) if row["kind"] == "reminder"]) == 1  # never a second
 
 
-def test_vergeet_mij_deletes_every_scheduled_message_and_check_in(service, database_url):
+def test_vergeet_mij_deletes_every_scheduled_message_and_check_in(both_databases, database_url):
+    service = both_databases
     chat = Chat(service, participant="telegram:107")
     finish_board(chat)
     unasked(chat)

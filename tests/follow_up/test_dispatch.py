@@ -53,8 +53,17 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def service(database_url, clock, monkeypatch):
+def service(sqlite_database, clock, monkeypatch):
+    """SQLite; what depends on the database's locking (claims) runs on PostgreSQL too (both_databases)."""
     monkeypatch.setenv("FOLLOW_UP_AFTER", "3600")  # one hour after the board
+    turn_service = service_on(sqlite_database, clock)
+    yield turn_service
+    turn_service.database.dispose()
+
+
+@pytest.fixture
+def both_databases(database_url, clock, monkeypatch):
+    monkeypatch.setenv("FOLLOW_UP_AFTER", "3600")
     turn_service = service_on(database_url, clock)
     yield turn_service
     turn_service.database.dispose()
@@ -85,7 +94,8 @@ def last_replies(service, participant: str) -> list:
         return row.last_replies
 
 
-def test_a_due_check_in_is_sent_once_and_the_residents_press_continues_it(service, fake_api, clock):
+def test_a_due_check_in_is_sent_once_and_the_residents_press_continues_it(both_databases, fake_api, clock):
+    service = both_databases
     chat = resident(service)
     scheduler = dispatcher(service, fake_api, clock)
     clock.advance(minutes=30)
@@ -166,7 +176,8 @@ def test_a_delivery_that_keeps_failing_stops_after_the_last_attempt(service, fak
     assert scheduler.run_once().claimed == 0 and sent(fake_api, chat) == []
 
 
-def test_the_claim_of_a_scheduler_that_died_is_taken_over_after_the_timeout(service, fake_api, clock):
+def test_the_claim_of_a_scheduler_that_died_is_taken_over_after_the_timeout(both_databases, fake_api, clock):
+    service = both_databases
     chat = resident(service)
     clock.advance(hours=1, minutes=1)
     (row,) = scheduled(service.database, chat.participant)
@@ -181,7 +192,8 @@ def test_the_claim_of_a_scheduler_that_died_is_taken_over_after_the_timeout(serv
     assert scheduled(service.database, chat.participant)[0]["attempts"] == 1
 
 
-def test_two_schedulers_claiming_the_same_row_at_once_get_it_once(service, clock):
+def test_two_schedulers_claiming_the_same_row_at_once_get_it_once(both_databases, clock):
+    service = both_databases
     chat = resident(service)
     clock.advance(hours=1, minutes=1)
     (row,) = scheduled(service.database, chat.participant)
@@ -244,7 +256,8 @@ def test_the_reminder_of_a_paused_board_is_sent_once_on_telegram(service, fake_a
     assert any(button["callback_data"].startswith("domain:") for row in messages[0].keyboard() for button in row)
 
 
-def test_stop_met_berichten_and_vergeet_mij_leave_nothing_to_send(service, fake_api, clock):
+def test_stop_met_berichten_and_vergeet_mij_leave_nothing_to_send(both_databases, fake_api, clock):
+    service = both_databases
     stopped, forgotten = resident(service), resident(service)
     stopped.say("stop met berichten")
     forgotten.say("vergeet mij")
@@ -269,7 +282,8 @@ def test_consent_withdrawn_after_the_claim_sends_nothing(service, fake_api, cloc
     assert service.start_unasked(chat.participant, "check_in", row["id"], "another-scheduler").unasked == "not_needed"
 
 
-def test_apscheduler_runs_the_dispatch_from_its_job_store_in_the_database(service, fake_api, clock, database_url):
+def test_apscheduler_runs_the_dispatch_from_its_job_store_in_the_database(both_databases, fake_api, clock, database_url):
+    service = both_databases
     chat = resident(service)
     clock.advance(hours=1, minutes=1)
     scheduler = build_scheduler(dispatcher(service, fake_api, clock), database_url, interval=0.2)

@@ -44,8 +44,15 @@ def add_residents(database: Database, prefix: str, count: int, scores: dict, rep
 
 
 @pytest.fixture
-def database(database_url):
-    db = Database.from_url(database_url)
+def url(request) -> str:
+    """SQLite; the figures themselves are checked on PostgreSQL too (test_a_group_of_ten_...)."""
+    backend = getattr(request, "param", "sqlite")
+    return request.getfixturevalue("sqlite_database" if backend == "sqlite" else "postgres_database")
+
+
+@pytest.fixture
+def database(url):
+    db = Database.from_url(url)
     yield db
     db.dispose()
 
@@ -72,8 +79,9 @@ def domain(period_block: dict, key: str) -> dict:
     return next(item for item in period_block["domains"] if item["domain"] == key)
 
 
-def test_a_group_of_ten_is_shown_and_a_group_of_nine_prints_no_figures(populated, database_url, capsys):
-    document = json.loads(run_cli(capsys, database_url, "--json"))
+@pytest.mark.parametrize("url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_a_group_of_ten_is_shown_and_a_group_of_nine_prints_no_figures(populated, url, capsys):
+    document = json.loads(run_cli(capsys, url, "--json"))
     assert document["format"] == "wat-telt-monitor" and document["version"] == 1 and document["min_group"] == 10
     quarter = block(document, "2026-Q4")
     geld = domain(quarter, "geld")
@@ -90,9 +98,9 @@ def test_a_group_of_ten_is_shown_and_a_group_of_nine_prints_no_figures(populated
     assert block(document, "2026-Q3")["check_ins"] == {"too_small": True}
 
 
-def test_a_group_of_nine_shows_no_figures_anywhere(database, capsys, database_url):
+def test_a_group_of_nine_shows_no_figures_anywhere(database, capsys, url):
     add_residents(database, "n", 9, {"geld": 2}, repeat={"geld": 4}, goal_review="reached", felt_heard=4)
-    document = json.loads(run_cli(capsys, database_url, "--json"))
+    document = json.loads(run_cli(capsys, url, "--json"))
     for period_block in document["periods"]:
         for part in [period_block["overall"], period_block["check_ins"], *period_block["domains"]]:
             assert part["too_small"] is True
@@ -108,13 +116,13 @@ def test_the_threshold_is_monitor_min_group(populated, database, monkeypatch):
         assert domain(block(monitor(session), "2026-Q4"), "werk")["too_small"] is False
 
 
-def test_no_own_words_ever_appear_in_json_csv_or_text(populated, database_url, capsys):
+def test_no_own_words_ever_appear_in_json_csv_or_text(populated, url, capsys):
     for form in (("--json",), ("--csv",), (), ("--period", "month", "--json"), ("--period", "year", "--csv")):
-        assert PLANTED not in run_cli(capsys, database_url, *form)
+        assert PLANTED not in run_cli(capsys, url, *form)
 
 
-def test_csv_has_one_measure_per_row_and_a_too_small_group_only_says_so(populated, database_url, capsys):
-    rows = list(csv.DictReader(io.StringIO(run_cli(capsys, database_url, "--csv"))))
+def test_csv_has_one_measure_per_row_and_a_too_small_group_only_says_so(populated, url, capsys):
+    rows = list(csv.DictReader(io.StringIO(run_cli(capsys, url, "--csv"))))
     assert list(rows[0]) == ["period", "instrument", "section", "domain", "measure", "value"]
     werk = [(row["measure"], row["value"]) for row in rows if row["period"] == "2026-Q4" and row["domain"] == "werk"]
     assert werk == [("too_small", "true")]
@@ -122,8 +130,8 @@ def test_csv_has_one_measure_per_row_and_a_too_small_group_only_says_so(populate
     assert geld["residents"] == "10" and geld["change.residents"] == "10" and geld["goals.reached"] == "0.9"
 
 
-def test_the_plain_text_says_a_small_group_is_too_small(populated, database_url, capsys):
-    text = run_cli(capsys, database_url)
+def test_the_plain_text_says_a_small_group_is_too_small(populated, url, capsys):
+    text = run_cli(capsys, url)
     assert "2026-Q4" in text and "te weinig bewoners" in text
 
 
@@ -131,11 +139,11 @@ def test_the_plain_text_says_a_small_group_is_too_small(populated, database_url,
 
 
 @pytest.fixture
-def browser(database_url, database, clock):  # noqa: F811
+def browser(url, database, clock):  # noqa: F811
     from bot.wijkteam.app import create_app
 
     add_worker(database)
-    app = create_app(database_url, clock=clock)
+    app = create_app(url, clock=clock)
     return Browser(app)
 
 
