@@ -12,8 +12,8 @@ Systems (bench.nlu_compare.PIPELINES; every Rasa one ends in the FallbackClassif
 - `lr_spacy`: spaCy blank Dutch (lemmas from spacy-lookups-data) + count vectors (words, characters
   2-4) + Rasa's LogisticRegressionClassifier (the interim config.yml);
 - `lr_plain`: the same without spaCy (whitespace tokens, no lemmas): what the pretrained lemma tables add;
-- `tfidf_lr_rasa`: the TF-IDF + LR second opinion alone, as a Rasa component (IntentEnsemble with
-  DIET weight 0 and no DIET), whitespace tokens;
+- `tfidf_lr_rasa`: the TF-IDF + LR second opinion alone, as a Rasa component
+  (bot.rasa_nlu.TfidfIntentClassifier), whitespace tokens: config.yml since issue 15;
 - `tfidf_lr`: the same classifier in scikit-learn, outside Rasa (no fallback, no RSS);
 - `rasa_init`: Rasa 3.6's default pipeline with `language: nl`;
 - `moodbot`: the stock moodbot's NLU (`rasa init`'s config.yml and data/nlu.yml), for train time,
@@ -98,7 +98,7 @@ PIPELINES: Dict[str, Optional[list]] = {
     ],
     "lr_spacy": SPACY + COUNTS + [{"name": "LogisticRegressionClassifier"}, FALLBACK],
     "lr_plain": WHITESPACE + COUNTS + [{"name": "LogisticRegressionClassifier"}, FALLBACK],
-    "tfidf_lr_rasa": WHITESPACE + [{"name": "bot.rasa_nlu.IntentEnsemble", "diet_weight": 0.0}, FALLBACK],
+    "tfidf_lr_rasa": WHITESPACE + [{"name": "bot.rasa_nlu.TfidfIntentClassifier"}, FALLBACK],
     "tfidf_lr": None,
     "rasa_init": None,
     "moodbot": None,

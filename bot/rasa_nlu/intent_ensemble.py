@@ -1,11 +1,10 @@
-"""Rasa glue for bot.understanding.second_opinion: trains the text classifier with the model and,
-after DIET, replaces the intent and its ranking with the weighted average of both.
+"""Rasa glue for bot.understanding.second_opinion: trains the text classifier (TF-IDF on words and
+characters + logistic regression) with the model.
 
-In config.yml right after DIETClassifier and before FallbackClassifier (which then judges the
-combined confidence):
-
-    - name: bot.rasa_nlu.IntentEnsemble
-      diet_weight: 0.3
+- `bot.rasa_nlu.TfidfIntentClassifier`: the classifier alone, the intent classifier of config.yml
+  (chosen by bench/nlu_compare.py: docs/benchmarks.md, "Understanding");
+- `bot.rasa_nlu.IntentEnsemble`: after DIET, the weighted average of DIET's ranking and the
+  classifier's (the pipeline before issue 15; nlu_compare's `old`), with `diet_weight`.
 """
 
 import pickle
@@ -76,3 +75,12 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TfidfIntentClassifier(IntentEnsemble):
+    """The TF-IDF + logistic regression intent classifier on its own (no DIET before it)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"diet_weight": 0.0, "ranking_length": RANKING_LENGTH}
