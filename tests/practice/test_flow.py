@@ -158,3 +158,14 @@ def test_the_stored_feedback_is_json_with_the_goals(worker, database):
     with database.transaction() as session:
         stored = session.execute(select(models.PracticeSession.feedback)).scalar_one()
     assert set(json.loads(stored)["goals"]) >= {"luisteren", "aansluiten"}
+
+
+def test_lines_to_the_persona_are_part_of_the_exercise_but_the_worker_s_own_danger_is_not(worker):
+    worker.practise("naomi", keep=False)
+    worker.say("Hoe gaat het met je?")
+    reply = worker.say("Als het thuis niet veilig is, kun je altijd Veilig Thuis bellen of in noodgevallen 112.")
+    assert not any(event.startswith("safety_") for event in worker.outcome.events), reply
+    worker.say("Slaat hij je weleens?")
+    assert not any(event.startswith("safety_") for event in worker.outcome.events)
+    worker.say("ik wil zelf eigenlijk niet meer leven")
+    assert any(event.startswith("safety_") for event in worker.outcome.events)

@@ -100,13 +100,14 @@ class WorkerMove:
 
 
 def addressed_to_persona(text: str) -> bool:
-    """A question to the persona ("Heb je weleens aan zelfmoord gedacht?"), not about the writer.
+    """A line to the persona ("Heb je weleens aan zelfmoord gedacht?", "Als het thuis niet veilig
+    is, kun je Veilig Thuis bellen."), not about the writer.
 
-    In practice mode such a question is part of the exercise; anything in the first person
-    still gets the safety message, as everywhere.
+    In practice mode such a line is part of the exercise; anything in the first person still
+    gets the safety message, as everywhere.
     """
     words = set(re.findall(r"[a-z']+", (text or "").lower()))
-    return question_form(text) != NONE and bool(words & SECOND_PERSON) and not words & FIRST_PERSON
+    return bool(words & SECOND_PERSON) and not words & FIRST_PERSON
 
 
 # --- the parts of a line ---------------------------------------------------------------------------
