@@ -36,7 +36,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     logger.info("quiet hours: %s", settings.quiet_hours.describe())
     if args.once:
         report = dispatcher.run_once()
-        print(f"schedule: {report or 'nothing due'}")
+        if report.quiet_until is not None:
+            print(f"schedule: quiet hours until {report.quiet_until.astimezone(settings.quiet_hours.zone):%H:%M}")
+        else:
+            print(f"schedule: {report}" if str(report) else "schedule: nothing due")
         return 0
     run(dispatcher, url, settings.interval)
     return 0
