@@ -170,9 +170,10 @@ def assess(persona: Persona, state: PracticeState, instrument: Instrument, texts
 def _explored(persona: Persona, state: PracticeState, instrument: Instrument) -> List[str]:
     """Domains the conversation reached: what the persona told about, in the instrument's order."""
     reached = {key for key in state.told if state.told_in(key)} | set(state.feelings_told)
+    reached |= {layer.domain for layer in persona.layers if layer.key in state.opened and layer.domain}
     for turn in state.turns:
         move = _move(turn)
-        if move.is_question or move.act in ("reflection", "summary"):
+        if move.is_question:
             reached.update(key for key in move.domains if key in instrument.keys)
     return [key for key in instrument.keys if key in reached]
 
@@ -388,7 +389,8 @@ def _scores(persona: Persona, figures: dict, state: PracticeState) -> Dict[str, 
     )
     deeper = 1 + min(2, len(state.feelings_told)) + min(2, len(state.opened))
     important = persona.important_domains
-    covered = sum(1 for key in important if state.told_in(key)) / len(important) if important else 0.0
+    explored = set(figures["domains"]["explored"])
+    covered = sum(1 for key in important if key in explored) / len(important) if important else 0.0
     broad = 1 + 3 * covered + (1 if figures["domains"]["broad_turns"] else 0)
     conflict = regie["conflict"]
     own = (

@@ -395,7 +395,11 @@ class PersonaPlayer:
             return [conflict.says]
         state.change_trust(1)
         turn.events.append("conflict_feeling")
-        return [conflict.feeling] + ([self.persona.regie.wants] if move.aims_at("wish") else [])
+        if move.aims_at("wish"):  # "Wat vind jij zelf, nu ze allebei iets anders willen?"
+            state.asked_wish = True
+            turn.events.append("wish")
+            return [conflict.feeling, self.persona.regie.wants]
+        return [conflict.feeling]
 
     def _understanding(self, state: PracticeState, turn: TurnRecord) -> List[str]:
         turn.events.append("checked_understanding")
