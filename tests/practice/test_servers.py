@@ -98,3 +98,26 @@ def test_progress_over_two_sessions(stack):
     listening = next(line for line in progress.splitlines() if line.startswith("Luisteren"))
     first, second = (int(score) for score in listening.split(":")[1].split("(")[0].split("→"))
     assert second > first
+
+
+def test_the_trainer_sees_the_group_s_progress_under_pseudonyms_with_the_token_only(stack):
+    import json
+    import urllib.error
+    import urllib.request
+
+    from tests.conftest import TRAINER_TOKEN
+
+    worker = Worker(stack)
+    worker.practise("henk", keep=True)
+    worker.text("Goedemiddag Henk, hoe gaat het met u?")
+    worker.text("/feedback")
+    url = f"{stack.url}/webhooks/replay/api/practice/overview"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=30)
+    assert refused.value.code == 401
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {TRAINER_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        overview = json.loads(answer.read())
+    assert worker.participant not in json.dumps(overview) and worker.sender not in json.dumps(overview)
+    assert any("henk" in entry["personas"] for entry in overview["workers"])
+    assert all(entry["worker"].startswith("deelnemer-") for entry in overview["workers"])
