@@ -2,6 +2,7 @@
 // next to this page: POST session, message and forget. Only the session token is kept in the
 // browser (localStorage), never what was said: phones are often shared.
 // Everything from the bot or the user is shown as text (textContent), never as HTML.
+// board.js draws the live board, speech.js the "Lees voor" buttons.
 "use strict";
 
 (() => {
@@ -13,11 +14,16 @@
   const EMPTY_INPUT = "Typ eerst je antwoord.";
   const IMAGE_ALT = "Je bord als plaatje";
   const DOCUMENT_LINK = "Download je overzicht (PDF)";
+  const CHOICES_LABEL = "Kies een antwoord";
+  const GREETING = "hoi";  // the assistant welcomes the resident (back) where they were
   const MEDIA_MARK = "/webhooks/webchat/media/";
   const REQUEST_TIMEOUT_MS = 60000;
+  // Buttons that are no answer to the question: quieter than the answers.
+  const QUIET_CHOICES = new Set(["not_applicable", "skip", "dont_know", "goals_none", "goals_done", "skip_section"]);
 
   const log = document.getElementById("log");
   const statusLine = document.getElementById("status");
+  const retryButton = document.getElementById("retry");
   const form = document.getElementById("composer");
   const input = document.getElementById("message");
   const sendButton = document.getElementById("send");
@@ -25,10 +31,37 @@
   const practiceButton = document.getElementById("practice");
   const dialog = document.getElementById("forget-dialog");
   const coarsePointer = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  const speech = window.WatTeltSpeech || { button: () => null, stop() {} };
 
   let busy = false;      // one request at a time
   let ready = false;     // the conversation has started (session + first answer of the assistant)
   let memoryToken = null;  // when localStorage is not available (some private modes)
+  let pending = null;    // {message, shown, id}: a message that did not get through, for the retry
+
+  const board = window.WatTeltBoard
+    ? window.WatTeltBoard.create(
+      {
+        panel: document.getElementById("live"),
+        toggle: document.getElementById("live-toggle"),
+        body: document.getElementById("live-body"),
+        count: document.getElementById("live-count"),
+        strip: document.getElementById("live-strip"),
+        hint: document.getElementById("live-hint"),
+        list: document.getElementById("live-list"),
+      },
+      (payload, shown) => answerAndFocus(payload, shown),
+    )
+    : { update() {}, offer() {}, setBusy() {}, clear() {} };
+
+  // --- bars that stay in view, only where there is room for them --------------------------
+  // A window at least 30 lines of the resident's own text size high (style.css: .roomy).
+  function measureRoom() {
+    const line = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    document.body.classList.toggle("roomy", window.innerHeight >= 30 * line);
+  }
+  measureRoom();
+  window.addEventListener("resize", measureRoom);
+  if (typeof ResizeObserver === "function") new ResizeObserver(measureRoom).observe(document.body);
 
   // --- the session token ------------------------------------------------------------
   const session = {
@@ -44,6 +77,21 @@
       try { window.localStorage.removeItem(TOKEN_KEY); } catch (e) { /* nothing stored */ }
     },
   };
+
+  // --- message ids: the server applies a message once; a retry sends the same id ----------
+  let counter = 0;
+  function newMessageId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+    const random = new Uint32Array(4);
+    if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(random);
+    else for (let i = 0; i < random.length; i += 1) random[i] = Math.floor(Math.random() * 0x100000000);
+    counter += 1;
+    return "m" + counter.toString(36) + "-" + Array.from(random, (n) => n.toString(16).padStart(8, "0")).join("");
+  }
+
+  function messageIdFor(message) {
+    return pending && pending.message === message ? pending.id : newMessageId();
+  }
 
   // --- talking to the server --------------------------------------------------------
   class RequestFailed extends Error {
@@ -117,12 +165,35 @@
     return url.href;
   }
 
+  // `/choose{"choice":"score:2"}` -> "score:2" (null for any other payload).
+  function choiceOf(payload) {
+    const found = /^\/choose(\{.*\})$/s.exec(payload);
+    if (!found) return null;
+    try {
+      const choice = JSON.parse(found[1]).choice;
+      return typeof choice === "string" ? choice : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function buttonsOf(message) {
+    if (!Array.isArray(message.buttons)) return [];
+    return message.buttons
+      .filter((b) => b && typeof b === "object")
+      .map((b) => {
+        const title = String(b.title || b.payload || "");
+        const payload = String(b.payload || title);
+        return { title, payload, choice: choiceOf(payload) };
+      })
+      .filter((b) => b.title);
+  }
+
   function showBot(message) {
     const bubble = element("div", "msg msg-bot");
     bubble.appendChild(speaker("Wat telt"));
-    if (typeof message.text === "string" && message.text) {
-      bubble.appendChild(element("p", "text", message.text));
-    }
+    const text = typeof message.text === "string" ? message.text : "";
+    if (text) bubble.appendChild(element("p", "text", text));
     const image = mediaUrl(message.image);
     if (image) {
       const picture = element("img", "board");
@@ -131,8 +202,8 @@
       bubble.appendChild(picture);
       bubble.classList.add("msg-media");
     }
-    const custom = message.custom && typeof message.custom === "object" ? message.custom : null;
-    const documentUrl = custom ? mediaUrl(custom.document) : null;
+    const custom = message.custom && typeof message.custom === "object" ? message.custom : {};
+    const documentUrl = mediaUrl(custom.document);
     if (documentUrl) {
       const link = element("a", "document", DOCUMENT_LINK);
       link.href = documentUrl;
@@ -145,45 +216,56 @@
       link.href = attachment;
       bubble.appendChild(link);
     }
+    if (custom.board) board.update(custom.board);
     if (bubble.childNodes.length === 1) return null;  // nothing we can show
+    const buttons = buttonsOf(message);
+    const readAloud = text ? speech.button(text, buttons.map((b) => b.title)) : null;
+    if (readAloud) bubble.appendChild(readAloud);
     log.appendChild(bubble);
-    if (Array.isArray(message.buttons) && message.buttons.length) {
-      log.appendChild(choices(message.buttons));
-    }
+    if (buttons.length) log.appendChild(choices(buttons, custom.layout === "grid"));
     return bubble;
   }
 
-  function choices(buttons) {
-    const isScale = buttons.some((b) => String(b.payload).startsWith("/rate_domain"));
-    const group = element("div", "choices" + (isScale ? " choices-scale" : ""));
+  function kindOf(button) {
+    const choice = button.choice || "";
+    if (choice.startsWith("score:")) return "smiley";
+    if (choice === "next") return "next";
+    if (choice === "talk_about") return "talk";
+    if (QUIET_CHOICES.has(choice)) return "quiet";
+    if (choice.startsWith("rating:") || /^\d+\+?$/.test(button.title)) return "number";
+    return "answer";
+  }
+
+  function icon(kind) {
+    const node = element("span", "icon icon-" + kind);
+    node.setAttribute("aria-hidden", "true");
+    return node;
+  }
+
+  function choices(buttons, grid) {
+    const kinds = buttons.map(kindOf);
+    const group = element("div", "choices");
+    if (kinds.includes("smiley")) group.classList.add("choices-scale");
+    if (grid) group.classList.add(kinds.every((k) => k === "number" || k === "quiet") ? "choices-numbers" : "choices-grid");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Kies een antwoord");
-    for (const choice of buttons) {
-      const title = String(choice.title || choice.payload || "");
-      const payload = String(choice.payload || title);
-      if (!title) continue;
-      const button = element("button", "choice");
+    group.setAttribute("aria-label", CHOICES_LABEL);
+    buttons.forEach((choice, index) => {
+      const kind = kinds[index];
+      const button = element("button", "choice choice-" + kind);
       button.type = "button";
-      if (payload.startsWith("/rate_domain")) {
-        const [emoji, ...words] = title.split(" ");
-        button.classList.add("choice-smiley");
+      if (kind === "smiley") {
+        const [emoji, ...words] = choice.title.split(" ");
         const face = element("span", "emoji", emoji);
         face.setAttribute("aria-hidden", "true");
         button.append(face, element("span", "label", words.join(" ") || emoji));
-      } else if (/^\d+$/.test(payload)) {
-        button.classList.add("choice-number");
-        button.textContent = title;
+      } else if (kind === "next" || kind === "talk") {
+        button.append(icon(kind), element("span", "label", choice.title));
       } else {
-        button.textContent = title;
+        button.textContent = choice.title;
       }
-      button.addEventListener("click", async () => {
-        await answer(payload, title);
-        // Focus back to the input, as after typing. On touch screens that would open the
-        // keyboard over the next choices, so there the page only scrolls to the answer.
-        if (!coarsePointer) input.focus();
-      });
+      button.addEventListener("click", () => answerAndFocus(choice.payload, choice.title));
       group.appendChild(button);
-    }
+    });
     return group;
   }
 
@@ -199,15 +281,18 @@
     };
   }
 
-  function setStatus(text, isError) {
+  function setStatus(text, isError, canRetry) {
     statusLine.textContent = text || "";
     statusLine.classList.toggle("is-error", Boolean(isError && text));
+    retryButton.hidden = !canRetry;
   }
 
   function setBusy(value) {
     busy = value;
     sendButton.setAttribute("aria-disabled", value ? "true" : "false");
+    retryButton.setAttribute("aria-disabled", value ? "true" : "false");
     for (const button of log.querySelectorAll(".choice")) button.setAttribute("aria-disabled", value ? "true" : "false");
+    board.setBusy(value);
   }
 
   // --- one turn -----------------------------------------------------------------------
@@ -217,21 +302,34 @@
     setBusy(true);
     setStatus("");
     const echo = silent ? null : showUser(shown);
+    const id = messageIdFor(text);
     try {
-      const messages = await post("message", { token: session.get(), message: text });
+      const messages = await post("message", { token: session.get(), message: text, message_id: id });
       if (!Array.isArray(messages) || messages.length === 0) throw new RequestFailed(502, ERROR_TEXT);
+      pending = null;
+      board.answered(choiceOf(text));
       stopTyping();
+      speech.stop();
       for (const old of log.querySelectorAll(".choices")) old.remove();
       let shownCount = 0;
-      for (const message of messages) if (showBot(message)) shownCount += 1;
+      let offered = [];
+      for (const message of messages) {
+        if (showBot(message)) shownCount += 1;
+        if (Array.isArray(message.buttons) && message.buttons.length) offered = buttonsOf(message);
+      }
+      board.offer(offered);
       if (shownCount === 0) throw new RequestFailed(502, ERROR_TEXT);
       firstOf(echo, shownCount).scrollIntoView({ block: "start" });
       return "ok";
     } catch (error) {
       stopTyping();
       if (echo) echo.remove();
-      if (error.status === 403) return "forbidden";
-      setStatus(error.message || ERROR_TEXT, true);
+      if (error.status === 403) { pending = null; return "forbidden"; }
+      // Not reached, timed out or a server error: the same message, with the same id, on a retry.
+      // Refused (4xx): the server did not take it; a new attempt is a new message.
+      const retriable = !error.status || error.status >= 500;
+      pending = retriable ? { message: text, shown, id, silent } : null;
+      setStatus(error.message || ERROR_TEXT, true, retriable);
       return "failed";
     } finally {
       setBusy(false);
@@ -255,6 +353,7 @@
     if (result === "forbidden") {
       session.clear();
       ready = false;
+      board.clear();
       showNotice(SESSION_EXPIRED);
       await start();
       return false;
@@ -262,11 +361,19 @@
     return result === "ok";
   }
 
+  // A button (or a row of the live board) pressed: the answer, then the focus back to the
+  // input, as after typing. On touch screens that would open the keyboard over the next
+  // choices, so there the page only scrolls to the answer.
+  async function answerAndFocus(payload, shown) {
+    await answer(payload, shown);
+    if (!coarsePointer) input.focus();
+  }
+
   async function start() {
     if (busy) return;
     const token = session.get();
     if (token) {
-      const result = await send("/resume", "", true);
+      const result = await send(GREETING, "", true);
       if (result === "ok") { ready = true; return; }
       if (result === "failed") return;
       session.clear();  // forbidden: a token from another server; begin anew
@@ -276,14 +383,14 @@
     try {
       created = await post("session", {});
     } catch (error) {
-      setStatus(ERROR_TEXT, true);
+      setStatus(ERROR_TEXT, true, true);
       return;
     } finally {
       setBusy(false);
     }
-    if (!created || typeof created.token !== "string") { setStatus(ERROR_TEXT, true); return; }
+    if (!created || typeof created.token !== "string") { setStatus(ERROR_TEXT, true, true); return; }
     session.set(created.token);
-    ready = (await send("hoi", "", true)) === "ok";
+    ready = (await send(GREETING, "", true)) === "ok";
   }
 
   // --- the form -----------------------------------------------------------------------
@@ -307,6 +414,21 @@
     input.focus();
   });
 
+  // "Probeer opnieuw": the message that did not get through, with the same id.
+  retryButton.addEventListener("click", async () => {
+    if (busy) return;
+    if (!ready || !pending || pending.silent) {
+      await start();
+    } else {
+      const { message, shown } = pending;
+      const typedNow = input.value === message;
+      if (typedNow) input.value = "";
+      const sent = await answer(message, shown);
+      if (!sent && typedNow && !input.value) input.value = message;
+    }
+    if (retryButton.hidden) input.focus();
+  });
+
   // --- deleting everything ------------------------------------------------------------
   async function forgetEverything() {
     if (busy) { setStatus(FORGET_FAILED, true); return; }
@@ -326,6 +448,9 @@
     }
     session.clear();
     ready = false;
+    pending = null;
+    speech.stop();
+    board.clear();
     log.replaceChildren();
     setStatus("");
     const notice = showNotice(FORGOTTEN);
