@@ -9,7 +9,7 @@ tie), so Dutch compounds and inflections find their domain without listing every
 
 import os
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from bot.content.instruments import Instrument
 from bot.understanding.text import normalise
@@ -78,15 +78,15 @@ def find_domains(text: str, instrument: Instrument, entities: Iterable[dict] = (
             match = re.search(rf" {re.escape(word)} ", padded)
             if match:
                 positions.append((match.start(), -len(word), key))
-    covered = set()
+    covered: Set[int] = set()
     for start, negative_length, _ in sorted(positions):
         covered.update(range(start, start - negative_length + 1))
     offset = 0
     for word in padded.split():
         offset = padded.index(f" {word} ", offset)
         if offset + 1 not in covered:
-            key = domain_of_word(word, instrument)
-            if key:
-                positions.append((offset, -len(word), key))
+            found = domain_of_word(word, instrument)
+            if found:
+                positions.append((offset, -len(word), found))
         offset += len(word)
     return list(dict.fromkeys(key for _, _, key in sorted(positions)))

@@ -9,7 +9,7 @@ and the place of the problem.
 import re
 from functools import cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Type, Union
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
@@ -298,7 +298,7 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
 
 
-def parse(model: type, path: Path, text: Optional[str] = None):
+def parse(model: Type[BaseModel], path: Path, text: Optional[str] = None) -> Any:
     """The file (or `text` as if it were that file) checked against `model`; ContentError if not."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_UniqueKeyLoader)

@@ -271,7 +271,8 @@ def _spelled(words: List[str]) -> Tuple[List[str], Set[int]]:
         allowed = 1 if len(word) < 8 else 2
         best = min(targets, key=lambda target: (Levenshtein.distance(word, target), abs(len(target) - len(word))))
         if Levenshtein.distance(word, best) <= allowed and word[0] == best[0]:
-            fixed[i], _ = best, changed.add(i)
+            fixed[i] = best
+            changed.add(i)
     return fixed, changed
 
 
