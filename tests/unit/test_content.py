@@ -33,7 +33,7 @@ MAX_WORDS = 12
 # The code that speaks, and the texts file it speaks from.
 SPEAKERS = {
     "board": (ROOT / "bot" / "flows" / "board", ROOT / "bot" / "turn"),
-    "practice.yml": (ROOT / "bot" / "flows" / "practice",),
+    "practice": (ROOT / "bot" / "flows" / "practice",),
 }
 # A literal text key passed to one of these: say("key"), text("key"), button("key", ...), _reply(turn, "key", ...).
 KEY_USES = (
