@@ -105,6 +105,19 @@ def test_rating_keyboard_rows(fake_api, settings, chat_id):
     assert [len(row) for row in sent.keyboard()] == [6, 5, 1]
 
 
+def test_the_domains_come_as_a_grid_of_two_to_a_row(fake_api, settings, chat_id):
+    from bot.content import load_instrument
+
+    domains = [{"title": d.label, "payload": choice_payload(f"domain:{d.key}")} for d in load_instrument().domains]
+    reply = {"text": "Welk onderwerp?", "buttons": domains, "custom": {"layout": "grid"}}
+    handle(settings, update(tg.text_message(chat_id, "ok")), StubRasa([reply]))
+    [sent] = fake_api.sent_to(chat_id)
+    assert [len(row) for row in sent.keyboard()] == [2] * 7
+    assert [cell["callback_data"] for row in sent.keyboard() for cell in row] == [
+        f"domain:{d.key}" for d in load_instrument().domains
+    ]
+
+
 def test_callback_is_answered_first_then_its_choice_goes_to_rasa_as_the_buttons_payload(fake_api, settings, chat_id):
     rasa = StubRasa([{"text": "Dank je."}], fake=fake_api)
     body = update(tg.callback_query(chat_id, "score:3", query_id=f"q-{chat_id}"))
