@@ -24,6 +24,7 @@ window.WatTeltBoard = (() => {
   const COUNT = (done, total) => done + " van " + total + " ingevuld";
   const COLOUR = /^#[0-9a-fA-F]{3,8}$/;
   const KEY = /^[a-z0-9_]{1,40}$/;
+  const WIDE = "(min-width: 64rem)";  // style.css: the board beside the chat
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -197,8 +198,10 @@ window.WatTeltBoard = (() => {
       update(raw) {
         const next = checked(raw);
         if (!next) return;
+        const first = !board;
         board = next;
         render();
+        if (first && window.matchMedia && window.matchMedia(WIDE).matches) setOpen(true);  // beside the chat
       },
       offer(choices) {  // [{choice, payload, title}] of the buttons shown now
         offers = new Map(choices.filter((c) => c.choice).map((c) => [c.choice, c]));
