@@ -14,11 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Pattern, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
 from bot.content.errors import ContentError
+
+if TYPE_CHECKING:
+    from bot.understanding.safety_model import SafetyModel
 
 SAFETY_FILE = Path(__file__).resolve().parent.parent / "content" / "safety.yml"
 SAFETY_INTENT = "safety_concern"
@@ -46,7 +49,7 @@ class DangerKind(str):
     def __new__(cls, kind: str, also: Sequence[str] = (), source: str = "pattern") -> "DangerKind":
         value = super().__new__(cls, kind)
         value.also = tuple(also)
-        value.source = source  # "pattern" or "intent"
+        value.source = source  # "pattern", "model" (the learned layer) or "intent"
         return value
 
 
@@ -71,6 +74,15 @@ class Negation:
 
 
 @dataclass(frozen=True)
+class Learned:
+    """The learned layer's operating point (bot/understanding/safety_model.py)."""
+
+    threshold: float  # the danger probability from which it raises the alarm
+    unsure_below: float  # below this probability for the likeliest kind: the combined message
+    also_above: float  # a second kind this likely adds its line
+
+
+@dataclass(frozen=True)
 class Messages:
     kinds: Dict[str, Tuple[str, ...]]
     after_acute: Dict[str, str]
@@ -92,11 +104,12 @@ class SafetyNet:
     immediacy: Tuple[Pattern, ...]
     intent_min_confidence: float
     cues: Dict[str, Tuple[Rule, ...]]
+    learned: Learned
     messages: Messages
 
     # --- reading ----------------------------------------------------------------------------------
-    def sentences(self, text: str) -> List[str]:
-        """Normalised sentences with the everyday phrases blanked out."""
+    def _plain_sentences(self, text: str) -> List[str]:
+        """Lower case, no accents, informal spelling rewritten; one string per sentence."""
         decomposed = unicodedata.normalize("NFKD", (text or "").lower())
         folded = "".join(c for c in decomposed if not unicodedata.combining(c))
         folded = folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
@@ -107,7 +120,17 @@ class SafetyNet:
                 token = "," if token == ":" else token
                 token = self.spelling.get(token, self.spelling.get(token.strip("'"), token.strip("'") or token))
                 words.append(token.replace("'", " "))
-            sentence = " ".join(" ".join(words).split())
+            found.append(" ".join(" ".join(words).split()))
+        return found
+
+    def normalise(self, text: str) -> str:
+        """What the learned layer reads: the normalised sentences joined by " . " (nothing blanked)."""
+        return " . ".join(sentence for sentence in self._plain_sentences(text) if sentence)
+
+    def sentences(self, text: str) -> List[str]:
+        """Normalised sentences with the everyday phrases blanked out."""
+        found = []
+        for sentence in self._plain_sentences(text):
             for phrase in self.everyday:
                 sentence = phrase.sub(f" {BLANK} ", sentence)
             sentence = " ".join(sentence.split())
@@ -155,11 +178,23 @@ class SafetyNet:
                     break
         return found
 
+    def learned_kind(self, kinds: Dict[str, float]) -> DangerKind:
+        """The learned layer's kind: the likeliest, with the lines of the others when it is unsure
+        (below `unsure_below`) or when another kind is likely too (`also_above`)."""
+        ranked = sorted(kinds, key=lambda kind: -kinds[kind])
+        first = ranked[0]
+        unsure = kinds[first] < self.learned.unsure_below
+        also = [kind for kind in BASE_KINDS if kind != first and (unsure or kinds[kind] >= self.learned.also_above)]
+        return DangerKind(first, also, source="model")
+
     def _hits(self, sentences: List[str], rules: Tuple[Rule, ...]) -> bool:
         return bool(self._where(sentences, rules))
 
-    def assess(self, text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[DangerKind]:
-        """The kind first (acute, then suicide, then danger at home), or None; see safety.yml's header."""
+    def assess(
+        self, text: str, intent: Optional[str] = None, confidence: float = 0.0, learned: bool = True
+    ) -> Optional[DangerKind]:
+        """The kind first (acute, then suicide, then danger at home), or None; see safety.yml's header.
+        `learned=False`: the patterns (and the intent net) alone, for measuring."""
         sentences = self.sentences(text)
         if not sentences:
             return None
@@ -173,6 +208,10 @@ class SafetyNet:
             return DangerKind("acute", lines)
         if base:
             return DangerKind(base[0], base[1:])
+        if learned:
+            danger, kinds = learned_model().read(self.normalise(text))
+            if danger >= self.learned.threshold:
+                return self.learned_kind(kinds)
         if intent == SAFETY_INTENT and confidence >= self.intent_min_confidence:
             for kind in ("danger_at_home", "suicide"):
                 if self._hits(sentences, self.cues[kind]):
@@ -308,6 +347,15 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
     min_confidence = net_raw.get("min_confidence")
     if not isinstance(min_confidence, (int, float)) or not 0.5 <= min_confidence <= 1:
         raise _fail(path, "intent_net.min_confidence", "needs a number between 0.5 and 1")
+    learned_raw = raw.get("learned")
+    if not isinstance(learned_raw, dict):
+        raise _fail(path, "learned", "needs threshold, unsure_below and also_above")
+    limits = {}
+    for key in ("threshold", "unsure_below", "also_above"):
+        value = learned_raw.get(key)
+        if not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise _fail(path, f"learned.{key}", "needs a number between 0 and 1")
+        limits[key] = float(value)
     everyday = raw.get("everyday") or []
     if not isinstance(everyday, list):
         raise _fail(path, "everyday", "needs a list of patterns")
@@ -324,6 +372,7 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         immediacy=tuple(_compile(p, terms, path, f"immediacy[{i}]") for i, p in enumerate(immediacy)),
         intent_min_confidence=float(min_confidence),
         cues={kind: _rules(net_raw["cues"][kind], terms, words, path, f"intent_net.cues.{kind}") for kind in BASE_KINDS},
+        learned=Learned(**limits),
         messages=_messages(raw.get("messages"), path),
     )
 
@@ -333,10 +382,20 @@ def safety_net() -> SafetyNet:
     return load_safety_net(SAFETY_FILE)
 
 
+@lru_cache(maxsize=1)
+def learned_model() -> "SafetyModel":
+    """The learned layer: build/safety-model.json when it fits the training data, else trained now."""
+    from bot.understanding.safety_model import load_or_train
+
+    net = safety_net()
+    return load_or_train(net.normalise, net.spelling)
+
+
 # --- what the conversation core uses ----------------------------------------------------------------
 def danger_signal(text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[str]:
-    """'acute', 'suicide', 'danger_at_home' or None. The patterns decide; Rasa's intent
-    `safety_concern` counts only when confident and the message holds a cue word. The result is a
+    """'acute', 'suicide', 'danger_at_home' or None. The patterns first; when none matches, the
+    learned layer (bot/understanding/safety_model.py) at its threshold; then Rasa's intent
+    `safety_concern`, only when confident and the message holds a cue word. The result is a
     DangerKind: a str that also carries the other kinds found (see safety_messages)."""
     return safety_net().assess(text, intent, confidence)
 

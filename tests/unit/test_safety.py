@@ -1,7 +1,11 @@
-"""The safety net (bot/content/safety.yml, bot/understanding/safety.py).
+"""The safety net (bot/content/safety.yml, bot/understanding/safety.py, the learned layer in
+bot/understanding/safety_model.py trained on bot/content/safety_training.yml).
 
 - behaviour on our own development set (tests/safety_dev.yml): every kind found, the right kind
   first, everyday near misses quiet, also when Rasa's intent misfires on them;
+- the learned layer: it catches phrasings no pattern reads, its kind (combined when unsure), its
+  fast scorer equals scikit-learn's, the built file is used only when it fits the training data,
+  its training data holds the development sets and nothing of the held-out set, and it is fast;
 - the messages per kind: Veilig Thuis first for danger at home, 113 first for suicidal thoughts,
   112 first for acute danger, then the care line;
 - the content file is checked when loaded, with errors that name the place;
@@ -21,15 +25,28 @@ from bot.content.errors import ContentError
 from bot.understanding.safety import (
     SAFETY_FILE,
     SAFETY_INTENT,
+    DangerKind,
     continue_texts,
     danger_signal,
+    learned_model,
     load_safety_net,
     safety_messages,
     safety_net,
 )
+from bot.understanding.safety_model import (
+    KINDS,
+    TRAINING_FILE,
+    Example,
+    char_ngrams,
+    load_or_train,
+    read_training,
+    train,
+    word_ngrams,
+)
 from tests.conftest import ROOT
 
 DEV = ROOT / "tests" / "safety_dev.yml"
+DEV2 = ROOT / "tests" / "safety_dev2.yml"
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 DEV_SET = yaml.safe_load(DEV.read_text(encoding="utf-8"))
@@ -45,6 +62,13 @@ def nlu_examples(path: Path):
 
 NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml")) + [ROOT / "tests" / "nlu" / "holdout.yml"]
 ALL_EXAMPLES = [example for path in NLU_FILES if path.exists() for example in nlu_examples(path)]
+
+
+def signal(text: str) -> DangerKind:
+    """danger_signal, when the test expects an alarm (typed: it carries .also and .source)."""
+    kind = danger_signal(text)
+    assert isinstance(kind, DangerKind), text
+    return kind
 
 
 # --- our own development set -------------------------------------------------------------------
@@ -97,10 +121,10 @@ def test_the_examples_of_the_issue(text, kind):
 
 
 def test_the_kind_is_a_plain_string_that_also_names_the_other_kinds_found():
-    kind = danger_signal("mijn man slaat me en ik wil niet meer leven")
+    kind = signal("mijn man slaat me en ik wil niet meer leven")
     assert kind == "suicide" and isinstance(kind, str) and f"safety_{kind}" == "safety_suicide"
     assert kind.also == ("danger_at_home",) and kind.source == "pattern"
-    acute = danger_signal("ik heb net al mijn slaappillen ingenomen")
+    acute = signal("ik heb net al mijn slaappillen ingenomen")
     assert acute == "acute" and acute.also == ("suicide",)
     assert {danger_signal("mijn man slaat me"): 1} == {"danger_at_home": 1}
 
@@ -111,7 +135,7 @@ def test_the_nlu_intent_counts_only_when_confident_and_the_message_holds_a_cue(t
     net = safety_net()
     assert net.assess(text) is None  # no pattern reads these
     found = net.assess(text, SAFETY_INTENT, 0.95)
-    assert found == kind and found.source == "intent"
+    assert found is not None and found == kind and found.source == "intent"
     assert net.assess(text, SAFETY_INTENT, 0.5) is None  # not confident
     assert net.assess(text, "share_experience", 0.99) is None  # another intent
 
@@ -128,13 +152,120 @@ def test_every_safety_example_in_the_nlu_data_is_caught_by_the_patterns_alone():
 
 
 def test_no_other_example_in_the_nlu_data_raises_the_alarm():
+    """Also the NLU hold-out examples (tests/nlu/holdout.yml), which the learned layer never saw."""
     false_alarms = [(intent, text) for intent, text in ALL_EXAMPLES if intent != SAFETY_INTENT and danger_signal(text)]
     assert false_alarms == []
 
 
+# --- the learned layer ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("het mes ligt klaar, niet voor een ander, voor mezelf", "suicide"),
+        ("hij heeft gezegd dat hij het huis in brand steekt met mij erin", "danger_at_home"),
+        ("hij heeft de kinderen meegenomen in de auto en zegt dat hij ze iets aandoet", "acute"),
+    ],
+)
+def test_the_learned_layer_catches_phrasings_no_pattern_reads(text, kind):
+    net = safety_net()
+    assert net.assess(text, learned=False) is None
+    found = signal(text)
+    assert found.source == "model"
+    assert found == kind or kind in found.also
+
+
+def test_the_learned_layer_keeps_the_kind_or_gives_the_combined_message_when_unsure():
+    net = safety_net()
+    sure = net.learned_kind({"acute": 0.05, "danger_at_home": 0.9, "suicide": 0.05})
+    assert sure == "danger_at_home" and sure.also == () and sure.source == "model"
+    both = net.learned_kind({"acute": 0.05, "danger_at_home": 0.6, "suicide": 0.35})
+    assert both == "danger_at_home" and both.also == ("suicide",)
+    unsure = net.learned_kind({"acute": 0.45, "danger_at_home": 0.3, "suicide": 0.25})
+    assert unsure == "acute" and unsure.also == ("suicide", "danger_at_home")
+    lines = safety_messages(unsure)
+    assert lines[0].startswith("Bel nu meteen 112") and "0800-0113" in lines[1] and "0800-2000" in lines[2]
+
+
+def test_the_dev2_near_misses_the_patterns_let_through_mostly_stay_quiet():
+    """Training data, so no estimate of quality (docs/benchmarks.md has the cross-validated one):
+    the learned layer must not have learned to alarm on everyday talk it was shown."""
+    near = [item["text"] for item in yaml.safe_load(DEV2.read_text(encoding="utf-8"))["near_misses"]]
+    net = safety_net()
+    added = [text for text in near if not net.assess(text, learned=False) and net.assess(text)]
+    assert len(added) <= 0.01 * len(near), added
+
+
+def test_the_fast_scorer_gives_what_scikit_learn_gives():
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    net = safety_net()
+    examples = read_training()[::12]  # a small, quick model
+    model = train(examples, net.normalise)
+    texts = [net.normalise(example.text) for example in examples]
+    words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, lowercase=False)
+    chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=2)
+    matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+    labels = [example.kind is not None for example in examples]
+    reference = LogisticRegression(C=16.0, class_weight="balanced", solver="liblinear", max_iter=1000).fit(matrix, labels)
+    unseen = ["mijn man slaat me nooit", "ik wil dood", "de deurwaarder belt steeds", "ik zie het niet meer zitten"]
+    expected = reference.predict_proba(hstack([words.transform(unseen), chars.transform(unseen)]).tocsr())[:, 1]
+    for text, probability in zip(unseen, expected):
+        danger, kinds = model.read(text)
+        assert danger == pytest.approx(probability, abs=1e-4)
+        assert set(kinds) == set(KINDS) and sum(kinds.values()) == pytest.approx(1.0)
+
+
+def test_negation_is_marked_up_to_a_comma_or_a_conjunction():
+    assert word_ngrams("hij heeft me nooit geslagen , hij")[:6] == ["hij", "heeft", "me", "nooit", "neg_geslagen", ","]
+    assert "neg_slaat" not in word_ngrams("ik ben niet bang maar hij slaat me")
+
+
+def test_the_built_file_is_used_only_when_it_fits_the_training_data(tmp_path):
+    net = safety_net()
+    training = tmp_path / "training.yml"
+    training.write_text(
+        "danger:\n  suicide: [ik wil dood, ik wil niet meer leven]\n  danger_at_home: [mijn man slaat me]\n"
+        "  acute: [hij staat nu met een mes voor me]\nnear_misses: [ik ben doodmoe]\neveryday: [ja, nee, hallo]\n",
+        encoding="utf-8",
+    )
+    built = tmp_path / "model.json"
+    model = load_or_train(net.normalise, net.spelling, training, built)  # nothing built: trained now
+    built.write_text(__import__("json").dumps(model.to_json()), encoding="utf-8")
+    assert load_or_train(net.normalise, net.spelling, training, built).read("ik wil dood") == model.read("ik wil dood")
+    training.write_text(training.read_text(encoding="utf-8").replace("hallo", "hoi"), encoding="utf-8")
+    assert load_or_train(net.normalise, net.spelling, training, built).fingerprint != model.fingerprint
+
+
+def test_the_training_data_holds_the_development_sets_and_nothing_of_the_held_out_set():
+    """bench/safety_eval.py --assemble leaves out the few development sentences that are also in
+    the held-out set (short ones, by chance): they are counted, never shown."""
+    normalise = safety_net().normalise
+    trained = {normalise(example.text): example for example in read_training(TRAINING_FILE)}
+    heldout = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    held_out = {normalise(item["text"]) for group in ("danger", "near_misses") for item in heldout.get(group) or []}
+    assert len(held_out & set(trained)) == 0
+    for path in (DEV, DEV2):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        danger = {normalise(item["text"]) for item in raw["danger"]} - held_out
+        missing = [key for key in danger if (trained.get(key) or Example("", None)).kind is None]
+        assert missing == [], f"{path.name}: run bench/safety_eval.py --assemble"
+        assert len(danger) > 0.95 * len(raw["danger"])
+
+
+def test_the_learned_layer_reads_a_message_well_under_5_ms():
+    model, net = learned_model(), safety_net()
+    texts = [net.normalise(item["text"]) for item in DEV_SET["danger"] + DEV_SET["near_misses"]]
+    started = time.perf_counter()
+    for text in texts:
+        model.read(text)
+    assert (time.perf_counter() - started) / len(texts) < 0.005
+
+
 # --- the messages ---------------------------------------------------------------------------------
 def test_danger_at_home_gets_veilig_thuis_first_then_112_then_care():
-    lines = safety_messages(danger_signal("mijn man slaat me"))
+    lines = safety_messages(signal("mijn man slaat me"))
     assert lines[0].index("0800-2000") < lines[0].index("112") and "0113" not in lines[0]
     assert "Veilig Thuis" in lines[0] and "dag en nacht" in lines[0]
     assert lines[-1] == safety_net().messages.care and len(lines) == 2
@@ -147,17 +278,17 @@ def test_suicidal_thoughts_get_113_first_then_112_then_care():
 
 
 def test_acute_danger_gets_112_first_then_the_line_that_fits():
-    first = safety_messages(danger_signal("hij staat nu met een mes in de keuken"))
+    first = safety_messages(signal("hij staat nu met een mes in de keuken"))
     assert first[0].startswith("Bel nu meteen 112") and "0800-2000" in first[1] and "0113" not in " ".join(first)
-    pills = safety_messages(danger_signal("ik heb net al mijn pillen ingenomen"))
+    pills = safety_messages(signal("ik heb net al mijn pillen ingenomen"))
     assert "112" in pills[0] and "0800-0113" in pills[1] and "0800-2000" not in " ".join(pills)
     unknown = safety_messages("acute")  # a plain "acute" without what else was found: both lines
     assert "0800-0113" in " ".join(unknown) and "0800-2000" in " ".join(unknown)
-    assert safety_messages(danger_signal("er is brand in mijn huis")) == [first[0], safety_net().messages.care]
+    assert safety_messages(signal("er is brand in mijn huis")) == [first[0], safety_net().messages.care]
 
 
 def test_a_second_kind_adds_its_line_after_the_first_numbers():
-    lines = safety_messages(danger_signal("mijn man slaat me en ik wil niet meer leven"))
+    lines = safety_messages(signal("mijn man slaat me en ik wil niet meer leven"))
     assert "0800-0113" in lines[0] and "0800-2000" in lines[1] and lines[-1] == safety_net().messages.care
     assert safety_messages("suicide", also=()) == [safety_net().messages.kinds["suicide"][0], safety_net().messages.care]
 
@@ -233,6 +364,22 @@ def test_the_numbers_must_come_first_and_in_order(content_copy):
         load_safety_net(content_copy(swap))
     with pytest.raises(ContentError, match=r"messages\.also\.suicide: must give 0800-0113"):
         load_safety_net(content_copy(lambda raw: raw["messages"]["also"].update(suicide="Bel 113.")))
+
+
+def test_the_learned_layer_needs_its_operating_point(content_copy):
+    with pytest.raises(ContentError, match=r"learned\.threshold: needs a number between 0 and 1"):
+        load_safety_net(content_copy(lambda raw: raw["learned"].update(threshold=1.5)))
+    with pytest.raises(ContentError, match=r"safety\.yml: learned: needs threshold"):
+        load_safety_net(content_copy(lambda raw: raw.pop("learned")))
+
+
+def test_a_broken_training_file_is_a_content_error(tmp_path):
+    broken = tmp_path / "training.yml"
+    broken.write_text("danger:\n  flood: [water]\nnear_misses: [a]\neveryday: [b]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"danger\.flood"):
+        read_training(broken)
+    with pytest.raises(ContentError, match="missing"):
+        read_training(tmp_path / "nothing.yml")
 
 
 def test_exclamation_marks_and_missing_texts_are_refused(content_copy):

@@ -1,0 +1,293 @@
+"""The learned layer of the safety net: TF-IDF over words and characters, logistic regression.
+
+The patterns (bot/content/safety.yml) miss many fresh phrasings; this layer reads every message
+the patterns let through and raises the alarm when its danger probability reaches the threshold
+in safety.yml (`learned.threshold`). A second model gives the kind (acute, suicide,
+danger_at_home). Both are trained on bot/content/safety_training.yml (assembled from the
+development sets and the NLU data by `bench/safety_eval.py --assemble`).
+
+Features: the text as the safety net normalises it (lower case, no accents, informal spelling
+rewritten, sentences separated by " . "); word 1-2 grams in which the words after a negation
+("niet", "nooit", "geen", ...) up to the next comma or conjunction are marked ("neg_geslagen");
+character 2-5 grams within words. Both blocks are TF-IDF with sublinear tf and L2 norm, as
+scikit-learn's TfidfVectorizer computes them.
+
+Reading a message needs no scikit-learn: the vocabularies, idf values and weights are folded into
+one table per block and scored in plain Python (well under a millisecond). scikit-learn is needed
+only to train, which `scripts/setup.sh` does once into build/safety-model.json; when that file
+is missing or was built from other training data, the model is trained when first used.
+
+    .venv/bin/python -m bot.understanding.safety_model build/safety-model.json   # build it
+"""
+
+import contextlib
+import hashlib
+import json
+import math
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from bot.content.errors import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TRAINING_FILE = ROOT / "bot" / "content" / "safety_training.yml"
+MODEL_FILE = ROOT / "build" / "safety-model.json"
+KINDS = ("acute", "danger_at_home", "suicide")  # the kind model's outputs, in this order
+VERSION = 1  # raise when the features or the training change: a built file of another version is retrained
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+CHAR_MIN_DF = 2  # character n-grams seen in one sentence only are left out
+C_DANGER = 16.0  # inverse regularisation of the danger model (chosen by cross-validation)
+C_KIND = 16.0
+SETTINGS = {
+    "version": VERSION,
+    "word_ngrams": WORD_NGRAMS,
+    "char_ngrams": CHAR_NGRAMS,
+    "char_min_df": CHAR_MIN_DF,
+    "C": C_DANGER,
+    "C_kind": C_KIND,
+}
+NEGATIONS = frozenset({"niet", "nooit", "geen", "niks", "niets", "nee", "nergens"})
+NEGATION_ENDS = frozenset({",", ".", "en", "maar", "want", "dus", "omdat", "als", "toen", "dan", "terwijl", "zodat"})
+NEGATION_SPAN = 3
+WORD_TOKEN = re.compile(r"[a-z0-9_]+|[,.]")
+
+Normaliser = Callable[[str], str]
+
+
+def mark_negation(normalised: str) -> str:
+    """'hij heeft me nooit geslagen' -> 'hij heeft me nooit neg_geslagen' (up to 3 words, not past a comma)."""
+    words, left = [], 0
+    for word in normalised.split():
+        if word in NEGATION_ENDS:
+            left = 0
+            words.append(word)
+            continue
+        if left > 0 and word not in NEGATIONS:
+            words.append("neg_" + word)
+            left -= 1
+        else:
+            words.append(word)
+        if word in NEGATIONS:
+            left = NEGATION_SPAN
+    return " ".join(words)
+
+
+def word_ngrams(normalised: str) -> List[str]:
+    tokens = WORD_TOKEN.findall(mark_negation(normalised))
+    low, high = WORD_NGRAMS
+    return [" ".join(tokens[i : i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
+
+
+def char_ngrams(normalised: str) -> List[str]:
+    """Like scikit-learn's `char_wb` analyser: n-grams inside each word padded with a space."""
+    grams: List[str] = []
+    for word in normalised.split():
+        grams.extend(_word_char_ngrams(word))
+    return grams
+
+
+@lru_cache(maxsize=50_000)
+def _word_char_ngrams(word: str) -> Tuple[str, ...]:
+    low, high = CHAR_NGRAMS
+    padded = f" {word} "
+    grams: List[str] = []
+    for n in range(low, high + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return tuple(grams)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One TF-IDF block folded with the weights: n-gram -> (idf, weight for each output)."""
+
+    table: Dict[str, Tuple[float, ...]]
+
+    def weighted(self, grams: Sequence[str]) -> List[Tuple[float, Tuple[float, ...]]]:
+        """(normalised tf-idf value, the n-gram's row) for every known n-gram."""
+        table = self.table
+        counts: Dict[str, int] = {}
+        for gram in grams:
+            if gram in table:
+                counts[gram] = counts.get(gram, 0) + 1
+        rows = [((1.0 + math.log(count)) * table[gram][0], table[gram]) for gram, count in counts.items()]
+        norm = math.sqrt(sum(value * value for value, _ in rows)) or 1.0
+        return [(value / norm, row) for value, row in rows]
+
+
+@dataclass(frozen=True)
+class SafetyModel:
+    fingerprint: str
+    words: Block
+    chars: Block
+    intercepts: Tuple[float, ...]  # danger, then one per kind
+
+    def read(self, normalised: str) -> Tuple[float, Dict[str, float]]:
+        """(the probability of danger, the probability of each kind if it is danger)."""
+        weighted = self.words.weighted(word_ngrams(normalised)) + self.chars.weighted(char_ngrams(normalised))
+        danger = _sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
+        ovr = [
+            _sigmoid(self.intercepts[k] + sum(value * row[k + 1] for value, row in weighted))
+            for k in range(1, len(self.intercepts))
+        ]
+        total = sum(ovr) or 1.0
+        return danger, {kind: value / total for kind, value in zip(KINDS, ovr)}
+
+    def danger(self, normalised: str) -> float:
+        weighted = self.words.weighted(word_ngrams(normalised)) + self.chars.weighted(char_ngrams(normalised))
+        return _sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
+
+    # --- the file --------------------------------------------------------------------------------
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "intercepts": list(self.intercepts),
+            "words": {gram: list(values) for gram, values in self.words.table.items()},
+            "chars": {gram: list(values) for gram, values in self.chars.table.items()},
+        }
+
+    @classmethod
+    def from_json(cls, raw: Dict[str, Any]) -> "SafetyModel":
+        return cls(
+            fingerprint=str(raw["fingerprint"]),
+            words=Block({gram: tuple(values) for gram, values in raw["words"].items()}),
+            chars=Block({gram: tuple(values) for gram, values in raw["chars"].items()}),
+            intercepts=tuple(float(value) for value in raw["intercepts"]),
+        )
+
+
+def _sigmoid(value: float) -> float:
+    if value < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+# --- the training data ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Example:
+    text: str
+    kind: Optional[str]  # None: everyday
+    near_miss: bool = False  # an everyday sentence written as a look-alike of a danger sentence
+
+
+def read_training(path: Path = TRAINING_FILE) -> List[Example]:
+    """The examples of bot/content/safety_training.yml (checked: kinds known, texts present)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: the file is missing") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("danger"), dict):
+        raise ContentError(f"{path}: needs danger (per kind), near_misses and everyday")
+    examples = []
+    for kind, texts in raw["danger"].items():
+        if kind not in KINDS or not isinstance(texts, list) or not texts:
+            raise ContentError(f"{path}: danger.{kind}: needs a list of sentences for a kind in {', '.join(KINDS)}")
+        examples += [Example(_sentence(text, path, f"danger.{kind}"), kind) for text in texts]
+    for group in ("near_misses", "everyday"):
+        texts = raw.get(group)
+        if not isinstance(texts, list) or not texts:
+            raise ContentError(f"{path}: {group}: needs a list of sentences")
+        examples += [Example(_sentence(text, path, group), None, group == "near_misses") for text in texts]
+    return examples
+
+
+def _sentence(value: Any, path: Path, place: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{path}: {place}: every entry must be a sentence")
+    return value
+
+
+def write_training(path: Path, danger: Dict[str, List[str]], near_misses: List[str], everyday: List[str], header: str) -> None:
+    body = yaml.safe_dump(
+        {"danger": {kind: danger[kind] for kind in KINDS}, "near_misses": near_misses, "everyday": everyday},
+        allow_unicode=True,
+        sort_keys=False,
+        width=200,
+    )
+    path.write_text(header + body, encoding="utf-8")
+
+
+def fingerprint(training_text: str, spelling: Dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
+    digest.update(json.dumps(spelling, sort_keys=True).encode())
+    digest.update(training_text.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+# --- training (scikit-learn) ------------------------------------------------------------------------
+def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "") -> SafetyModel:
+    """Fit the danger model on all examples and the kind model on the danger examples."""
+    import numpy as np
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [normalise(example.text) for example in examples]
+    words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, lowercase=False)
+    chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=CHAR_MIN_DF)
+    matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+    danger = np.array([example.kind is not None for example in examples])
+    model = LogisticRegression(C=C_DANGER, class_weight="balanced", solver="liblinear", max_iter=1000)
+    model.fit(matrix, danger)
+    rows = np.flatnonzero(danger)
+    labels = np.array([examples[i].kind for i in rows])
+    kinds = LogisticRegression(C=C_KIND, solver="liblinear", max_iter=1000)  # one-vs-rest
+    kinds.fit(matrix[rows], labels)
+    order = [list(kinds.classes_).index(kind) for kind in KINDS]
+    weights = np.vstack([model.coef_[0]] + [kinds.coef_[i] for i in order])  # outputs x features
+    intercepts = (float(model.intercept_[0]),) + tuple(float(kinds.intercept_[i]) for i in order)
+
+    def block(vectoriser: Any, offset: int) -> Block:
+        table = {}
+        for gram, column in vectoriser.vocabulary_.items():
+            idf = float(vectoriser.idf_[column])
+            table[gram] = (round(idf, 6),) + tuple(round(float(w), 6) for w in weights[:, offset + column])
+        return Block(table)
+
+    return SafetyModel(stamp, block(words, 0), block(chars, len(words.vocabulary_)), intercepts)
+
+
+def load_or_train(
+    normalise: Normaliser, spelling: Dict[str, str], training: Path = TRAINING_FILE, built: Path = MODEL_FILE
+) -> SafetyModel:
+    """The built model when it was built from this training data and these settings, else train now."""
+    training_text = training.read_text(encoding="utf-8") if training.exists() else ""
+    stamp = fingerprint(training_text, spelling)
+    try:
+        raw = json.loads(built.read_text(encoding="utf-8"))
+        if raw.get("fingerprint") == stamp:
+            return SafetyModel.from_json(raw)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return train(read_training(training), normalise, stamp)
+
+
+def build(target: Path = MODEL_FILE) -> Path:
+    """Train and write the model file (scripts/setup.sh); nothing is written when it is up to date."""
+    from bot.understanding.safety import safety_net
+
+    net = safety_net()
+    model = load_or_train(net.normalise, net.spelling, built=target)
+    current = None
+    with contextlib.suppress(OSError, ValueError):
+        current = json.loads(target.read_text(encoding="utf-8")).get("fingerprint")
+    if current != model.fingerprint:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else MODEL_FILE))
