@@ -19,6 +19,25 @@ TOKEN_KEY = "wat-telt-webchat-token"
 ERROR_TEXT = CHANNEL_TEXTS.say("web_error_unavailable")  # the page says the same when the server cannot be reached
 FORGOTTEN_NOTICE = "Alles is gewist. Er is niets meer van jou bewaard."  # the page's own line
 SCREENSHOT = ROOT / "build" / "screenshots" / "webchat-phone.png"  # copy to docs/ when the page changes
+SPEECH_RECORDER = """
+(() => {
+  // Chromium here has no voices: a speechSynthesis that records what the page asks of it.
+  const calls = [];
+  window.__speech = calls;
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ""; this.voice = null; } };
+  const voices = [
+    {name: "English", lang: "en-US", localService: true, default: true},
+    {name: "Online Nederlands", lang: "nl-NL", localService: false, default: false},
+    {name: "Nederlands", lang: "nl-NL", localService: true, default: false},
+  ];
+  Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+    speak(u) { calls.push({kind: "speak", text: u.text, lang: u.lang, voice: u.voice && u.voice.name}); },
+    cancel() { calls.push({kind: "cancel"}); },
+    getVoices() { return voices; },
+    addEventListener() {},
+  }});
+})();
+"""
 CONSENT_QUESTION = TEXTS.say("consent_question")
 RATING_QUESTION = TEXTS.say("life_rating_question")
 DOMAIN_QUESTION = TEXTS.say("first_domain_question")
@@ -31,6 +50,21 @@ def domain_question(key: str) -> str:
 
 def follow_up_question(key: str, number: int) -> str:
     return INSTRUMENT.follow_up_question(INSTRUMENT.follow_ups[number], key)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm(stack):
+    """The first turn of a fresh stack loads the content and the NLU model (long on a busy machine):
+    taken here, once, so the page tests wait for the page and not for that."""
+    import json
+    import urllib.request
+
+    _, session = post(stack.url + PAGE_PATH + "session", {})
+    body = json.dumps({"token": session["token"], "message": "hoi"}).encode()
+    request = urllib.request.Request(stack.url + PAGE_PATH + "message", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=300):
+        pass
+    post(stack.url + PAGE_PATH + "forget", {"token": session["token"]})
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -103,7 +137,9 @@ def start_to_the_smileys(page, stack, rating: str = "7", domain: str = "Wonen") 
 
 # --- the resident's way through the page -------------------------------------------------------
 def test_a_resident_starts_answers_and_continues_after_a_reload(new_page, stack):
-    page = open_chat(new_page(device_scale_factor=2), stack)  # a sharp screenshot for docs/
+    page = new_page(device_scale_factor=2)  # a sharp screenshot for docs/
+    page.add_init_script(SPEECH_RECORDER)  # "Lees voor" as on a phone with a Dutch voice
+    open_chat(page, stack)
     expect()(page.locator("h1")).to_have_text("Wat telt")
     expect()(page.locator("#log")).to_contain_text(TEXTS.say("welcome").splitlines()[0])
     asks(page, CONSENT_QUESTION)
@@ -283,6 +319,305 @@ def test_no_horizontal_scrolling_at_320_px_and_200_percent_text(new_page, stack)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
 
 
+# --- on the phone: the topics as a grid, the live board, "Lees voor", retries ---------------------
+# While a message is on its way the log is aria-busy: tests wait for that, never for time.
+BOARD_SCREENSHOT = SCREENSHOT.parent / "webchat-phone-board.png"
+
+
+def settled(page) -> None:
+    """The page has the assistant's answer (no message on its way)."""
+    expect()(page.locator("#log")).not_to_have_attribute("aria-busy", "true")
+
+
+def choose(page, name: str) -> None:
+    press(page, name)
+    settled(page)
+
+
+def to_the_next_topic(page, key: str) -> None:
+    """From a topic's follow-up question to the smileys of the next topic."""
+    choose(page, TEXTS.say("button_next_domain"))
+    if last_bot_text(page).inner_text() == TEXTS.say("look_further_question"):
+        choose(page, TEXTS.say("button_look_further_yes"))
+    asks(page, domain_question(key))
+
+
+def live_row(page, label: str):
+    return page.locator("#live-list .live-row", has=page.locator(".live-label", has_text=label))
+
+
+def current_row(page):
+    return page.locator("#live-list [aria-current=step] .live-label")
+
+
+def open_board(page) -> None:
+    toggle = page.locator("#live-toggle")
+    expect()(toggle).to_be_visible()
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect()(page.locator("#live-list")).to_be_visible()
+
+
+def close_board(page) -> None:
+    """The open board covers the chat on a phone: closed again before answering."""
+    toggle = page.locator("#live-toggle")
+    if toggle.get_attribute("aria-expanded") == "true":
+        toggle.click()
+    expect()(page.locator("#live-list")).to_be_hidden()
+
+
+def look(locator) -> str:
+    return locator.evaluate("b => ['borderStyle', 'borderColor', 'backgroundColor'].map(p => getComputedStyle(b)[p]).join()")
+
+
+def domain_of(stack, participant: str, key: str) -> dict:
+    return next(d for d in stack.export(participant)["measurements"][0]["domains"] if d["key"] == key)
+
+
+def test_the_topics_come_as_a_grid_and_the_live_board_fills_in_as_the_resident_answers(new_page, stack):
+    page = new_page(device_scale_factor=2)  # a sharp screenshot for docs/
+    page.add_init_script(SPEECH_RECORDER)
+    to_the_domains(page, stack)
+    topics = page.locator("#log .choices-grid .choice")
+    assert topics.count() == len(INSTRUMENT.domains) + 1  # and "Weet ik niet"
+    boxes = [button.bounding_box() for button in topics.all()]
+    for box in boxes:
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    assert len({round(box["x"]) for box in boxes}) >= 2, "the topics sit side by side"
+    grid = page.locator("#log .choices-grid").bounding_box()
+    assert grid["height"] < 0.6 * sum(box["height"] for box in boxes), "not 14 stacked buttons"
+    expect()(page.locator("#live")).to_be_hidden()  # no board before the first topic
+
+    choose(page, "Wonen")
+    smileys = page.locator("#log .choice-smiley")
+    expect()(smileys).to_have_count(5)
+    for smiley in smileys.all():  # the emoji with its words, a big target
+        assert smiley.locator(".emoji").inner_text().strip() and smiley.locator(".label").inner_text().strip()
+        box = smiley.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    answer_look = look(smileys.first)
+    expect()(page.locator("#live")).to_be_visible()
+    open_board(page)
+    expect()(page.locator("#live-list .live-row")).to_have_count(len(INSTRUMENT.domains))
+    expect()(page.locator("#live-list [aria-current=step]")).to_have_count(1)
+    expect()(current_row(page)).to_have_text("Wonen")
+    expect()(page.locator("#live-list .live-answered")).to_have_count(0)
+    close_board(page)
+
+    smileys.nth(1).click()  # 🙁
+    settled(page)
+    expect()(page.locator("#live-count")).to_contain_text(f"1 van {len(INSTRUMENT.domains)}")
+    open_board(page)  # filled in at once
+    expect()(live_row(page, "Wonen")).to_have_class(re.compile(r"\blive-answered\b"))
+    expect()(live_row(page, "Wonen").locator(".live-face")).to_have_text("🙁")
+    close_board(page)
+
+    next_topic, talk = page.locator("#log .choice-next"), page.locator("#log .choice-talk")
+    expect()(next_topic).to_have_text(TEXTS.say("button_next_domain"))
+    expect()(talk).to_have_text(TEXTS.say("button_talk_about"))
+    looks = {look(next_topic), look(talk)}
+    assert len(looks) == 2 and answer_look not in looks, "moving on and marking a topic look unlike the answers"
+    to_the_next_topic(page, "geld")
+    open_board(page)  # the assistant's own board, with the next topic
+    expect()(live_row(page, "Wonen").locator(".live-face")).to_have_text("🙁")
+    expect()(current_row(page)).to_have_text("Geld en rondkomen")
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(BOARD_SCREENSHOT))
+    assert page.errors == []
+
+
+def test_tapping_a_topic_on_the_live_board_marks_it_or_changes_it(new_page, stack):
+    page = new_page()
+    start_to_the_smileys(page, stack)
+    page.locator("#log .choice-smiley").nth(3).click()  # 🙂
+    settled(page)
+    participant = participant_of(page)
+
+    open_board(page)  # the topic of now: "Hier wil ik over praten", as its button
+    row = live_row(page, "Wonen")
+    expect()(row).to_have_attribute("data-action", "talk")
+    expect()(page.locator("#live-list button")).to_have_count(1)  # nothing else to tap yet
+    row.click()
+    settled(page)
+    expect()(page.locator("#live-list")).to_be_hidden()  # the answer comes in the chat
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: " + TEXTS.say("button_talk_about"))
+    assert domain_of(stack, participant, "wonen")["talk_about"] is True
+    open_board(page)
+    expect()(live_row(page, "Wonen").locator(".live-badge-talk")).to_be_visible()
+    expect()(page.locator("#live-list button")).to_have_count(0)
+    close_board(page)
+
+    to_the_next_topic(page, "geld")
+    open_board(page)  # a topic answered before, while a smiley question is open: change it
+    expect()(page.locator("#live-list button")).to_have_count(1)
+    row = live_row(page, "Wonen")
+    expect()(row).to_have_attribute("data-action", "change")
+    row.click()
+    settled(page)
+    expect()(page.locator("#log .msg-user").last).to_contain_text("wonen")
+    say(page, "heel goed")
+    settled(page)
+    assert (domain_of(stack, participant, "wonen")["score"], domain_of(stack, participant, "wonen")["talk_about"]) == (5, True)
+    assert domain_of(stack, participant, "geld")["status"] == "open", "a tap is never taken as an answer"
+    assert page.errors == []
+
+
+def test_lees_voor_reads_a_message_aloud_with_a_dutch_voice_on_the_device(new_page, stack):
+    page = new_page()
+    page.add_init_script(SPEECH_RECORDER)
+    open_chat(page, stack)
+    asks(page, CONSENT_QUESTION)
+    settled(page)
+    requests_before = len(page.requests)
+    question = page.locator("#log .msg-bot").last
+    read = question.get_by_role("button", name="Lees voor")
+    read.click()
+    spoken = page.evaluate("window.__speech.filter(c => c.kind === 'speak')")
+    assert len(spoken) == 1
+    assert spoken[0]["lang"].startswith("nl") and spoken[0]["voice"] == "Nederlands", "the Dutch voice on the device"
+    assert CONSENT_QUESTION in spoken[0]["text"]
+    assert all(TEXTS.say(key) in spoken[0]["text"] for key in ("button_yes", "button_no")), "and the choices"
+    stop = question.get_by_role("button", name="Stop")
+    expect()(stop).to_be_visible()
+
+    stop.click()  # pressed again: stops
+    assert page.evaluate("window.__speech.at(-1).kind") == "cancel"
+    expect()(read).to_be_visible()
+
+    read.click()
+    earlier = page.locator("#log .msg-bot").first
+    earlier.get_by_role("button", name="Lees voor").click()  # another one: the first stops
+    calls = page.evaluate("window.__speech")
+    assert [call["kind"] for call in calls[-2:]] == ["cancel", "speak"]
+    assert earlier.locator(".text").inner_text() in calls[-1]["text"]
+    expect()(question.get_by_role("button", name="Lees voor")).to_be_visible()
+    assert len(page.requests) == requests_before, "reading aloud uses no network"
+    assert page.errors == []
+
+
+def test_lees_voor_is_not_shown_without_a_dutch_voice(new_page, stack):
+    page = open_chat(new_page(), stack)  # Chromium here has no voices at all
+    asks(page, CONSENT_QUESTION)
+    expect()(page.get_by_role("button", name="Lees voor")).to_have_count(0)  # neither seen nor in the tab order
+
+
+def test_a_retry_sends_the_same_message_id_and_the_assistant_applies_it_once(new_page, stack):
+    page = open_chat(new_page(), stack)
+    asks(page, CONSENT_QUESTION)
+    settled(page)
+    sent = []
+    route = "**/webhooks/webchat/message"
+
+    def answer_lost(request_route):  # the server gets the message, the phone never hears back
+        request_route.fetch()
+        request_route.abort()
+
+    page.on("request", lambda request: sent.append(request.post_data_json) if request.url.endswith("/message") else None)
+    page.route(route, answer_lost)
+    choose(page, "Ja")
+    expect()(page.locator("#status")).to_have_text(ERROR_TEXT)
+    retry = page.get_by_role("button", name="Probeer opnieuw")
+    page.unroute(route)
+    retry.click()
+    settled(page)
+    asks(page, RATING_QUESTION)  # the next question, not "that button belongs to an earlier question"
+    expect()(retry).to_be_hidden()
+
+    page.route(route, lambda request_route: request_route.abort())
+    say(page, "een 6")
+    expect()(page.locator("#status")).to_have_text(ERROR_TEXT)
+    expect()(answer_field(page)).to_have_value("een 6")
+    page.unroute(route)
+    answer_field(page).press("Enter")  # the typed text stayed: Enter again
+    settled(page)
+    expect()(answer_field(page)).to_have_value("")
+
+    ids = [body["message_id"] for body in sent]
+    assert all(re.fullmatch(r"[A-Za-z0-9._:-]{1,64}", i) for i in ids)
+    assert len(ids) == 4 and ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2], "a retry repeats its id, nothing else"
+    assert [body["message"] for body in sent[2:]] == ["een 6", "een 6"]
+    assert stack.export(participant_of(page))["measurements"][0]["life_rating"] == 6
+    assert page.errors == []
+
+
+def test_axe_finds_no_problems_with_the_live_board_open(new_page, stack, axe_source):
+    page = new_page(bypass_csp=True)  # axe is injected as an inline script
+    page.add_init_script(SPEECH_RECORDER)  # with the "Lees voor" buttons
+    to_the_domains(page, stack)
+    assert axe_violations(page, axe_source) == []  # the grid of topics
+    choose(page, "Wonen")
+    open_board(page)
+    assert axe_violations(page, axe_source) == []  # nothing to tap on the board yet
+    close_board(page)
+    page.locator("#log .choice-smiley").first.click()
+    settled(page)
+    open_board(page)
+    assert axe_violations(page, axe_source) == []  # a row to tap
+
+
+def test_the_board_and_the_topics_fit_at_320_px_and_200_percent_text(new_page, stack):
+    page = new_page(viewport={"width": 320, "height": 640})
+    page.add_init_script(SPEECH_RECORDER)
+    to_the_domains(page, stack)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert no_horizontal_scroll(page)
+    choose(page, "Hoe je je voelt")
+    open_board(page)
+    assert no_horizontal_scroll(page)
+    for selector in ("#live-list .live-row", "#log .choice", "#log .read-aloud", "#live-toggle"):
+        for box in (item.bounding_box() for item in page.locator(selector).all()):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320, (selector, box)
+
+
+def test_keyboard_only_every_control_is_reached_and_works(new_page, stack):
+    page = new_page()
+    page.add_init_script(SPEECH_RECORDER)
+    to_the_domains(page, stack)
+    topic = page.get_by_role("button", name="Wonen", exact=True)
+    topic.focus()
+    page.keyboard.press("Space")
+    settled(page)
+    expect()(answer_field(page)).to_be_focused()
+
+    toggle = page.locator("#live-toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect()(toggle).to_have_attribute("aria-expanded", "true")
+    page.evaluate("document.activeElement.blur()")
+    reachable = "button, input, a[href], [tabindex='0']"
+    for _ in range(page.locator(reachable).count() + 2):  # Tab through the whole page
+        page.keyboard.press("Tab")
+        page.evaluate("document.activeElement.dataset.reached = 'yes'")
+    unreached = page.evaluate(
+        f"""() => [...document.querySelectorAll("{reachable}")]
+             .filter(e => e.getClientRects().length && !e.dataset.reached).map(e => e.id || e.textContent.trim())"""
+    )
+    assert unreached == []
+
+    page.locator("#log .msg-bot").last.get_by_role("button", name="Lees voor").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.__speech.filter(c => c.kind === 'speak').length") == 1
+    page.locator("#log .choice-smiley").nth(2).focus()
+    page.keyboard.press("Enter")
+    settled(page)
+    expect()(answer_field(page)).to_be_focused()  # back to typing, as after an answer
+    expect()(live_row(page, "Wonen")).to_have_class(re.compile(r"\blive-answered\b"))
+    live_row(page, "Wonen").focus()
+    page.keyboard.press("Enter")  # "Hier wil ik over praten", from the board
+    settled(page)
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: " + TEXTS.say("button_talk_about"))
+
+    forget = page.get_by_role("button", name="Verwijder mijn gegevens")
+    forget.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect()(dialog.get_by_role("button", name="Nee, niet wissen")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect()(dialog).to_be_hidden()
+    expect()(forget).to_be_focused()
+    assert page.errors == []
+
+
 # --- the API ------------------------------------------------------------------------------------
 def test_the_api_refuses_bad_input_with_4xx_and_never_5xx(stack):
     base = stack.url + PAGE_PATH
@@ -348,7 +683,12 @@ def test_the_page_and_its_files_are_served_with_a_strict_policy(stack):
     assert "http" not in re.sub(r'content="[^"]*"', "", html), "no external resources"
     with urllib.request.urlopen(stack.url + "/webhooks/webchat", timeout=30) as redirected:
         assert redirected.url.endswith(PAGE_PATH)
-    for name, content_type in (("app.js", "text/javascript"), ("style.css", "text/css")):
+    for name, content_type in (
+        ("app.js", "text/javascript"),
+        ("board.js", "text/javascript"),
+        ("speech.js", "text/javascript"),
+        ("style.css", "text/css"),
+    ):
         with urllib.request.urlopen(stack.url + PAGE_PATH + "static/" + name, timeout=30) as served:
             assert served.headers["Content-Type"].startswith(content_type)
     for missing in ("static/nope.js", "static/..%2Fwebchat.py", "static/index.html", "media/forged.token"):
