@@ -35,7 +35,7 @@ COMMANDS = (
 )
 SHORT = 12  # words: a command said in passing is short; a longer message is an answer
 NLU_SURE = 0.5  # an intent this sure counts when no free text is expected
-NLU_SURE_DURING_FREE_TEXT = 0.85
+NLU_SURE_DURING_FREE_TEXT = 0.85  # an answer in own words wins: only a very sure intent on a short message
 NLU_SHORT_DURING_FREE_TEXT = 4
 
 
