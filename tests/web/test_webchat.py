@@ -426,9 +426,17 @@ def test_the_topics_come_as_a_grid_and_the_live_board_fills_in_as_the_resident_a
     assert page.errors == []
 
 
-def test_tapping_a_topic_on_the_live_board_marks_it_or_changes_it(new_page, stack):
+def test_tapping_a_topic_on_the_live_board_chooses_marks_or_changes_it(new_page, stack):
     page = new_page()
-    start_to_the_smileys(page, stack)
+    start_to_the_smileys(page, stack, domain="Werk, school en dagbesteding")
+    say(page, "terug")  # back to where to begin: every topic on the board is one of its buttons
+    asks(page, DOMAIN_QUESTION)
+    open_board(page)
+    expect()(page.locator("#live-list button[data-action=choose]")).to_have_count(len(INSTRUMENT.domains))
+    live_row(page, "Wonen").click()
+    settled(page)
+    expect()(page.locator("#log .msg-user").last).to_have_text("Jij: Wonen")  # the same as its button
+    asks(page, domain_question("wonen"))
     page.locator("#log .choice-smiley").nth(3).click()  # 🙂
     settled(page)
     participant = participant_of(page)
