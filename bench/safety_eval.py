@@ -15,6 +15,7 @@ false alarms per topic. `worst_case_intent` assumes Rasa said `safety_concern` w
 
 The learned layer (bot/understanding/safety_model.py) trains on bot/content/safety_training.yml,
 which `--assemble` writes from the development sets (tests/safety_dev.yml, tests/safety_dev2.yml),
+the sentences written for it (data/safety/written.yml),
 the NLU examples (data/nlu/*.yml: `safety_concern` as danger with the kind the patterns give,
 every other intent as everyday talk) and tests/dev/answers_dev.yml (everyday, when present).
 Sentences the patterns flag are never taken as everyday. `--cv` trains it five times on 4/5 of
@@ -45,6 +46,7 @@ DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 ANSWERS_DEV = ROOT / "tests" / "dev" / "answers_dev.yml"
 NLU_DIR = ROOT / "data" / "nlu"
+WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
 MODEL = ROOT / "models" / "wat-telt.tar.gz"
 Reader = Callable[[str], Tuple[Optional[str], float]]
 
@@ -140,7 +142,7 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 TRAINING_HEADER = """\
 # Training sentences for the learned layer of the safety net (bot/understanding/safety_model.py).
 # Written by `.venv/bin/python bench/safety_eval.py --assemble` from tests/safety_dev.yml,
-# tests/safety_dev2.yml, data/nlu/*.yml and tests/dev/answers_dev.yml: do not edit it by hand,
+# tests/safety_dev2.yml, data/safety/written.yml, data/nlu/*.yml and tests/dev/answers_dev.yml: do not edit it by hand,
 # edit those and assemble again (then scripts/setup.sh rebuilds build/safety-model.json).
 # danger: per kind; near_misses: everyday look-alikes of the development sets; everyday: other
 # everyday messages (NLU examples, answers). Never add the held-out set (tests/heldout/).
@@ -169,6 +171,9 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
         danger, near = load_set(path)
         found += [(path.stem, Example(item["text"], item["kind"])) for item in danger]
         found += [(path.stem, Example(item["text"], None, near_miss=True)) for item in near]
+    danger, near = load_set(WRITTEN)
+    found += [("written", Example(item["text"], item["kind"])) for item in danger]
+    found += [("written", Example(item["text"], None, near_miss=True)) for item in near]
     for path in sorted(NLU_DIR.glob("*.yml")):
         for intent, text in nlu_examples(path):
             if intent == SAFETY_INTENT:
@@ -266,9 +271,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     net = safety_net()
     found = training_sources()
     examples = [example for _, example in found]
-    source = np.array(
-        [s if s in ("safety_dev", "safety_dev2") else "nlu_safety" if s == "nlu_safety" else "everyday" for s, _ in found]
-    )
+    source = np.array([s if s in ("safety_dev", "safety_dev2", "written") else "other" for s, _ in found])
     danger = np.array([e.kind is not None for e in examples])
     near = np.array([e.near_miss for e in examples])
     normalised = [net.normalise(e.text) for e in examples]
@@ -287,7 +290,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     def figures(threshold: float) -> dict:
         alarm = fired | (probability >= threshold)
         result = {}
-        for name in ("safety_dev", "safety_dev2"):
+        for name in ("safety_dev", "safety_dev2", "written"):
             mine = source == name
             got = [str(pattern[i] or (kind_of[i] if probability[i] >= threshold else "") or "") for i in range(len(examples))]
             right = [got[i] == examples[i].kind for i in np.flatnonzero(mine & danger)]
@@ -300,7 +303,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
                 "near_misses": int((mine & near).sum()),
                 "false_alarm_rate": round(float(alarm[mine & near].mean()), 4),
             }
-        everyday = source == "everyday"
+        everyday = ~danger & ~near  # NLU examples of other intents, answers
         result["everyday"] = {"n": int(everyday.sum()), "false_alarms": int(alarm[everyday].sum())}
         return result
 

@@ -161,7 +161,7 @@ def test_no_other_example_in_the_nlu_data_raises_the_alarm():
 @pytest.mark.parametrize(
     "text, kind",
     [
-        ("het mes ligt klaar, niet voor een ander, voor mezelf", "suicide"),
+        ("mn moeder is dood, mn vader wil me niet, waarom zou ik nog blijven. ik heb een touw", "suicide"),
         ("hij heeft gezegd dat hij het huis in brand steekt met mij erin", "danger_at_home"),
         ("hij heeft de kinderen meegenomen in de auto en zegt dat hij ze iets aandoet", "acute"),
     ],
