@@ -250,11 +250,9 @@ def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "") -
     intercepts = (float(model.intercept_[0]),) + tuple(float(kinds.intercept_[i]) for i in order)
 
     def block(vectoriser: Any, offset: int) -> Block:
-        table = {}
-        for gram, column in vectoriser.vocabulary_.items():
-            idf = float(vectoriser.idf_[column])
-            table[gram] = (round(idf, 6),) + tuple(round(float(w), 6) for w in weights[:, offset + column])
-        return Block(table)
+        idf = vectoriser.idf_.round(6).tolist()  # a property that sklearn recomputes on every access
+        columns = weights[:, offset : offset + len(idf)].round(6).T.tolist()
+        return Block({gram: (idf[column], *columns[column]) for gram, column in vectoriser.vocabulary_.items()})
 
     return SafetyModel(stamp, block(words, 0), block(chars, len(words.vocabulary_)), intercepts)
 
