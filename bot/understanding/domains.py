@@ -9,7 +9,7 @@ tie), so Dutch compounds and inflections find their domain without listing every
 
 import os
 import re
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from bot.content.instruments import Instrument
 from bot.understanding.text import normalise
@@ -68,9 +68,8 @@ def domain_of_word(word: str, instrument: Instrument) -> Optional[str]:
     return None if tie else best
 
 
-def find_domains(text: str, instrument: Instrument, entities: Iterable[dict] = ()) -> List[str]:
-    """Domain keys named in the message, in the order they appear, without repeats.
-    `entities` is ignored (Rasa no longer tags domains); it stays until bot/dialogue stops passing it."""
+def find_domains(text: str, instrument: Instrument) -> List[str]:
+    """Domain keys named in the message, in the order they appear, without repeats."""
     padded = f" {normalise(text)} "
     positions: List[Tuple[int, int, str]] = []
     for key, words in _vocabulary(instrument).items():
