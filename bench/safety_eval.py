@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import append_result, git_commit, machine, now_iso  # noqa: E402
 from bot.understanding.safety import KINDS, SAFETY_INTENT, learned_model, safety_net  # noqa: E402
-from bot.understanding.safety_model import TRAINING_FILE, Example, train, write_training  # noqa: E402
+from bot.understanding.safety_model import TRAINING_FILE, Example, Features, train, write_training  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 DEV = ROOT / "tests" / "safety_dev.yml"
@@ -282,7 +282,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     kind_of: List[Optional[str]] = [None] * len(examples)
     splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
     for train_rows, test_rows in splitter.split(normalised, danger, groups):
-        model = train([examples[i] for i in train_rows], net.normalise)
+        model = train([examples[i] for i in train_rows], net.normalise, features=Features(net.word_classes))
         for i in test_rows:
             probability[i], kinds = model.read(normalised[i])
             kind_of[i] = net.learned_kind(kinds)

@@ -105,6 +105,7 @@ class SafetyNet:
     intent_min_confidence: float
     cues: Dict[str, Tuple[Rule, ...]]
     learned: Learned
+    word_classes: Tuple[Tuple[str, Pattern], ...]  # learned.word_classes: term -> a whole word of it
     messages: Messages
 
     # --- reading ----------------------------------------------------------------------------------
@@ -350,6 +351,10 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
     learned_raw = raw.get("learned")
     if not isinstance(learned_raw, dict):
         raise _fail(path, "learned", "needs threshold, unsure_below and also_above")
+    classes = learned_raw.get("word_classes") or []
+    if not isinstance(classes, list) or not all(isinstance(name, str) and name in terms for name in classes):
+        raise _fail(path, "learned.word_classes", f"needs a list of term names (terms: {', '.join(sorted(terms))})")
+    word_classes = tuple((name, _compile(f"(?:{{{name}}})", terms, path, f"learned.word_classes.{name}")) for name in classes)
     limits = {}
     for key in ("threshold", "unsure_below", "also_above"):
         value = learned_raw.get(key)
@@ -373,6 +378,7 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         intent_min_confidence=float(min_confidence),
         cues={kind: _rules(net_raw["cues"][kind], terms, words, path, f"intent_net.cues.{kind}") for kind in BASE_KINDS},
         learned=Learned(**limits),
+        word_classes=word_classes,
         messages=_messages(raw.get("messages"), path),
     )
 
@@ -385,10 +391,10 @@ def safety_net() -> SafetyNet:
 @lru_cache(maxsize=1)
 def learned_model() -> "SafetyModel":
     """The learned layer: build/safety-model.json when it fits the training data, else trained now."""
-    from bot.understanding.safety_model import load_or_train
+    from bot.understanding.safety_model import Features, load_or_train
 
     net = safety_net()
-    return load_or_train(net.normalise, net.spelling)
+    return load_or_train(net.normalise, net.spelling, features=Features(net.word_classes))
 
 
 # --- what the conversation core uses ----------------------------------------------------------------

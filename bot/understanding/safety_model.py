@@ -26,10 +26,10 @@ import json
 import math
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 TRAINING_FILE = ROOT / "bot" / "content" / "safety_training.yml"
 MODEL_FILE = ROOT / "build" / "safety-model.json"
 KINDS = ("acute", "danger_at_home", "suicide")  # the kind model's outputs, in this order
-VERSION = 1  # raise when the features or the training change: a built file of another version is retrained
+VERSION = 2  # raise when the features or the training change: a built file of another version is retrained
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 CHAR_MIN_DF = 2  # character n-grams seen in one sentence only are left out
@@ -107,6 +107,48 @@ def _word_char_ngrams(word: str) -> Tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Features:
+    """What the model reads: word n-grams (negation marked), character n-grams and, for the words
+    that belong to a word class of the safety net's terms (`learned.word_classes` in safety.yml:
+    weapon, pills, partner, ...), the same word n-grams with the class in place of the word
+    ("t_partner pakte", "het t_weapon"), so a knife or a relative never seen in training counts."""
+
+    classes: Tuple[Tuple[str, Pattern], ...] = ()
+    known: Dict[str, Optional[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def word_class(self, word: str) -> Optional[str]:
+        if word not in self.known:
+            if len(self.known) > 100_000:
+                self.known.clear()
+            self.known[word] = next((name for name, pattern in self.classes if pattern.fullmatch(word)), None)
+        return self.known[word]
+
+    def words(self, normalised: str) -> List[str]:
+        grams = word_ngrams(normalised)
+        if not self.classes:
+            return grams
+        tokens = WORD_TOKEN.findall(mark_negation(normalised))
+        classed, found = [], False
+        for token in tokens:
+            negated = token.startswith("neg_")
+            name = self.word_class(token[4:] if negated else token)
+            found = found or name is not None
+            classed.append(("neg_" if negated else "") + "t_" + name if name else token)
+        if not found:
+            return grams
+        low, high = WORD_NGRAMS
+        for n in range(low, high + 1):
+            for i in range(len(classed) - n + 1):
+                window = classed[i : i + n]
+                if any(token.startswith(("t_", "neg_t_")) for token in window):
+                    grams.append("c:" + " ".join(window))
+        return grams
+
+    def signature(self) -> List[Tuple[str, str]]:
+        return [(name, pattern.pattern) for name, pattern in self.classes]
+
+
+@dataclass(frozen=True)
 class Block:
     """One TF-IDF block folded with the weights: n-gram -> (idf, weight for each output)."""
 
@@ -130,10 +172,11 @@ class SafetyModel:
     words: Block
     chars: Block
     intercepts: Tuple[float, ...]  # danger, then one per kind
+    features: Features = Features()
 
     def read(self, normalised: str) -> Tuple[float, Dict[str, float]]:
         """(the probability of danger, the probability of each kind if it is danger)."""
-        weighted = self.words.weighted(word_ngrams(normalised)) + self.chars.weighted(char_ngrams(normalised))
+        weighted = self.words.weighted(self.features.words(normalised)) + self.chars.weighted(char_ngrams(normalised))
         danger = _sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
         ovr = [
             _sigmoid(self.intercepts[k] + sum(value * row[k + 1] for value, row in weighted))
@@ -143,7 +186,7 @@ class SafetyModel:
         return danger, {kind: value / total for kind, value in zip(KINDS, ovr)}
 
     def danger(self, normalised: str) -> float:
-        weighted = self.words.weighted(word_ngrams(normalised)) + self.chars.weighted(char_ngrams(normalised))
+        weighted = self.words.weighted(self.features.words(normalised)) + self.chars.weighted(char_ngrams(normalised))
         return _sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
 
     # --- the file --------------------------------------------------------------------------------
@@ -156,12 +199,13 @@ class SafetyModel:
         }
 
     @classmethod
-    def from_json(cls, raw: Dict[str, Any]) -> "SafetyModel":
+    def from_json(cls, raw: Dict[str, Any], features: Features = Features()) -> "SafetyModel":
         return cls(
             fingerprint=str(raw["fingerprint"]),
             words=Block({gram: tuple(values) for gram, values in raw["words"].items()}),
             chars=Block({gram: tuple(values) for gram, values in raw["chars"].items()}),
             intercepts=tuple(float(value) for value in raw["intercepts"]),
+            features=features,
         )
 
 
@@ -218,16 +262,17 @@ def write_training(path: Path, danger: Dict[str, List[str]], near_misses: List[s
     path.write_text(header + body, encoding="utf-8")
 
 
-def fingerprint(training_text: str, spelling: Dict[str, str]) -> str:
+def fingerprint(training_text: str, spelling: Dict[str, str], features: Features = Features()) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
+    digest.update(json.dumps(features.signature()).encode())
     digest.update(json.dumps(spelling, sort_keys=True).encode())
     digest.update(training_text.encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
 # --- training (scikit-learn) ------------------------------------------------------------------------
-def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "") -> SafetyModel:
+def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "", features: Features = Features()) -> SafetyModel:
     """Fit the danger model on all examples and the kind model on the danger examples."""
     import numpy as np
     from scipy.sparse import hstack
@@ -235,7 +280,7 @@ def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "") -
     from sklearn.linear_model import LogisticRegression
 
     texts = [normalise(example.text) for example in examples]
-    words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, lowercase=False)
+    words = TfidfVectorizer(analyzer=features.words, sublinear_tf=True, lowercase=False)
     chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=CHAR_MIN_DF)
     matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
     danger = np.array([example.kind is not None for example in examples])
@@ -254,22 +299,26 @@ def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "") -
         columns = weights[:, offset : offset + len(idf)].round(6).T.tolist()
         return Block({gram: (idf[column], *columns[column]) for gram, column in vectoriser.vocabulary_.items()})
 
-    return SafetyModel(stamp, block(words, 0), block(chars, len(words.vocabulary_)), intercepts)
+    return SafetyModel(stamp, block(words, 0), block(chars, len(words.vocabulary_)), intercepts, features)
 
 
 def load_or_train(
-    normalise: Normaliser, spelling: Dict[str, str], training: Path = TRAINING_FILE, built: Path = MODEL_FILE
+    normalise: Normaliser,
+    spelling: Dict[str, str],
+    training: Path = TRAINING_FILE,
+    built: Path = MODEL_FILE,
+    features: Features = Features(),
 ) -> SafetyModel:
     """The built model when it was built from this training data and these settings, else train now."""
     training_text = training.read_text(encoding="utf-8") if training.exists() else ""
-    stamp = fingerprint(training_text, spelling)
+    stamp = fingerprint(training_text, spelling, features)
     try:
         raw = json.loads(built.read_text(encoding="utf-8"))
         if raw.get("fingerprint") == stamp:
-            return SafetyModel.from_json(raw)
+            return SafetyModel.from_json(raw, features)
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    return train(read_training(training), normalise, stamp)
+    return train(read_training(training), normalise, stamp, features)
 
 
 def build(target: Path = MODEL_FILE) -> Path:
@@ -277,7 +326,7 @@ def build(target: Path = MODEL_FILE) -> Path:
     from bot.understanding.safety import safety_net
 
     net = safety_net()
-    model = load_or_train(net.normalise, net.spelling, built=target)
+    model = load_or_train(net.normalise, net.spelling, built=target, features=Features(net.word_classes))
     current = None
     with contextlib.suppress(OSError, ValueError):
         current = json.loads(target.read_text(encoding="utf-8")).get("fingerprint")

@@ -37,6 +37,7 @@ from bot.understanding.safety_model import (
     KINDS,
     TRAINING_FILE,
     Example,
+    Features,
     char_ngrams,
     load_or_train,
     read_training,
@@ -217,6 +218,15 @@ def test_the_fast_scorer_gives_what_scikit_learn_gives():
         assert set(kinds) == set(KINDS) and sum(kinds.values()) == pytest.approx(1.0)
 
 
+def test_words_of_the_term_classes_also_count_as_their_class():
+    features = Features(safety_net().word_classes)
+    grams = features.words("mijn stiefvader pakte het vleesmes")
+    assert {"c:t_relative pakte", "c:het t_weapon", "c:t_weapon"} <= set(grams)
+    assert "mijn stiefvader" in grams  # the words themselves stay
+    assert not any(gram.startswith("c:") for gram in features.words("ik heb een vraag over de huur"))
+    assert "c:nooit neg_t_hurt_done" in features.words("hij heeft me nooit geslagen")  # negation stays marked
+
+
 def test_negation_is_marked_up_to_a_comma_or_a_conjunction():
     assert word_ngrams("hij heeft me nooit geslagen , hij")[:6] == ["hij", "heeft", "me", "nooit", "neg_geslagen", ","]
     assert "neg_slaat" not in word_ngrams("ik ben niet bang maar hij slaat me")
@@ -369,6 +379,8 @@ def test_the_numbers_must_come_first_and_in_order(content_copy):
 def test_the_learned_layer_needs_its_operating_point(content_copy):
     with pytest.raises(ContentError, match=r"learned\.threshold: needs a number between 0 and 1"):
         load_safety_net(content_copy(lambda raw: raw["learned"].update(threshold=1.5)))
+    with pytest.raises(ContentError, match=r"learned\.word_classes: needs a list of term names"):
+        load_safety_net(content_copy(lambda raw: raw["learned"].update(word_classes=["weapons"])))
     with pytest.raises(ContentError, match=r"safety\.yml: learned: needs threshold"):
         load_safety_net(content_copy(lambda raw: raw.pop("learned")))
 
