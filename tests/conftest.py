@@ -23,7 +23,12 @@ def pytest_collection_modifyitems(items):
     """Tests that start the real servers are `integration`, tests in Chromium `browser`: `make test-fast` leaves them out."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "stack" in fixtures or "/integration/" in str(item.fspath) or "/scale/" in str(item.fspath) and "two_servers" in str(item.fspath):
+        if (
+            "stack" in fixtures
+            or "/integration/" in str(item.fspath)
+            or "/scale/" in str(item.fspath)
+            and "two_servers" in str(item.fspath)
+        ):
             item.add_marker(pytest.mark.integration)
         if "/web/" in str(item.fspath) or "browser" in fixtures or "page" in fixtures:
             item.add_marker(pytest.mark.browser)

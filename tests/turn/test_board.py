@@ -109,6 +109,21 @@ def test_a_correction_changes_an_earlier_domain_and_the_board_goes_on(service):
     assert chat.replies[-1].text == asked  # the same open question again
 
 
+def test_a_correction_without_a_new_score_asks_for_it_with_the_scale_then_goes_back(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("yes")
+    asked = chat.replies[-1].text
+    chat.say("ik wil geld veranderen", intent="correct_answer")
+    assert "score:4" in chat.choices  # the scale is offered for geld
+    chat.press("score:4")
+    assert chat.domains()["geld"]["score"] == 4
+    assert chat.replies[-1].text == asked  # and the open question again
+
+
 def test_back_goes_to_the_previous_question_and_the_answer_can_change(service):
     chat = Chat(service)
     consent_and_rate(chat)

@@ -101,7 +101,9 @@ def test_a_failure_between_any_two_writes_then_the_resent_message_gives_the_same
         probe = Chat(make_service(sqlite_database))
         for earlier, earlier_step in enumerate(SCRIPT[:number]):
             play(probe, earlier_step, f"m{earlier}")
-        writes = writes_of(probe.service.database.engine, lambda step=step, probe=probe, message_id=message_id: play(probe, step, message_id))
+        writes = writes_of(
+            probe.service.database.engine, lambda step=step, probe=probe, message_id=message_id: play(probe, step, message_id)
+        )
         if writes == 0:
             play(chat, step, message_id)
         for write in range(1, writes + 1):

@@ -69,6 +69,15 @@ def _domain_score(turn: BoardTurn) -> List[Reply]:
     return [Reply(question, tuple(turn.scale_buttons()), board=live_board(turn))]
 
 
+def _correction(turn: BoardTurn) -> List[Reply]:
+    """After "we passen X aan": X's own question with the scale, then back where the resident was."""
+    key = turn.record.data.get("correction")
+    if key not in turn.instrument.keys:
+        return []
+    question = turn.instrument.domain_question(key, turn.perspective)
+    return [Reply(question, tuple(turn.scale_buttons()), board=live_board(turn))]
+
+
 def _confirm_score(turn: BoardTurn) -> List[Reply]:
     pending = turn.record.pending or {}
     point = turn.point(int(pending["value"]))
@@ -196,6 +205,7 @@ ASKERS: Dict[str, Callable[[BoardTurn], List[Reply]]] = {
     "first_domain": _first_domain,
     "domain_score": _domain_score,
     "confirm_score": _confirm_score,
+    "correction": _correction,
     "follow_up": _follow_up,
     "look_further": _look_further,
     "priorities": _priorities,
