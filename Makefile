@@ -30,7 +30,7 @@ test: setup services browser gates  ## set everything up and run the whole suite
 	$(PY) -m pytest
 
 test-fast: deps gates  ## the gates and every test that needs no trained model and no servers (under 2 minutes)
-	$(PY) -m pytest -m "not integration and not browser"
+	$(PY) -m pytest -n 2 -m "not integration and not browser"
 
 services:  ## make sure PostgreSQL and Redis run on 127.0.0.1 (installs them when missing)
 	@scripts/ensure_services.sh

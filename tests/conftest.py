@@ -1,6 +1,7 @@
 """Shared fixtures: answer stores on SQLite (always) and on a real PostgreSQL server."""
 
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,11 +39,19 @@ def sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'answers.db'}"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory) -> Path:
+    """One SQLite file migrated by Alembic once per session; every test gets its own copy."""
+    directory = tmp_path_factory.mktemp("migrated")
+    upgrade_to_latest(sqlite_url(directory))
+    return directory / "answers.db"
+
+
 @pytest.fixture
-def sqlite_database(tmp_path) -> str:
-    url = sqlite_url(tmp_path)
-    upgrade_to_latest(url)
-    return url
+def sqlite_database(tmp_path, migrated_sqlite_file) -> str:
+    """A fresh database of this test, exactly as the migrations leave it (a copy of the migrated file)."""
+    shutil.copyfile(migrated_sqlite_file, tmp_path / "answers.db")
+    return sqlite_url(tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +87,43 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
         admin.close()
 
 
+@pytest.fixture(scope="session")
+def shared_postgres_database(postgres_server) -> Iterator[str]:
+    """A database migrated by Alembic once per session; each test empties it first (see below)."""
+    with fresh_postgres_database(postgres_server) as url:
+        yield url
+
+
+def empty_every_table(url: str) -> bool:
+    """TRUNCATE every table but Alembic's (identities restart): the database as the migrations
+    left it, in a tenth of the time of a new one. False when that cannot be done within 10 s (a
+    test left a transaction open) or the schema is no longer the migrated one."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    connection = psycopg2.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
+    connection.autocommit = True
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SET lock_timeout = '10s'")
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        tables = [row[0] for row in cursor.fetchall()]
+        if "participants" not in tables:
+            return False
+        cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables) + " RESTART IDENTITY CASCADE")
+        return True
+    except psycopg2.Error:
+        return False
+    finally:
+        connection.close()
+
+
 @pytest.fixture
-def postgres_database(postgres_server) -> str:
-    """A fresh, migrated database on the real server, dropped afterwards."""
+def postgres_database(postgres_server, shared_postgres_database) -> Iterator[str]:
+    """An empty, migrated database on the real server: the session's, emptied; a new one when it cannot be."""
+    if empty_every_table(shared_postgres_database):
+        yield shared_postgres_database
+        return
     with fresh_postgres_database(postgres_server) as url:
         yield url
 

@@ -80,11 +80,13 @@ def rasa_test_results(tmp_path_factory):
     return out
 
 
+@pytest.mark.integration  # needs the trained model: not part of `make test-fast`
 def test_every_test_story_passes(rasa_test_results):
     failed = (rasa_test_results / "failed_test_stories.yml").read_text()
     assert "None of the test stories failed" in failed, failed[:3000]
 
 
+@pytest.mark.integration
 def test_held_out_intents_are_recognised(rasa_test_results):
     report = json.loads((rasa_test_results / "intent_report.json").read_text())
     assert report["accuracy"] >= HOLDOUT_MIN_ACCURACY, {
