@@ -19,6 +19,7 @@ from bot.turn import TurnService, shared_turn_service
 from bot.understanding.message import UserMessage, choice_of_payload
 
 logger = logging.getLogger(__name__)
+READING_KEY = "wattelt_reading"
 FORGET_FLAG = "wattelt_forget"  # set by the web page's "Verwijder mijn gegevens" (bot/channels/webchat.py)
 
 
@@ -80,6 +81,9 @@ class ActionHandleTurn(Action):
         except Exception as failure:
             logger.error("turn of %s failed (%s)", pseudonym(tracker.sender_id), type(failure).__name__)
             return []
-        for reply in outcome.replies:
-            dispatcher.utter_message(**reply_message(reply))
+        for position, reply in enumerate(outcome.replies, start=1):
+            # The app's reading of the turn (event names such as "move_explore", never text) rides on the
+            # last reply's metadata in the transcript, where a trainer's replay shows it; channels never send it.
+            reading = {READING_KEY: list(outcome.events)} if position == len(outcome.replies) and outcome.events else {}
+            dispatcher.utter_message(**reply_message(reply), **reading)
         return [Restarted()] if outcome.forgotten else []

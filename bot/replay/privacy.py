@@ -116,6 +116,18 @@ def participant_label(participant_id: str) -> str:
 PERSONA_FILES = ("personas.yml", "practice/personas/*.yml")  # under bot/content
 
 
+WORKER_VOICE_KEYS = {"good_answer"}  # example lines of a worker ("Ik ben Sanne van het wijkteam"): their names are real-looking
+
+
+def _without_worker_lines(value: Any) -> Any:
+    """The persona content without what a worker would say, so a worker's name there never counts as made up."""
+    if isinstance(value, dict):
+        return {key: _without_worker_lines(item) for key, item in value.items() if key not in WORKER_VOICE_KEYS}
+    if isinstance(value, list):
+        return [_without_worker_lines(item) for item in value]
+    return value
+
+
 def _persona_names(value: Any) -> Iterator[str]:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -148,6 +160,7 @@ def fictional_names() -> FrozenSet[str]:
                 )
             except (OSError, yaml.YAMLError):
                 continue  # without readable practice content there are fewer fictional names
+    documents = [_without_worker_lines(document) for document in documents]
     names = {name for document in documents for name in _persona_names(document)}
     lists = name_lists()
     for document in documents:

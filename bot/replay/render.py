@@ -18,9 +18,11 @@ def turn_lines(turn: ReplayTurn) -> list:
         understood = f"{turn.intent[0]}{_confidence(turn.intent[1])}"
         if turn.runner_up:
             understood += f"; runner-up {turn.runner_up[0]}{_confidence(turn.runner_up[1])}"
-        if turn.expected_intent and turn.expected_intent != turn.intent[0]:
+        if turn.expected_intent and not turn.understood_as(turn.expected_intent):
             understood += f"; the story expects {turn.expected_intent}"
         lines.append(("intent", understood))
+    if turn.reading:
+        lines.append(("reading", ", ".join(turn.reading)))
     if turn.entities:
         lines.append(("entities", ", ".join(f"{name}={value}" for name, value in turn.entities)))
     for name, change in turn.slots:
@@ -47,6 +49,7 @@ def render_plain(replay: Replay, out: TextIO) -> None:
 STYLES = {
     "user": "bold cyan",
     "intent": "yellow",
+    "reading": "yellow",
     "entities": "yellow",
     "slot": "magenta",
     "action": "green",

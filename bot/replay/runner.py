@@ -108,7 +108,16 @@ class LocalAssistant:
     async def _conversation(self, sender: str, messages: List[str]) -> List[dict]:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+        from bot.channels.http import Inbound, typed
+
+        intents = set(self.agent.domain.intents) if self.agent.domain else set()
         for text in messages:
-            await self.agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender))
+            # A story's intent step is sent as its payload ("/greet", '/choose{"choice":"yes"}'); any other
+            # "/oefenen" is a command, as it is when typed in any of our channels.
+            payload = text.startswith("/") and text[1:].split("{", 1)[0] in intents
+            inbound = Inbound(text) if payload else typed(text)
+            await self.agent.handle_message(
+                UserMessage(inbound.text, CollectingOutputChannel(), sender, metadata=inbound.metadata)
+            )
         tracker = await self.agent.tracker_store.retrieve_full_tracker(sender)
         return [event.as_dict() for event in tracker.events] if tracker else []

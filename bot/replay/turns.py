@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
 STATE_SLOT = "dialogue_state"
+READING_KEY = "wattelt_reading"  # set by actions/handle_turn.py on the turn's last reply
 
 
 @dataclass
@@ -19,6 +20,11 @@ class ReplayTurn:
     replies: List[str] = field(default_factory=list)
     expected_intent: Optional[str] = None  # from a story: what the story says the intent is
     hidden: List[Tuple[str, str]] = field(default_factory=list)  # practice: the persona's hidden state (trust, what opened)
+    reading: List[str] = field(default_factory=list)  # what the app made of the turn ("move_explore", "persona_chosen")
+
+    def understood_as(self, label: Optional[str]) -> bool:
+        """The story's label is Rasa's intent or one of the app's readings (practice moves are read by the app)."""
+        return label is not None and ((self.intent is not None and self.intent[0] == label) or label in self.reading)
 
     def to_dict(self) -> dict:
         return {
@@ -32,6 +38,7 @@ class ReplayTurn:
             "replies": list(self.replies),
             "expected_intent": self.expected_intent,
             "hidden": [list(h) for h in self.hidden],
+            "reading": list(self.reading),
         }
 
 
@@ -77,6 +84,7 @@ def turns_from_events(events: List[Dict[str, Any]]) -> List[ReplayTurn]:
             turns[-1].actions.append((str(event.get("name")), str(event.get("policy") or "-"), event.get("confidence")))
         elif kind == "bot":
             turns[-1].replies.append(_bot_text(event))
+            turns[-1].reading.extend(str(name) for name in (event.get("metadata") or {}).get(READING_KEY) or ())
     return turns
 
 

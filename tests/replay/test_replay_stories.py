@@ -25,7 +25,7 @@ def assistant():
 
 def test_every_story_folder_has_stories():
     folders = {path.parts[0] if path.parts[0] != "bot" else "bot/content/training" for path, _ in ALL_STORIES}
-    assert folders == {"data", "bot/content/training", "tests"} and len(ALL_STORIES) >= 14
+    assert folders == {"data", "bot/content/training", "tests"}
 
 
 @pytest.mark.parametrize("path, name", ALL_STORIES, ids=[f"{p.name}:{n}" for p, n in ALL_STORIES])
@@ -34,7 +34,7 @@ def test_story_replays_with_the_right_intents(assistant, path, name):
     replay = replay_story(story, assistant.conversation)
     assert len(replay.turns) == len(user_turns(story))
     for turn in replay.turns:
-        assert turn.intent and turn.intent[0] == turn.expected_intent, (turn.number, turn.user, turn.intent)
+        assert turn.understood_as(turn.expected_intent), (turn.number, turn.user, turn.intent, turn.reading)
         assert turn.actions and turn.actions[0][0] == "action_handle_turn" and turn.replies, (turn.number, turn.user)
 
 
@@ -51,7 +51,7 @@ def test_the_cli_replays_a_training_pack_story_in_the_terminal():
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "vast in het eerste probleem (Robert)" in out and "turn 1 of" in out
-    assert "worker_advise" in out and "action_handle_turn by RulePolicy" in out and "Feedback op je gesprek met Robert" in out
+    assert "move_advice" in out and "action_handle_turn by RulePolicy" in out and "Feedback op je gesprek met Robert" in out
 
 
 def test_an_unknown_source_is_a_clear_error_without_loading_anything():

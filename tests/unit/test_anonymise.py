@@ -535,3 +535,12 @@ def test_numbers_and_streets_found_once_are_removed_where_no_pattern_would_find_
 def test_a_conversation_without_personal_data_stays_as_it_was():
     turns = ["hoi", "ja", "een 7", "Met Werk gaat het slecht", "Ik woon al 12 jaar in Utrecht"]
     assert anonymise_conversation(turns) == turns
+
+
+def test_a_workers_name_in_the_persona_files_example_answers_is_no_made_up_name():
+    from bot.replay.privacy import anonymise_texts, fictional_names
+
+    assert "Robert" in fictional_names() and "Sanne" not in fictional_names()  # Sanne: a worker in a good_answer
+    assert anonymise_texts(["Hoi Robert, ik ben Sanne van het wijkteam."], allowed_names=fictional_names()) == [
+        "Hoi Robert, ik ben <NAAM> van het wijkteam."
+    ]

@@ -3,8 +3,8 @@
 (function () {
   "use strict";
   const KEY = "wat-telt-trainer-token";
-  const LABELS = { user: "Gezegd", intent: "Begrepen", entities: "Entiteiten", slot: "Veranderd", action: "Actie", reply: "Antwoord", state: "Bij de inwoner" };
-  const DETAILS = new Set(["intent", "entities", "slot", "action"]); // for the bot builders: behind the toggle
+  const LABELS = { user: "Gezegd", intent: "Begrepen", entities: "Entiteiten", slot: "Veranderd", action: "Actie", reply: "Antwoord", state: "Bij de inwoner", reading: "Gelezen" };
+  const DETAILS = new Set(["intent", "reading", "entities", "slot", "action"]); // for the bot builders: behind the toggle
   const GOALS = { luisteren: "Luisteren", doorvragen: "Doorvragen", levensbreed: "Levensbreed", eigen_regie: "Eigen regie", aansluiten: "Aansluiten", afronden: "Afronden", veiligheid: "Veiligheid" };
   const $ = (id) => document.getElementById(id);
   let replay = null;
@@ -24,9 +24,13 @@
     if (turn.intent) {
       let text = turn.intent[0] + confidence(turn.intent[1]);
       if (turn.runner_up) text += "; daarna " + turn.runner_up[0] + confidence(turn.runner_up[1]);
-      if (turn.expected_intent && turn.expected_intent !== turn.intent[0]) text += "; verwacht: " + turn.expected_intent;
+      const reading = turn.reading || [];
+      if (turn.expected_intent && turn.expected_intent !== turn.intent[0] && !reading.includes(turn.expected_intent)) {
+        text += "; verwacht: " + turn.expected_intent;
+      }
       out.push(["intent", text]);
     }
+    if ((turn.reading || []).length) out.push(["reading", turn.reading.join(", ")]);
     if (turn.entities.length) out.push(["entities", turn.entities.map((e) => e[0] + "=" + e[1]).join(", ")]);
     for (const slot of turn.slots) out.push(["slot", slot[0] + ": " + slot[1]]);
     for (const action of turn.actions) out.push(["action", action[0] + " door " + action[1] + confidence(action[2])]);
