@@ -124,6 +124,39 @@ def test_a_correction_without_a_new_score_asks_for_it_with_the_scale_then_goes_b
     assert chat.replies[-1].text == asked  # and the open question again
 
 
+def test_asking_for_a_person_offers_a_call_takes_how_and_returns_to_the_open_question(service):
+    from sqlalchemy import text
+
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:wonen")
+    asked = chat.replies[-1].text
+    chat.say("ik wil iemand spreken", intent="ask_person")
+    assert chat.choices == ["yes", "no"]  # "Wil je dat iemand van het wijkteam je belt?"
+    chat.press("yes")
+    assert "skip" in chat.choices  # how and when, in own words (or skip)
+    chat.say("bel me na vijf uur")
+    assert chat.replies[-1].text == asked
+    with service.database.transaction() as session:
+        requests = session.execute(text("SELECT participant_id FROM callback_requests")).all()
+    assert [row[0] for row in requests] == [chat.participant]
+    chat.press("score:3")
+    assert chat.domains()["wonen"]["score"] == 3
+
+
+def test_back_from_is_that_right_returns_to_the_same_domains_question(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:werk")
+    asked = chat.replies[-1].text
+    chat.say("valt mee")  # an unsure reading: "Klopt dat?"
+    assert "yes" in chat.choices
+    chat.say("terug")
+    assert chat.replies[-1].text == asked
+    chat.press("score:2")
+    assert chat.domains()["werk"]["score"] == 2
+
+
 def test_back_goes_to_the_previous_question_and_the_answer_can_change(service):
     chat = Chat(service)
     consent_and_rate(chat)

@@ -87,8 +87,11 @@ def progress(turn: BoardTurn) -> None:
 
 
 def back(turn: BoardTurn) -> None:
+    """The previous question; from an interruption ("Klopt dat?", "Wil je dat iemand je belt?") the
+    question it interrupted, so an answer given there can be given again."""
     if turn.record.step in cursor.INTERRUPTIONS:
         cursor.resume(turn.record)
+        return
     if not cursor.go_back(turn.record):
         turn.say("go_back_first")
 

@@ -78,6 +78,14 @@ def _correction(turn: BoardTurn) -> List[Reply]:
     return [Reply(question, tuple(turn.scale_buttons()), board=live_board(turn))]
 
 
+def _callback_offer(turn: BoardTurn) -> List[Reply]:
+    return _reply(turn, "person_offer_callback", turn.yes_no())
+
+
+def _callback_contact(turn: BoardTurn) -> List[Reply]:
+    return _reply(turn, "person_callback_how", (turn.button("button_skip_question", "skip"),))
+
+
 def _confirm_score(turn: BoardTurn) -> List[Reply]:
     pending = turn.record.pending or {}
     point = turn.point(int(pending["value"]))
@@ -206,6 +214,8 @@ ASKERS: Dict[str, Callable[[BoardTurn], List[Reply]]] = {
     "domain_score": _domain_score,
     "confirm_score": _confirm_score,
     "correction": _correction,
+    "callback_offer": _callback_offer,
+    "callback_contact": _callback_contact,
     "follow_up": _follow_up,
     "look_further": _look_further,
     "priorities": _priorities,
