@@ -34,6 +34,8 @@ from typing import Any, AsyncGenerator, List, Optional, Tuple
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 
+from bot.pseudonyms import pseudonym
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_KEY_PREFIX = "wattelt"
@@ -160,10 +162,10 @@ class ConcurrentRedisLockStore(LockStore):
             await asyncio.sleep(lock_lifetime / RENEWALS_PER_LIFETIME)
             try:
                 if not self.renew_ticket(conversation_id, ticket_number, lock_lifetime):
-                    logger.warning("participant=%s lock ticket expired before it could be renewed", conversation_id)
+                    logger.warning("participant=%s lock ticket expired before it could be renewed", pseudonym(conversation_id))
                     return
             except Exception as error:  # Redis away for a moment: try again at the next interval
-                logger.warning("participant=%s lock ticket renewal failed: %s", conversation_id, type(error).__name__)
+                logger.warning("participant=%s lock ticket renewal failed: %s", pseudonym(conversation_id), type(error).__name__)
 
     def _current_tickets(self, conversation_id: str) -> Tuple[float, List[Tuple[int, float]]]:
         """The Redis time and the unexpired tickets (number, expiry on the Redis clock), expired ones dropped."""

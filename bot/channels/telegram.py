@@ -19,7 +19,6 @@ Logs name the participant by pseudonym (deelnemer-...) and the kind of update or
 """
 
 import asyncio
-import json
 import logging
 import weakref
 from collections import OrderedDict
@@ -30,7 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import telegram_format as fmt
-from bot.channels.http import run_message, typed
+from bot.channels.http import json_body, run_message, typed
 from bot.channels.telegram_api import SECRET_HEADER, TelegramSender, TelegramSettings, make_bot
 from bot.channels.telegram_dedupe import Claim, UpdateMemory, update_memory_from_environment
 from bot.pseudonyms import pseudonym
@@ -189,10 +188,9 @@ class TelegramInput(InputChannel):
             if not self.settings.secret_matches(request.headers.get(SECRET_HEADER)):
                 logger.warning("telegram webhook: request without the right secret token refused")
                 return response.json({"error": "forbidden"}, status=403)
-            try:
-                update = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
-                return response.json({"error": "body is not JSON"}, status=400)
+            update, refused = json_body(request)  # the shared size and depth limits
+            if refused is not None:
+                return refused
             update_id = update.get("update_id") if isinstance(update, dict) else None
             if not isinstance(update_id, int) or isinstance(update_id, bool):
                 return response.json({"error": "not a Telegram update"}, status=400)

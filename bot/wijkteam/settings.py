@@ -27,7 +27,9 @@ def _flag(name: str) -> bool:
 
 
 def host() -> str:
-    return os.environ.get("HOST", "").strip() or DEFAULT_HOST
+    """Loopback unless WIJKTEAM_HOST says otherwise: the page speaks plain HTTP (TLS belongs in front).
+    HOST, which opens the residents' Rasa server, does not open this page."""
+    return os.environ.get("WIJKTEAM_HOST", "").strip() or DEFAULT_HOST
 
 
 def port() -> int:

@@ -308,12 +308,14 @@ def test_webhook_route_answers_503_403_400_and_200(fake_api, settings, chat_id):
                 (await receive(_request(b"{kapot", SECRET_VALUE))).status,
                 (await receive(_request(b'{"update_id": "1"}', SECRET_VALUE))).status,
                 (await receive(_request(b'{"update_id": 2, "some_future_update": {}}', SECRET_VALUE))).status,
+                (await receive(_request(b"[" * 60_000, SECRET_VALUE))).status,
+                (await receive(_request(b'{"update_id": 3, "x": "' + b"a" * 70_000 + b'"}', SECRET_VALUE))).status,
                 (await receive(_request(body, SECRET_VALUE))).status,
             ]
         finally:
             await configured_input.close()
 
-    assert asyncio.run(go()) == [503, 503, 200, 403, 403, 400, 400, 200, 200]
+    assert asyncio.run(go()) == [503, 503, 200, 403, 403, 400, 400, 200, 400, 413, 200]
     assert [r["text"] for r in rasa.received] == ["hoi"] and [c.fields["text"] for c in fake_api.sent_to(chat_id)] == ["Hoi."]
 
 

@@ -12,13 +12,17 @@ from tests.conftest import ROOT
 
 def test_make_run_starts_the_app_on_loopback_on_the_documented_port(monkeypatch):
     script = (ROOT / "scripts" / "run.sh").read_text()
-    assert '.venv/bin/python -m bot.wijkteam --host "$HOST" --port "$WIJKTEAM_PORT" &' in script
+    assert '.venv/bin/python -m bot.wijkteam --host "$WIJKTEAM_HOST" --port "$WIJKTEAM_PORT" &' in script
+    assert 'WIJKTEAM_HOST="${WIJKTEAM_HOST:-127.0.0.1}"' in script and 'SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}"' in script
     assert f'WIJKTEAM_PORT="${{WIJKTEAM_PORT:-{settings.DEFAULT_PORT}}}"' in script
     assert f"wijkteam:{settings.DEFAULT_PORT};" in (ROOT / "deploy" / "nginx.conf").read_text()
     assert f"`WIJKTEAM_PORT` | `{settings.DEFAULT_PORT}`" in (ROOT / "README.md").read_text()
-    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.setenv("HOST", "0.0.0.0")  # opening the residents' server does not open the workers' page
+    monkeypatch.delenv("WIJKTEAM_HOST", raising=False)
     monkeypatch.delenv("WIJKTEAM_PORT", raising=False)
     assert (settings.host(), settings.port()) == ("127.0.0.1", 8081)
+    monkeypatch.setenv("WIJKTEAM_HOST", "10.0.0.5")
+    assert settings.host() == "10.0.0.5"
 
 
 def test_secure_cookies_follow_the_setting_and_production(monkeypatch):
