@@ -16,9 +16,9 @@ from pathlib import Path
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
-from bot.storage.migrate import upgrade_to_latest  # noqa: E402
-from tests.conftest import sqlite_url  # noqa: E402
-from tests.turn.chat import Chat, make_service  # noqa: E402
+from bot.storage.migrate import upgrade_to_latest
+from tests.conftest import sqlite_url
+from tests.turn.chat import Chat, make_service
 
 PROBLEMS = []
 
