@@ -9,7 +9,7 @@ run has the same length.
 
 from typing import List
 
-SCORES = ["niet zo goed", "gaat wel", "goed", "heel slecht", "heel goed", "slecht", "prima", "redelijk", "super", "matig",
+SCORES = ["niet zo goed", "gaat wel", "goed", "heel slecht", "heel goed", "slecht", "prima", "het gaat wel", "super", "best slecht",
           "het gaat goed", "gaat wel hoor", "niet zo best", "heel erg goed"]  # fmt: skip
 DOMAINS = 14
 
