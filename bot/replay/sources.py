@@ -1,7 +1,7 @@
 """What can be replayed, by the SOURCE a trainer names:
 
 - a story name from data/stories, bot/content/training or tests/stories ("good levensbreed conversation");
-- a story file ("tests/stories/test_board.yml"; all its stories, or one with --story);
+- a story file ("tests/stories/test_first_slice.yml"; all its stories, or one with --story);
 - "participant:ID" or "participant:deelnemer-7F3K9QXA" (the keyed pseudonym the page shows): a stored
   conversation, only when the participant agreed to training use, and only for a trainer;
 - "practice:ID": a stored practice session, with its feedback.

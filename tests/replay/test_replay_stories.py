@@ -65,4 +65,4 @@ def test_an_unknown_source_is_a_clear_error_without_loading_anything():
     )
     assert result.returncode == 1 and "no story file or story named" in result.stderr
     with pytest.raises(LookupError):
-        stories_of("tests/stories/test_board.yml", "no such story")
+        stories_of("tests/stories/test_first_slice.yml", "no such story")
