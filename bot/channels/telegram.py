@@ -189,9 +189,9 @@ class TelegramInput(InputChannel):
                 logger.warning("telegram webhook: request without the right secret token refused")
                 return response.json({"error": "forbidden"}, status=403)
             update, refused = json_body(request)  # the shared size and depth limits
-            if refused is not None:
+            if refused is not None or update is None:
                 return refused
-            update_id = update.get("update_id") if isinstance(update, dict) else None
+            update_id = update.get("update_id")
             if not isinstance(update_id, int) or isinstance(update_id, bool):
                 return response.json({"error": "not a Telegram update"}, status=400)
             agent = getattr(request.app.ctx, "agent", None)
