@@ -131,6 +131,8 @@ class MemoryDocument:
         document = document or {}
         self.records: List[ConversationRecord] = [ConversationRecord.from_document(r) for r in document.get("records") or []]
         self.boards: Dict[int, Board] = {int(key): board_from_document(b) for key, b in (document.get("boards") or {}).items()}
+        # When this participant typed a share code that opened nothing (times only: guessing is limited)
+        self.refused_codes: List[str] = [str(at) for at in document.get("refused_codes") or []]
 
     def new_board_id(self) -> int:
         """Memory boards have negative ids, so they are never mistaken for stored ones."""
@@ -140,6 +142,7 @@ class MemoryDocument:
         return {
             "records": [record.to_document() for record in self.records if not record.stored],
             "boards": {str(key): board_to_document(board) for key, board in self.boards.items()},
+            "refused_codes": list(self.refused_codes),
         }
 
     def __iter__(self) -> Iterator[ConversationRecord]:
@@ -147,4 +150,4 @@ class MemoryDocument:
 
     @property
     def empty(self) -> bool:
-        return not any(not record.stored for record in self.records) and not self.boards
+        return not any(not record.stored for record in self.records) and not self.boards and not self.refused_codes

@@ -208,6 +208,15 @@ class TurnStore:
             return None
         return ShareCodeInfo(row.code, row.owner_id, row.created_at, row.expires_at, row.withdrawn_at)
 
+    def refused_codes_since(self, since: datetime) -> int:
+        """How often this participant typed a share code that opened nothing, since `since`."""
+        return sum(1 for at in self.memory.refused_codes if datetime.fromisoformat(at) >= since)
+
+    def note_refused_code(self, keep_since: datetime) -> None:
+        """One more refused code (now); older ones than `keep_since` are forgotten."""
+        recent = [at for at in self.memory.refused_codes if datetime.fromisoformat(at) >= keep_since]
+        self.memory.refused_codes = recent + [self.now.isoformat()]
+
     def share_code_taken(self, code: str) -> bool:
         return self.session.get(models.ShareCode, code) is not None
 

@@ -117,3 +117,18 @@ def test_a_naaste_who_says_no_stores_nothing(service):
     naaste.say(f"/naaste {resident.share_code()}")
     naaste.press("no")
     assert [m["perspective"] for m in resident.export()["measurements"]] == ["inwoner"]
+
+
+def test_after_five_wrong_codes_even_a_right_one_waits_a_quarter_of_an_hour(service):
+    resident = finished_board(service)
+    code = resident.share_code()
+    guesser = Chat(service)
+    for guess in ("AAAA-AAAA", "BBBB-BBBB", "CCCC-CCCC", "DDDD-DDDD", "EEEE-EEEE"):
+        guesser.say(f"/professional {guess}")
+        assert guesser.events == ["code_refused"]
+    guesser.say(f"/professional {code}")  # right, but after a run of wrong ones: no board is opened
+    assert guesser.events == ["code_guessing_stopped"] and guesser.replies and not guesser.choices
+    now = service.clock()
+    service.clock = lambda: now + timedelta(minutes=16)
+    guesser.say(f"/professional {code}")
+    assert guesser.events == ["perspective_started_professional"]

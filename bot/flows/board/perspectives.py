@@ -3,6 +3,7 @@ the resident's domains in the resident's order, on the same scale, what they see
 they would want different, their estimate of the life rating, a goal they see, and the comparison.
 Their answers belong to the resident's board: the resident sees them, and "vergeet mij" deletes them."""
 
+from datetime import timedelta
 from typing import List, Optional
 
 from bot.content import Texts, load_instrument
@@ -16,6 +17,8 @@ from bot.understanding.intents import is_nothing
 from bot.understanding.reading import read_yes_no
 
 PERSPECTIVE_ROLES = ("professional", "naaste")
+GUESS_WINDOW = timedelta(minutes=15)
+MAX_REFUSED_CODES = 5  # per participant in GUESS_WINDOW: a mistyped code or two, never a guessing run
 
 
 def resident_board(ctx: FlowContext, owner: str) -> Optional[Board]:
@@ -31,9 +34,15 @@ def resident_order(ctx: FlowContext, owner: str, board: Board) -> List[str]:
 
 def start(ctx: FlowContext, role: str, typed_code: str, texts: Texts) -> Optional[ConversationRecord]:
     """A perspective's conversation from a typed code; None (and one clear line) when the code cannot be used."""
+    since = ctx.now - GUESS_WINDOW
+    if ctx.store.refused_codes_since(since) >= MAX_REFUSED_CODES:
+        ctx.say(Reply(texts.say("perspective_code_wait")))
+        ctx.happened("code_guessing_stopped")
+        return None
     code = read_code(typed_code)
     info = ctx.store.share_code(code) if code else None
     if info is None or not info.usable(ctx.now):
+        ctx.store.note_refused_code(keep_since=since)
         ctx.say(Reply(texts.say("perspective_code_unknown")))
         ctx.happened("code_refused")
         return None
