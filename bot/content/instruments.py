@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import yaml
-from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
+from pydantic import ValidationError, root_validator, validator
 
 from bot.content.errors import ContentError
+from bot.content.validation import StrictModel, describe
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 DEFAULT_INSTRUMENT = "wat-telt"
@@ -24,12 +25,6 @@ INSTRUMENT_KEY = re.compile(r"^[a-z][a-z0-9-]*$")
 PLACEHOLDER = re.compile(r"{([a-z_]+)}")
 
 
-class _Strict(BaseModel):
-    class Config:
-        extra = Extra.forbid
-        allow_mutation = False
-
-
 def _placeholders_known(template: str, known: Tuple[str, ...], where: str) -> str:
     unknown = sorted(set(PLACEHOLDER.findall(template)) - set(known))
     if unknown:
@@ -37,7 +32,7 @@ def _placeholders_known(template: str, known: Tuple[str, ...], where: str) -> st
     return template
 
 
-class ScalePoint(_Strict):
+class ScalePoint(StrictModel):
     value: int
     label: str  # "Heel slecht": on a button, at the start of a line
     phrase: str  # "heel slecht": mid-sentence ("Ik begrijp: 🙁 niet zo goed.")
@@ -51,7 +46,7 @@ class ScalePoint(_Strict):
         return value
 
 
-class Scale(_Strict):
+class Scale(StrictModel):
     points: Tuple[ScalePoint, ...]
 
     @validator("points")
@@ -84,12 +79,12 @@ class Scale(_Strict):
         return abs(self.values.index(first) - self.values.index(second))
 
 
-class LifeRating(_Strict):
+class LifeRating(StrictModel):
     lowest: int = 0
     highest: int = 10
 
 
-class FollowUp(_Strict):
+class FollowUp(StrictModel):
     key: str  # 'goes_well' or 'wish': the stored field
     question: str  # with {topic}
     help: str
@@ -105,7 +100,7 @@ class FollowUp(_Strict):
         return _placeholders_known(value, ("topic",), "follow-up text")
 
 
-class PerspectiveTexts(_Strict):
+class PerspectiveTexts(StrictModel):
     """How the board's questions are worded for one perspective; {question} is the domain's own."""
 
     domain_question: str = "{question}"
@@ -117,7 +112,7 @@ class PerspectiveTexts(_Strict):
         return _placeholders_known(value, ("question", "topic", "label"), "domain_question")
 
 
-class DomainSpec(_Strict):
+class DomainSpec(StrictModel):
     key: str
     label: str  # "Geld en rondkomen": a title, a button
     topic: str  # "geld en rondkomen": mid-sentence
@@ -137,7 +132,7 @@ class DomainSpec(_Strict):
         return str(value).lower()
 
 
-class Instrument(_Strict):
+class Instrument(StrictModel):
     key: str
     title: str
     scale: Scale
@@ -211,17 +206,13 @@ def instrument_directories() -> List[Path]:
     return extra + [INSTRUMENTS_DIR]
 
 
-def _describe(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
-
-
 def parse_instrument(raw: object, source: str) -> Instrument:
     if not isinstance(raw, dict):
         raise ContentError(f"{source}: an instrument file holds a mapping (key, title, scale, domains, ...)")
     try:
         return Instrument.parse_obj(raw)
     except ValidationError as error:
-        raise ContentError(f"{source}: {_describe(error)}") from None
+        raise ContentError(f"{source}: {describe(error)}") from None
 
 
 @cache

@@ -13,12 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
-import yaml
-from pydantic import BaseModel, ValidationError, root_validator, validator
+from pydantic import ValidationError, root_validator, validator
 
 from bot.content.errors import ContentError
 from bot.content.instruments import load_instrument
 from bot.content.loader import CONTENT_DIR
+from bot.content.validation import StrictModel, compiled_pattern, describe, read_mapping
 
 PERSONAS_FILE = CONTENT_DIR / "personas.yml"
 PERSONA_DIR = CONTENT_DIR / "practice" / "personas"
@@ -68,12 +68,6 @@ SPEECH_LINES = (
 VOICE_LINES = ("closed", "heard", "corrected", "confused", "agreed_fast", "opened", "missed_signal", "unheard_voice")
 
 
-class _Strict(BaseModel):
-    class Config:
-        extra = "forbid"
-        allow_mutation = False
-
-
 def _clean(value: str) -> str:
     return " ".join(str(value).split())
 
@@ -85,15 +79,7 @@ def _lines(value: Union[str, List[str], Tuple[str, ...], None]) -> Tuple[str, ..
     return tuple(_clean(item) for item in items if str(item).strip())
 
 
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise ValueError(f"{pattern!r} is no regular expression: {error}") from None
-    return pattern
-
-
-class Fact(_Strict):
+class Fact(StrictModel):
     text: str
     signal: bool = False  # a sign of danger at home the worker should pick up
     voice: Optional[str] = None  # who says it, in a household with two voices
@@ -101,17 +87,17 @@ class Fact(_Strict):
     _text = validator("text", allow_reuse=True)(_clean)
 
 
-class Misreading(_Strict):
+class Misreading(StrictModel):
     """A wrong reflection this persona would correct, with what they say instead."""
 
     pattern: str
     correction: str
 
-    _pattern = validator("pattern", allow_reuse=True)(_compiles)
+    _pattern = validator("pattern", allow_reuse=True)(compiled_pattern)
     _correction = validator("correction", allow_reuse=True)(_clean)
 
 
-class Domain(_Strict):
+class Domain(StrictModel):
     important: bool = False
     score: Optional[int] = None
     closed: str
@@ -156,7 +142,7 @@ class Domain(_Strict):
         return values
 
 
-class Layer(_Strict):
+class Layer(StrictModel):
     """Something under the surface (a fear, a wish) that opens only when the worker listens well."""
 
     key: str
@@ -181,7 +167,7 @@ class Layer(_Strict):
         return value
 
 
-class AskBack(_Strict):
+class AskBack(StrictModel):
     """A question the persona asks the worker."""
 
     key: str
@@ -197,7 +183,7 @@ class AskBack(_Strict):
         return value
 
 
-class Confidentiality(_Strict):
+class Confidentiality(StrictModel):
     """The persona tests what happens with what they tell ("Zeg je dit tegen mijn klantmanager?")."""
 
     question: str
@@ -206,7 +192,7 @@ class Confidentiality(_Strict):
     bad: str  # after "dat moet ik doorgeven" or no answer
 
 
-class Initiative(_Strict):
+class Initiative(StrictModel):
     """Something the persona brings up without being asked."""
 
     key: str
@@ -217,7 +203,7 @@ class Initiative(_Strict):
     voice: Optional[str] = None
 
 
-class Conflict(_Strict):
+class Conflict(StrictModel):
     """Two people who want different things of the resident (conflicting assignments)."""
 
     parties: Tuple[str, str]
@@ -226,18 +212,18 @@ class Conflict(_Strict):
     cues: Tuple[str, ...]  # words by which a worker names it ("klantmanager", "begeleider")
 
 
-class Regie(_Strict):
+class Regie(StrictModel):
     holder: str  # who decides now, as the resident sees it
     wants: str  # what they want about who decides
     conflict: Optional[Conflict] = None
 
 
-class Voice(_Strict):
+class Voice(StrictModel):
     key: str
     name: str
 
 
-class Trust(_Strict):
+class Trust(StrictModel):
     start: int
     feelings_at: int  # trust needed before they share how they feel
     closed_turns: int  # turns they stay closed after advice or a judgement
@@ -250,7 +236,7 @@ TRUST_DEFAULTS = {
 }
 
 
-class Persona(_Strict):
+class Persona(StrictModel):
     key: str
     name: str
     age: int
@@ -372,26 +358,10 @@ class Persona(_Strict):
 
 
 # --- loading -------------------------------------------------------------------------------------------
-def _describe(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
-
-
-def _read(path: Path) -> dict:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path}: the file is missing") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(raw, dict):
-        raise ContentError(f"{path}: the file holds a mapping")
-    return raw
-
-
 @cache
 def feeling_families() -> Dict[str, Tuple[int, Tuple[str, ...]]]:
     """family -> (polarity, words) from bot/content/practice/feelings.yml."""
-    raw = _read(FEELINGS_FILE).get("families")
+    raw = read_mapping(FEELINGS_FILE).get("families")
     if not isinstance(raw, dict) or not raw:
         raise ContentError(f"{FEELINGS_FILE}: needs families")
     families = {}
@@ -417,7 +387,7 @@ def parse_persona(entry: dict, defaults: dict, where: str) -> Persona:
     try:
         persona = Persona.parse_obj(_merged(entry, defaults))
     except ValidationError as error:
-        raise ContentError(f"{where}: {_describe(error)}") from None
+        raise ContentError(f"{where}: {describe(error)}") from None
     known = set(load_instrument().keys)
     unknown = sorted(set(persona.domains) - known)
     if unknown:
@@ -437,7 +407,7 @@ def _shown(path: Path) -> str:
 
 
 def load_personas_from(index_path: Path = PERSONAS_FILE, directory: Path = PERSONA_DIR) -> Dict[str, Persona]:
-    index = _read(index_path)
+    index = read_mapping(index_path)
     keys = index.get("personas")
     if not isinstance(keys, list) or not keys:
         raise ContentError(f"{index_path}: 'personas' lists the persona files by key")
@@ -445,7 +415,7 @@ def load_personas_from(index_path: Path = PERSONAS_FILE, directory: Path = PERSO
     personas: Dict[str, Persona] = {}
     for key in keys:
         path = directory / f"{key}.yml"
-        persona = parse_persona(_read(path), defaults, _shown(path))
+        persona = parse_persona(read_mapping(path), defaults, _shown(path))
         if persona.key != key or key in personas:
             raise ContentError(f"{path}: key {persona.key!r} must be {key!r} and listed once")
         personas[key] = persona

@@ -18,21 +18,7 @@ from bot.understanding.message import UserMessage
 from bot.understanding.scale_reader import rates
 from bot.understanding.text import normalise
 
-COMMANDS = (
-    "progress",
-    "back",
-    "pause",
-    "help",
-    "forget",
-    "person",
-    "share",
-    "stop_sharing",
-    "compare",
-    "stop_messages",
-    "who_viewed",
-    "resume",
-    "start_again",
-)
+COMMANDS = lexicon.COMMAND_NAMES
 SHORT = 12  # words: a command said in passing is short; a longer message is an answer
 NLU_SURE = 0.5  # an intent this sure counts when no free text is expected
 NLU_SURE_DURING_FREE_TEXT = 0.85  # an answer in own words wins: only a very sure intent on a short message

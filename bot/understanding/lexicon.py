@@ -6,15 +6,13 @@ key, a regular expression that does not compile, a phrase under two kinds) and s
 and the place of the problem.
 """
 
-import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Type, Union
+from typing import Dict, List, Tuple, Union
 
-import yaml
-from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
+from pydantic import root_validator, validator
 
-from bot.content.errors import ContentError
+from bot.content.validation import StrictModel, compiled_pattern, parse
 from bot.understanding.text import normalise
 
 LANGUAGE_DIR = Path(__file__).resolve().parent.parent / "content" / "language"
@@ -36,12 +34,6 @@ COMMAND_NAMES = (
 )
 
 
-class _Strict(BaseModel):
-    class Config:
-        extra = Extra.forbid
-        allow_mutation = False
-
-
 def _normalised(phrase: str) -> str:
     phrase = str(phrase)
     if normalise(phrase) != phrase:
@@ -55,15 +47,7 @@ def _rating(value: float) -> float:
     return value
 
 
-def _compiled(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise ValueError(f"pattern {pattern!r} does not compile: {error}") from None
-    return pattern
-
-
-class Reading(_Strict):
+class Reading(StrictModel):
     value: float
     confidence: float = 0.9
 
@@ -78,14 +62,14 @@ class Reading(_Strict):
         return value
 
 
-class Pattern(_Strict):
+class Pattern(StrictModel):
     pattern: str
     value: Union[float, str]  # a rating, or "mark" (a mark out of ten in the first group)
     confidence: float = 0.9
 
     @validator("pattern")
     def _compiles(cls, value: str) -> str:
-        return _compiled(value)
+        return compiled_pattern(value)
 
     @validator("value")
     def _known_value(cls, value: Union[float, str]) -> Union[float, str]:
@@ -96,7 +80,7 @@ class Pattern(_Strict):
         return _rating(value)
 
 
-class Evaluation(_Strict):
+class Evaluation(StrictModel):
     terms: Dict[str, float]
     idioms: Dict[str, Union[float, Reading]] = {}
     patterns: Tuple[Pattern, ...] = ()
@@ -126,7 +110,7 @@ class Evaluation(_Strict):
         return entry if isinstance(entry, Reading) else Reading(value=entry)
 
 
-class Negated(_Strict):
+class Negated(StrictModel):
     positive: float
     strong_positive: float
     negative: float
@@ -139,7 +123,7 @@ class Negated(_Strict):
     partial_negative: float
 
 
-class Modifiers(_Strict):
+class Modifiers(StrictModel):
     negators: Tuple[str, ...]
     negated: Negated
     emphatic_negators: Tuple[str, ...] = ()
@@ -175,7 +159,7 @@ class Modifiers(_Strict):
         return values
 
 
-class PhraseSet(_Strict):
+class PhraseSet(StrictModel):
     phrases: Tuple[str, ...]
     weak: Tuple[str, ...] = ()
 
@@ -184,14 +168,14 @@ class PhraseSet(_Strict):
         return _normalised(value)
 
 
-class KindPattern(_Strict):
+class KindPattern(StrictModel):
     pattern: str
     kind: str
     confidence: float = 0.9
 
     @validator("pattern")
     def _compiles(cls, value: str) -> str:
-        return _compiled(value)
+        return compiled_pattern(value)
 
     @validator("kind")
     def _known_kind(cls, value: str) -> str:
@@ -200,7 +184,7 @@ class KindPattern(_Strict):
         return value
 
 
-class NonAnswers(_Strict):
+class NonAnswers(StrictModel):
     dont_know: PhraseSet
     skipped: PhraseSet
     not_applicable: PhraseSet
@@ -225,7 +209,7 @@ class NonAnswers(_Strict):
         return found
 
 
-class CommandPhrases(_Strict):
+class CommandPhrases(StrictModel):
     exact: Tuple[str, ...] = ()  # the whole message, after fillers are dropped
     patterns: Tuple[str, ...] = ()  # regular expressions over the normalised message
 
@@ -235,10 +219,10 @@ class CommandPhrases(_Strict):
 
     @validator("patterns", each_item=True)
     def _compiles(cls, value: str) -> str:
-        return _compiled(value)
+        return compiled_pattern(value)
 
 
-class Commands(_Strict):
+class Commands(StrictModel):
     intents: Dict[str, str]  # NLU intent -> command
     fillers: Tuple[str, ...] = ()
     commands: Dict[str, CommandPhrases]
@@ -250,7 +234,7 @@ class Commands(_Strict):
 
     @validator("never", each_item=True)
     def _never_compiles(cls, value: str) -> str:
-        return _compiled(value)
+        return compiled_pattern(value)
 
     @root_validator(skip_on_failure=True)
     def _known_commands(cls, values: dict) -> dict:
@@ -260,7 +244,7 @@ class Commands(_Strict):
         return values
 
 
-class YesNo(_Strict):
+class YesNo(StrictModel):
     yes: Tuple[str, ...]
     no: Tuple[str, ...]
     fillers: Tuple[str, ...] = ()
@@ -275,46 +259,6 @@ class YesNo(_Strict):
         if both:
             raise ValueError(f"both yes and no: {sorted(both)}")
         return values
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML that refuses a key repeated in one mapping (plain YAML keeps the last silently)."""
-
-
-def _mapping_without_repeats(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    keys = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in keys:
-            raise ContentError(f"line {key_node.start_mark.line + 1}: {key!r} is listed twice")
-        keys.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
-
-
-def _describe(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
-
-
-def parse(model: Type[BaseModel], path: Path, text: Optional[str] = None) -> Any:
-    """The file (or `text` as if it were that file) checked against `model`; ContentError if not."""
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_UniqueKeyLoader)
-    except ContentError as error:
-        raise ContentError(f"{path}: {error}") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(raw, dict):
-        raise ContentError(f"{path}: the file holds a mapping")
-    odd = [key for key in raw if not isinstance(key, str)]
-    if odd:
-        raise ContentError(f"{path}: keys {odd} are not read as text (YAML reads yes/no as true/false): quote them")
-    try:
-        return model.parse_obj(raw)
-    except ValidationError as error:
-        raise ContentError(f"{path}: {_describe(error)}") from None
 
 
 @cache

@@ -16,9 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Pattern, Sequence, Tuple
 
-import yaml
-
 from bot.content.errors import ContentError
+from bot.content.validation import read_mapping
 
 if TYPE_CHECKING:
     from bot.understanding.safety_model import SafetyModel
@@ -306,14 +305,7 @@ def _messages(raw: Any, path: Path) -> Messages:
 
 def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
     """Read and check the content file; a ContentError names the file and the place."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path}: the file is missing") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(raw, dict):
-        raise ContentError(f"{path}: needs terms, spelling, everyday, negation, patterns, immediacy, intent_net, messages")
+    raw = read_mapping(path, needs="terms, spelling, everyday, negation, patterns, immediacy, intent_net, messages")
     terms = raw.get("terms") or {}
     if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
         raise _fail(path, "terms", "needs `name: regular expression` entries")

@@ -34,6 +34,7 @@ from typing import Any, Callable, Dict, List, Optional, Pattern, Sequence, Tuple
 import yaml
 
 from bot.content.errors import ContentError
+from bot.content.validation import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TRAINING_FILE = ROOT / "bot" / "content" / "safety_training.yml"
@@ -225,12 +226,7 @@ class Example:
 
 def read_training(path: Path = TRAINING_FILE) -> List[Example]:
     """The examples of bot/content/safety_training.yml (checked: kinds known, texts present)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path}: the file is missing") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from None
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("danger"), dict):
         raise ContentError(f"{path}: needs danger (per kind), near_misses and everyday")
     examples = []

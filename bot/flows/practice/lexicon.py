@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from pydantic import BaseModel, validator
+from pydantic import validator
 
 from bot.content.loader import CONTENT_DIR
-from bot.understanding.lexicon import parse
+from bot.content.validation import StrictModel, compiled_pattern, parse
 from bot.understanding.text import fold
 
 PRACTICE_DIR = CONTENT_DIR / "practice"
@@ -44,21 +44,7 @@ AIMS = (
 MIN_EXAMPLES_PER_ACT = 20
 
 
-class _Strict(BaseModel):
-    class Config:
-        extra = "forbid"
-        allow_mutation = False
-
-
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise ValueError(f"{pattern!r} is no regular expression: {error}") from None
-    return pattern
-
-
-class MoveExamples(_Strict):
+class MoveExamples(StrictModel):
     acts: Dict[str, List[str]]
 
     @validator("acts")
@@ -79,7 +65,7 @@ class MoveExamples(_Strict):
         return value
 
 
-class Jargon(_Strict):
+class Jargon(StrictModel):
     terms: Dict[str, str]
 
     @validator("terms")
@@ -90,15 +76,15 @@ class Jargon(_Strict):
         return {" ".join(fold(term).split()): str(plain).strip() for term, plain in value.items()}
 
 
-class Cues(_Strict):
+class Cues(StrictModel):
     broad: Tuple[str, ...]
     check_tags: Tuple[str, ...]
     closing: Tuple[str, ...]
     aims: Dict[str, Tuple[str, ...]]
 
-    _broad = validator("broad", each_item=True, allow_reuse=True)(_compiles)
-    _tags = validator("check_tags", each_item=True, allow_reuse=True)(_compiles)
-    _closing = validator("closing", each_item=True, allow_reuse=True)(_compiles)
+    _broad = validator("broad", each_item=True, allow_reuse=True)(compiled_pattern)
+    _tags = validator("check_tags", each_item=True, allow_reuse=True)(compiled_pattern)
+    _closing = validator("closing", each_item=True, allow_reuse=True)(compiled_pattern)
 
     @validator("aims")
     def _known_aims(cls, value: Dict[str, Tuple[str, ...]]) -> Dict[str, Tuple[str, ...]]:
@@ -107,7 +93,7 @@ class Cues(_Strict):
             raise ValueError(f"aims must be {', '.join(AIMS)} (unknown {sorted(unknown)}, missing {sorted(missing)})")
         for patterns in value.values():
             for pattern in patterns:
-                _compiles(pattern)
+                compiled_pattern(pattern)
         return value
 
 
