@@ -18,7 +18,7 @@ from pydantic import ValidationError, root_validator, validator
 from bot.content.errors import ContentError
 from bot.content.instruments import load_instrument
 from bot.content.loader import CONTENT_DIR
-from bot.content.validation import StrictModel, compiled_pattern, describe, read_mapping
+from bot.content.validation import StrictModel, compiled_pattern, describe, one_of, read_mapping
 
 PERSONAS_FILE = CONTENT_DIR / "personas.yml"
 PERSONA_DIR = CONTENT_DIR / "practice" / "personas"
@@ -125,11 +125,7 @@ class Domain(StrictModel):
             raise ValueError("must be 1..5 or null")
         return value
 
-    @validator("feels")
-    def _feels(cls, value):
-        if value not in FEELS:
-            raise ValueError(f"must be one of {', '.join(FEELS)}")
-        return value
+    _feels = validator("feels", allow_reuse=True)(one_of(FEELS))
 
     @root_validator(skip_on_failure=True)
     def _important_is_rich(cls, values):
@@ -154,17 +150,9 @@ class Layer(StrictModel):
     confidential: bool = False  # they first ask what happens with it (the confidentiality question)
     heard: str  # in the feedback: "Toen je zei '{quote}', ..." (how it felt to be heard)
 
-    @validator("kind")
-    def _kind(cls, value):
-        if value not in LAYER_KINDS:
-            raise ValueError(f"must be one of {', '.join(LAYER_KINDS)}")
-        return value
+    _kind = validator("kind", allow_reuse=True)(one_of(LAYER_KINDS))
 
-    @validator("opens_after")
-    def _opener(cls, value):
-        if value not in LAYER_OPENERS:
-            raise ValueError(f"must be one of {', '.join(LAYER_OPENERS)}")
-        return value
+    _opener = validator("opens_after", allow_reuse=True)(one_of(LAYER_OPENERS))
 
 
 class AskBack(StrictModel):
@@ -176,11 +164,7 @@ class AskBack(StrictModel):
     turn: int = 0  # with when: turn, after this many worker turns
     good_answer: Optional[str] = None  # how a worker could answer (the feedback's better wording)
 
-    @validator("when")
-    def _when(cls, value):
-        if value not in ASK_BACK_WHEN:
-            raise ValueError(f"must be one of {', '.join(ASK_BACK_WHEN)}")
-        return value
+    _when = validator("when", allow_reuse=True)(one_of(ASK_BACK_WHEN))
 
 
 class Confidentiality(StrictModel):
@@ -270,11 +254,7 @@ class Persona(StrictModel):
             raise ValueError("must be lower case letters, digits and _")
         return value
 
-    @validator("difficulty")
-    def _difficulty(cls, value):
-        if value not in DIFFICULTIES:
-            raise ValueError(f"must be one of {', '.join(DIFFICULTIES)}")
-        return value
+    _difficulty = validator("difficulty", allow_reuse=True)(one_of(DIFFICULTIES))
 
     @validator("traits", each_item=True)
     def _trait(cls, value):

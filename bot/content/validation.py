@@ -3,7 +3,7 @@ with clear errors (the file named, and the place in it)."""
 
 import re
 from pathlib import Path
-from typing import Any, Optional, Type, TypeVar
+from typing import Any, Callable, Iterable, Optional, Type, TypeVar
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError
@@ -28,6 +28,18 @@ def compiled_pattern(pattern: str) -> str:
     except re.error as error:
         raise ValueError(f"pattern {pattern!r} does not compile: {error}") from None
     return pattern
+
+
+def one_of(allowed: Iterable[str]) -> Callable[[Any, str], str]:
+    """A validator for a field that takes one of `allowed` (the error lists them)."""
+    choices = tuple(allowed)
+
+    def check(cls: Any, value: str) -> str:
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return value
+
+    return check
 
 
 def describe(error: ValidationError) -> str:

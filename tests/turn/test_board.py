@@ -24,6 +24,16 @@ def consent_and_rate(chat: Chat, rating: int = 6) -> None:
     chat.press("skip")  # the scaling question: skipping it skips the second one too
 
 
+def past_the_first_domain(chat: Chat) -> Chat:
+    """Consent, a rating, geld answered (score 2) and on to the other domains: a question is open."""
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("yes")
+    return chat
+
+
 def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer(service, export_schema):
     chat = Chat(service)
     consent_and_rate(chat)
@@ -97,12 +107,7 @@ def test_a_first_answer_is_never_taken_as_a_correction(service):
 
 
 def test_a_correction_changes_an_earlier_domain_and_the_board_goes_on(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
-    chat.press("score:2")
-    chat.press("next")
-    chat.press("yes")
+    chat = past_the_first_domain(Chat(service))
     asked = chat.replies[-1].text
     chat.say("verander geld naar heel goed", intent="correct_answer")
     assert chat.domains()["geld"]["score"] == 5
@@ -110,12 +115,7 @@ def test_a_correction_changes_an_earlier_domain_and_the_board_goes_on(service):
 
 
 def test_a_correction_without_a_new_score_asks_for_it_with_the_scale_then_goes_back(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
-    chat.press("score:2")
-    chat.press("next")
-    chat.press("yes")
+    chat = past_the_first_domain(Chat(service))
     asked = chat.replies[-1].text
     chat.say("ik wil geld veranderen", intent="correct_answer")
     assert "score:4" in chat.choices  # the scale is offered for geld
