@@ -376,8 +376,7 @@ def main() -> None:
         append_result("safety_eval.jsonl", result)
         return
     path = (arguments.set.resolve() if arguments.set else None) or (DEV if arguments.dev else HELDOUT)
-    if path == HELDOUT.resolve() or path.parent == HELDOUT.parent:
-        path = HELDOUT
+    if path.parent == HELDOUT.resolve().parent:  # tests/heldout/*: written blind, measured, never read
         if arguments.list:
             parser.error("--list shows sentences and is only for development sets; the held-out set is measured, never read")
     started = time.perf_counter()
