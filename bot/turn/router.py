@@ -2,6 +2,7 @@
 "vergeet mij", then the typed commands that start a conversation (/oefenen, /professional CODE,
 /naaste CODE), then the participant's active conversation (a new resident's board when none)."""
 
+from dataclasses import replace
 from typing import List, Optional, Protocol
 
 from bot.content import Texts, load_texts
@@ -11,6 +12,7 @@ from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import ConversationRecord
 from bot.understanding.commands import read_command
+from bot.understanding.message import UserMessage
 from bot.understanding.reading import read_yes_no
 from bot.understanding.safety import continue_texts, danger_signal, safety_messages
 
@@ -18,7 +20,19 @@ SAFETY_STEP = "safety_check"
 FORGET_NOW = "wattelt_forget"  # metadata our channels set for the web page's delete button
 FORGET_STEP = "confirm_forget"
 PERSPECTIVE_COMMANDS = ("professional", "naaste")
-BOARD_COMMANDS = {"start": "hoi", "help": "help", "stop": "stop", "vergeet": "forget"}
+# Typed commands every channel knows (Telegram shows them in its menu): the words they stand for
+BOARD_COMMANDS = {"start": "hoi", "help": "help", "hulp": "help", "stop": "stop", "vergeet": "vergeet mij"}
+
+
+def as_words(message: UserMessage) -> UserMessage:
+    """ "/vergeet" as the words "vergeet mij", "/start" as "hoi": the same turn as when they are typed."""
+    name = (message.command or "").strip().lower()
+    if name not in BOARD_COMMANDS:
+        return message
+    words = BOARD_COMMANDS[name]
+    if words == message.text.strip().lower():  # the NLU read these very words: keep its intent
+        return replace(message, command=None)
+    return replace(message, text=words, command=None, intent=None, confidence=0.0, ranking=())
 
 
 class Flow(Protocol):
@@ -44,7 +58,7 @@ class Router:
     # --- one message -----------------------------------------------------------------------------------
     def route(self, ctx: FlowContext) -> None:
         record = ctx.active
-        message = ctx.message
+        ctx.message = message = as_words(ctx.message)
         if message.metadata.get(FORGET_NOW):  # the web page's "Verwijder mijn gegevens" (asked there first)
             self._forget(ctx)
             return

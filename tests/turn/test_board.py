@@ -262,3 +262,17 @@ def test_a_marked_domain_and_a_goal_from_a_wish_reach_the_export(service, export
     assert board["goals"][0]["text"] == "minder schulden" and board["goals"][0]["domain"] == "geld"
     assert board["goals"][0]["own_step"] == "bellen met schuldhulp" and board["goals"][0]["helper"] == "mijn zus"
     assert chat.domains()["geld"]["talk_about"] is True
+
+
+def test_slash_commands_of_every_channel_mean_their_words_in_the_middle_of_a_board(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    asked = chat.replies[-1].text
+    chat.say("/start")
+    assert chat.replies[-1].text == asked  # "hoi": welcome back to the same question
+    chat.say("/vergeet")
+    assert chat.choices == ["yes", "no"] and chat.events == ["forget_asked"]
+    chat.press("no")
+    chat.press("score:3")
+    assert chat.domains()["geld"]["score"] == 3
