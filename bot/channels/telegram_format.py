@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence
 
 from bot.content import load_texts
+from bot.understanding.commands import SLASH_COMMAND_WORDS
 from bot.understanding.message import MAX_CHOICE_LENGTH, choice_of_payload, choice_payload
 
 TEXT_LIMIT = 4096  # characters per message, counted by Telegram in UTF-16 code units
@@ -24,13 +25,8 @@ CHOOSE_BUTTON = load_texts("channels").say("telegram_choose_button")
 UNAVAILABLE = load_texts("channels").say("telegram_unavailable")
 LINK_TEXT = load_texts("channels").template("telegram_link")  # filled in with .format(url=...)
 
-# Telegram commands and the words the assistant understands for them.
-COMMANDS = {
-    "start": "hoi",
-    "help": "wat bedoel je?",
-    "stop": "stop",
-    "vergeet": "vergeet mij",
-}
+# Telegram commands and the words the assistant understands for them (the same in every channel).
+COMMANDS = SLASH_COMMAND_WORDS
 
 # Message contents a resident can send that are not text.
 NON_TEXT_CONTENT = (

@@ -11,7 +11,7 @@ from bot.flows.board import BoardFlow
 from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import ConversationRecord
-from bot.understanding.commands import read_command
+from bot.understanding.commands import SLASH_COMMAND_WORDS, read_command
 from bot.understanding.message import UserMessage
 from bot.understanding.reading import read_yes_no
 from bot.understanding.safety import continue_texts, danger_signal, safety_messages
@@ -20,16 +20,14 @@ SAFETY_STEP = "safety_check"
 FORGET_NOW = "wattelt_forget"  # metadata our channels set for the web page's delete button
 FORGET_STEP = "confirm_forget"
 PERSPECTIVE_COMMANDS = ("professional", "naaste")
-# Typed commands every channel knows (Telegram shows them in its menu): the words they stand for
-BOARD_COMMANDS = {"start": "hoi", "help": "help", "hulp": "help", "stop": "stop", "vergeet": "vergeet mij"}
 
 
 def as_words(message: UserMessage) -> UserMessage:
     """ "/vergeet" as the words "vergeet mij", "/start" as "hoi": the same turn as when they are typed."""
     name = (message.command or "").strip().lower()
-    if name not in BOARD_COMMANDS:
+    if name not in SLASH_COMMAND_WORDS:
         return message
-    words = BOARD_COMMANDS[name]
+    words = SLASH_COMMAND_WORDS[name]
     if words == message.text.strip().lower():  # the NLU read these very words: keep its intent
         return replace(message, command=None)
     return replace(message, text=words, command=None, intent=None, confidence=0.0, ranking=())

@@ -19,6 +19,8 @@ from bot.understanding.scale_reader import rates
 from bot.understanding.text import normalise
 
 COMMANDS = lexicon.COMMAND_NAMES
+# Slash commands every channel knows (Telegram shows them in its menu) and the words they stand for.
+SLASH_COMMAND_WORDS = {"start": "hoi", "help": "help", "hulp": "help", "stop": "stop", "vergeet": "vergeet mij"}
 SHORT = 12  # words: a command said in passing is short; a longer message is an answer
 NLU_SURE = 0.5  # an intent this sure counts when no free text is expected
 NLU_SURE_DURING_FREE_TEXT = 0.85  # an answer in own words wins: only a very sure intent on a short message
