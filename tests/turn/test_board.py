@@ -276,3 +276,15 @@ def test_slash_commands_of_every_channel_mean_their_words_in_the_middle_of_a_boa
     chat.press("no")
     chat.press("score:3")
     assert chat.domains()["geld"]["score"] == 3
+
+
+def test_every_question_of_the_resident_carries_the_live_board_as_it_fills_in(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")  # the follow-up question is open now
+    board = chat.replies[-1].board
+    assert board["current"] == "geld"
+    assert {d["key"]: d["score"] for d in board["domains"]}["geld"] == 2
+    chat.press("next")  # "Wil je ook naar de andere onderwerpen kijken?": no domain is current
+    assert chat.replies[-1].board["current"] is None

@@ -1,6 +1,7 @@
 """How each open question of the board is asked, explained and pointed to."""
 
-from typing import Callable, Dict, List
+from dataclasses import replace
+from typing import Callable, Dict, List, Optional
 
 from bot.flows.board import check_in_questions
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
@@ -11,10 +12,19 @@ SUGGESTION_TITLE_LENGTH = 40
 APPOINTMENT_CHOICES = ("0", "1", "2", "3", "4", "5+")
 
 
+DOMAIN_STEPS = ("domain_score", "confirm_score", "follow_up", "correction")
+
+
 def ask(turn: BoardTurn) -> List[Reply]:
-    """The open question of the record, as the last message, with its buttons."""
+    """The open question of the record, as the last message, with its buttons, and the live board
+    (for the resident: pages that show the board beside the chat keep it up to date)."""
     asker = ASKERS.get(turn.record.step)
-    return asker(turn) if asker else []
+    replies = asker(turn) if asker else []
+    if replies and replies[-1].board is None:
+        board = live_board(turn)
+        if board:
+            replies[-1] = replace(replies[-1], board=board)
+    return replies
 
 
 def _reply(turn: BoardTurn, key: str, buttons: tuple = (), layout: str = "list", **values: object) -> List[Reply]:
@@ -281,7 +291,7 @@ def live_board(turn: BoardTurn) -> dict:
         return {}
     return {
         "instrument": board.instrument,
-        "current": turn.record.domain,
+        "current": _current_domain(turn),
         "domains": [
             {"key": e.key, "label": turn.label(e.key), "status": e.status, "score": e.score, "talk_about": e.talk_about}
             for e in board.domains
@@ -290,6 +300,13 @@ def live_board(turn: BoardTurn) -> dict:
             {"value": p.value, "emoji": p.emoji, "label": p.label, "colour": p.colour} for p in turn.instrument.scale.points
         ],
     }
+
+
+def _current_domain(turn: BoardTurn) -> Optional[str]:
+    """The domain the open question is about, if any ("Nu" on the live board)."""
+    if turn.record.step == "correction":
+        return turn.record.data.get("correction")
+    return turn.record.domain if turn.record.step in DOMAIN_STEPS else None
 
 
 def help_replies(turn: BoardTurn) -> List[Reply]:
