@@ -12,7 +12,9 @@ import pytest
 from bot.storage.migrate import upgrade_to_latest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The contracts live beside the project (../shared); a clone elsewhere tests against the copy in
+# tests/contracts (refresh it with `cp ../shared/contracts/* tests/contracts/` when they change).
+SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared" / "contracts").is_dir() else ROOT / "tests"
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
