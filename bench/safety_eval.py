@@ -376,9 +376,8 @@ def main() -> None:
         append_result("safety_eval.jsonl", result)
         return
     path = (arguments.set.resolve() if arguments.set else None) or (DEV if arguments.dev else HELDOUT)
-    if path.parent == HELDOUT.resolve().parent:  # tests/heldout/*: written blind, measured, never read
-        if arguments.list:
-            parser.error("--list shows sentences and is only for development sets; the held-out set is measured, never read")
+    if path.parent == HELDOUT.resolve().parent and arguments.list:  # tests/heldout/*: written blind, never read
+        parser.error("--list shows sentences and is only for development sets; the held-out set is measured, never read")
     started = time.perf_counter()
     figures, wrong = evaluate(path, model_reader() if arguments.nlu else None, learned=not arguments.patterns)
     result = {
