@@ -288,3 +288,15 @@ def test_every_question_of_the_resident_carries_the_live_board_as_it_fills_in(se
     assert {d["key"]: d["score"] for d in board["domains"]}["geld"] == 2
     chat.press("next")  # "Wil je ook naar de andere onderwerpen kijken?": no domain is current
     assert chat.replies[-1].board["current"] is None
+
+
+def test_the_live_board_appears_with_the_first_topic_not_before(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    chat.press("yes")
+    assert chat.replies[-1].board is None  # the life rating
+    chat.press("rating:6")
+    chat.press("skip")
+    assert chat.replies[-1].board is None  # where to begin
+    chat.press("domain:geld")
+    assert chat.replies[-1].board["current"] == "geld"

@@ -13,6 +13,8 @@ APPOINTMENT_CHOICES = ("0", "1", "2", "3", "4", "5+")
 
 
 DOMAIN_STEPS = ("domain_score", "confirm_score", "follow_up", "correction")
+# No board beside the chat yet: it appears with the first topic
+BEFORE_THE_DOMAINS = ("start", "consent", "naaste_consent", "life_rating", "rating_reason", "rating_next", "first_domain")
 
 
 def ask(turn: BoardTurn) -> List[Reply]:
@@ -20,7 +22,7 @@ def ask(turn: BoardTurn) -> List[Reply]:
     (for the resident: pages that show the board beside the chat keep it up to date)."""
     asker = ASKERS.get(turn.record.step)
     replies = asker(turn) if asker else []
-    if replies and replies[-1].board is None:
+    if replies and replies[-1].board is None and turn.record.step not in BEFORE_THE_DOMAINS:
         board = live_board(turn)
         if board:
             replies[-1] = replace(replies[-1], board=board)
