@@ -19,8 +19,9 @@ the app's database, written in the action's own transaction).
 
 import json
 import logging
+import time
 from collections import OrderedDict
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.domain import Domain
@@ -45,17 +46,22 @@ KEY_PREFIX = "wattelt:tracker:"
 
 
 class MemoryTranscripts:
-    """The last events of conversations that may not be stored, in this process."""
+    """The last events of conversations that may not be stored, in this process: at most `limit`
+    conversations, each forgotten `ttl` seconds after its last turn (as in Redis)."""
 
-    def __init__(self, limit: int = MAX_MEMORY_CONVERSATIONS):
-        self._events: OrderedDict[str, List[Dict[str, Any]]] = OrderedDict()
+    def __init__(self, limit: int = MAX_MEMORY_CONVERSATIONS, ttl: Optional[float] = None, clock: Any = time.monotonic):
+        self._events: OrderedDict[str, Tuple[float, List[Dict[str, Any]]]] = OrderedDict()
         self.limit = limit
+        self.ttl = ephemeral_ttl() if ttl is None else ttl
+        self.clock = clock
 
     def load(self, sender_id: str) -> Optional[List[Dict[str, Any]]]:
-        return self._events.get(sender_id)
+        self._drop_expired()
+        entry = self._events.get(sender_id)
+        return entry[1] if entry else None
 
     def save(self, sender_id: str, events: List[Dict[str, Any]]) -> None:
-        self._events[sender_id] = events
+        self._events[sender_id] = (self.clock() + self.ttl, events)
         self._events.move_to_end(sender_id)
         while len(self._events) > self.limit:
             self._events.popitem(last=False)
@@ -64,7 +70,14 @@ class MemoryTranscripts:
         self._events.pop(sender_id, None)
 
     def keys(self) -> Iterable[str]:
+        self._drop_expired()
         return list(self._events)
+
+    def _drop_expired(self) -> None:
+        """The oldest saves come first: drop from the front while they have expired."""
+        now = self.clock()
+        while self._events and next(iter(self._events.values()))[0] <= now:
+            self._events.popitem(last=False)
 
 
 class RedisTranscripts:
