@@ -20,8 +20,7 @@ the app's database, written in the action's own transaction).
 import json
 import logging
 import time
-from collections import OrderedDict
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional
 
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.domain import Domain
@@ -33,7 +32,7 @@ from bot.config import database_url
 from bot.pseudonyms import pseudonym
 from bot.storage import transcript
 from bot.storage.database import create_database_engine
-from bot.storage.ephemeral import ephemeral_ttl, ephemeral_url
+from bot.storage.ephemeral import ExpiringMemory, ephemeral_ttl, ephemeral_url
 from bot.storage.models import Participant
 
 logger = logging.getLogger(__name__)
@@ -50,34 +49,19 @@ class MemoryTranscripts:
     conversations, each forgotten `ttl` seconds after its last turn (as in Redis)."""
 
     def __init__(self, limit: int = MAX_MEMORY_CONVERSATIONS, ttl: Optional[float] = None, clock: Any = time.monotonic):
-        self._events: OrderedDict[str, Tuple[float, List[Dict[str, Any]]]] = OrderedDict()
-        self.limit = limit
-        self.ttl = ephemeral_ttl() if ttl is None else ttl
-        self.clock = clock
+        self._memory: ExpiringMemory[List[Dict[str, Any]]] = ExpiringMemory(ephemeral_ttl() if ttl is None else ttl, limit, clock)
 
     def load(self, sender_id: str) -> Optional[List[Dict[str, Any]]]:
-        self._drop_expired()
-        entry = self._events.get(sender_id)
-        return entry[1] if entry else None
+        return self._memory.load(sender_id)
 
     def save(self, sender_id: str, events: List[Dict[str, Any]]) -> None:
-        self._events[sender_id] = (self.clock() + self.ttl, events)
-        self._events.move_to_end(sender_id)
-        while len(self._events) > self.limit:
-            self._events.popitem(last=False)
+        self._memory.save(sender_id, events)
 
     def delete(self, sender_id: str) -> None:
-        self._events.pop(sender_id, None)
+        self._memory.delete(sender_id)
 
     def keys(self) -> Iterable[str]:
-        self._drop_expired()
-        return list(self._events)
-
-    def _drop_expired(self) -> None:
-        """The oldest saves come first: drop from the front while they have expired."""
-        now = self.clock()
-        while self._events and next(iter(self._events.values()))[0] <= now:
-            self._events.popitem(last=False)
+        return self._memory.keys()
 
 
 class RedisTranscripts:

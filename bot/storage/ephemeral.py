@@ -13,13 +13,14 @@ import time
 from collections import OrderedDict
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Dict, Iterator, List, Optional, Protocol, Tuple
+from typing import Any, Dict, Generic, Iterator, List, Optional, Protocol, Tuple, TypeVar
 
 from bot.storage.records import Board, ConversationRecord, DomainEntry, GoalEntry, NetworkEntry
 
 DEFAULT_TTL_SECONDS = 7 * 24 * 3600
 MAX_MEMORY_ENTRIES = 10_000
 KEY_PREFIX = "wattelt:app:"
+Value = TypeVar("Value")
 
 
 class EphemeralStore(Protocol):
@@ -28,34 +29,58 @@ class EphemeralStore(Protocol):
     def delete(self, participant_id: str) -> None: ...
 
 
-class MemoryEphemeralStore:
-    """Documents in this process, the oldest dropped past a bound, each expiring after `ttl` seconds."""
+class ExpiringMemory(Generic[Value]):
+    """Values in this process by key: at most `limit` (the oldest saved goes first), each forgotten
+    `ttl` seconds after it was last saved, as Redis forgets a key with an expiry."""
 
     def __init__(self, ttl: float = DEFAULT_TTL_SECONDS, limit: int = MAX_MEMORY_ENTRIES, clock: Any = time.monotonic):
-        self._entries: OrderedDict[str, Tuple[float, str]] = OrderedDict()
+        self._entries: OrderedDict[str, Tuple[float, Value]] = OrderedDict()
         self._lock = threading.Lock()
         self.ttl, self.limit, self.clock = ttl, limit, clock
 
-    def load(self, participant_id: str) -> Optional[Dict[str, Any]]:
+    def load(self, key: str) -> Optional[Value]:
         with self._lock:
-            entry = self._entries.get(participant_id)
+            entry = self._entries.get(key)
             if entry is None:
                 return None
             if entry[0] < self.clock():
-                del self._entries[participant_id]
+                del self._entries[key]
                 return None
-            return json.loads(entry[1])
+            return entry[1]
 
-    def save(self, participant_id: str, document: Dict[str, Any]) -> None:
+    def save(self, key: str, value: Value) -> None:
         with self._lock:
-            self._entries[participant_id] = (self.clock() + self.ttl, json.dumps(document))
-            self._entries.move_to_end(participant_id)
+            self._entries[key] = (self.clock() + self.ttl, value)
+            self._entries.move_to_end(key)
             while len(self._entries) > self.limit:
                 self._entries.popitem(last=False)
 
-    def delete(self, participant_id: str) -> None:
+    def delete(self, key: str) -> None:
         with self._lock:
-            self._entries.pop(participant_id, None)
+            self._entries.pop(key, None)
+
+    def keys(self) -> List[str]:
+        """The keys not yet forgotten (oldest save first)."""
+        now = self.clock()
+        with self._lock:
+            return [key for key, (expires, _) in self._entries.items() if expires >= now]
+
+
+class MemoryEphemeralStore:
+    """Documents in this process (kept as JSON, so a caller never changes a stored one in place)."""
+
+    def __init__(self, ttl: float = DEFAULT_TTL_SECONDS, limit: int = MAX_MEMORY_ENTRIES, clock: Any = time.monotonic):
+        self._memory: ExpiringMemory[str] = ExpiringMemory(ttl, limit, clock)
+
+    def load(self, participant_id: str) -> Optional[Dict[str, Any]]:
+        text = self._memory.load(participant_id)
+        return json.loads(text) if text is not None else None
+
+    def save(self, participant_id: str, document: Dict[str, Any]) -> None:
+        self._memory.save(participant_id, json.dumps(document))
+
+    def delete(self, participant_id: str) -> None:
+        self._memory.delete(participant_id)
 
     def __contains__(self, participant_id: str) -> bool:
         return self.load(participant_id) is not None
