@@ -16,11 +16,9 @@ from bot.flows.replies import Reply
 from bot.pseudonyms import pseudonym
 from bot.rendering.media import attachment_token
 from bot.turn import TurnService, shared_turn_service
-from bot.understanding.message import UserMessage, choice_of_payload
+from bot.understanding.message import FORGET_FLAG, READING_KEY, UserMessage, choice_of_payload
 
 logger = logging.getLogger(__name__)
-READING_KEY = "wattelt_reading"
-FORGET_FLAG = "wattelt_forget"  # set by the web page's "Verwijder mijn gegevens" (bot/channels/webchat.py)
 
 
 def user_message_from(latest: Dict[str, Any], channel: Optional[str]) -> UserMessage:

@@ -30,7 +30,6 @@ from sanic.request import Request
 from sqlalchemy.engine import Engine
 
 from bot.channels.http import API_HEADERS, add_page_routes, carries_bearer_token
-from bot.channels.webchat import FORGET_FLAG
 from bot.replay.sources import (
     NoTrainingConsent,
     consenting_pseudonyms,
@@ -43,6 +42,7 @@ from bot.replay.sources import (
     stories_in,
 )
 from bot.replay.stories import ROOT, user_turns
+from bot.understanding.message import FORGET_FLAG
 
 logger = logging.getLogger(__name__)
 

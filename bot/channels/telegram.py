@@ -189,7 +189,7 @@ class TelegramInput(InputChannel):
                 logger.warning("telegram webhook: request without the right secret token refused")
                 return response.json({"error": "forbidden"}, status=403)
             update, refused = json_body(request)  # the shared size and depth limits
-            if refused is not None or update is None:
+            if update is None:
                 return refused
             update_id = update.get("update_id")
             if not isinstance(update_id, int) or isinstance(update_id, bool):

@@ -38,12 +38,12 @@ from bot.channels.http import (
 from bot.channels.media_links import page_media_link
 from bot.pseudonyms import pseudonym
 from bot.signing import signed, verified_payload
+from bot.understanding.message import FORGET_FLAG
 
 logger = logging.getLogger(__name__)
 
 WEB_ROOT = Path(__file__).resolve().parent / "web"
 PARTICIPANT = re.compile(r"^web:[0-9a-f]{32}$")
-FORGET_FLAG = "wattelt_forget"
 MEDIA_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 

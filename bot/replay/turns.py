@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot.understanding.message import READING_KEY
+
 HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
 STATE_SLOT = "dialogue_state"
-READING_KEY = "wattelt_reading"  # set by actions/handle_turn.py on the turn's last reply
 
 
 @dataclass

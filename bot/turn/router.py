@@ -12,12 +12,11 @@ from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import ConversationRecord
 from bot.understanding.commands import SLASH_COMMAND_WORDS, read_command
-from bot.understanding.message import UserMessage
+from bot.understanding.message import FORGET_FLAG, UserMessage
 from bot.understanding.reading import read_yes_no
 from bot.understanding.safety import continue_texts, danger_signal, safety_messages
 
 SAFETY_STEP = "safety_check"
-FORGET_NOW = "wattelt_forget"  # metadata our channels set for the web page's delete button
 FORGET_STEP = "confirm_forget"
 PERSPECTIVE_COMMANDS = ("professional", "naaste")
 
@@ -57,7 +56,7 @@ class Router:
     def route(self, ctx: FlowContext) -> None:
         record = ctx.active
         ctx.message = message = as_words(ctx.message)
-        if message.metadata.get(FORGET_NOW):  # the web page's "Verwijder mijn gegevens" (asked there first)
+        if message.metadata.get(FORGET_FLAG):  # the web page's "Verwijder mijn gegevens" (asked there first)
             self._forget(ctx)
             return
         if record is not None and record.step == SAFETY_STEP:

@@ -28,6 +28,13 @@ def choice_of_payload(text: str) -> Optional[str]:
     return choice if isinstance(choice, str) and 0 < len(choice) <= MAX_CHOICE_LENGTH else None
 
 
+# Metadata keys our code puts on Rasa's messages: the web page's "Verwijder mijn gegevens" was pressed
+# (asked there first), on a user message; the turn's events (names, never text) on the last reply of a
+# turn, in the transcript, where a trainer's replay shows them (bot/replay/turns.py)
+FORGET_FLAG = "wattelt_forget"
+READING_KEY = "wattelt_reading"
+
+
 @dataclass(frozen=True)
 class UserMessage:
     text: str
