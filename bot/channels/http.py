@@ -27,6 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot.content import load_texts
 from bot.pseudonyms import pseudonym
+from bot.understanding.commands import SLASH_COMMAND_WORDS
 from bot.understanding.message import choice_of_payload
 
 logger = logging.getLogger(__name__)
@@ -115,14 +116,17 @@ class Inbound:
 
 
 def typed(text: str) -> Inbound:
-    """A button payload as it is; "/oefenen robert" as the words "oefenen robert" with the command
-    for the app; any other text as typed."""
+    """A button payload as it is; "/vergeet" as the words it stands for ("vergeet mij", as in every
+    channel); "/oefenen robert" as the words "oefenen robert" with the command for the app; any other
+    text as typed."""
     stripped = text.strip()
     if choice_of_payload(stripped) is not None:
         return Inbound(stripped)
     if stripped.startswith(SLASHES):
         words = " ".join(stripped.lstrip("".join(SLASHES)).split())
         name, _, rest = words.partition(" ")
+        if not rest and name.lower() in SLASH_COMMAND_WORDS:
+            return Inbound(SLASH_COMMAND_WORDS[name.lower()])
         command = f"{name.lower()} {rest}".strip()
         return Inbound(words or "help", {"command": command} if command else {})
     return Inbound(stripped)

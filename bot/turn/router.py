@@ -2,7 +2,6 @@
 "vergeet mij", then the typed commands that start a conversation (/oefenen, /professional CODE,
 /naaste CODE), then the participant's active conversation (a new resident's board when none)."""
 
-from dataclasses import replace
 from typing import List, Optional, Protocol
 
 from bot.content import Texts, load_texts
@@ -11,25 +10,14 @@ from bot.flows.board import BoardFlow
 from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import ConversationRecord
-from bot.understanding.commands import SLASH_COMMAND_WORDS, read_command
-from bot.understanding.message import FORGET_FLAG, UserMessage
+from bot.understanding.commands import read_command
+from bot.understanding.message import FORGET_FLAG
 from bot.understanding.reading import read_yes_no
 from bot.understanding.safety import continue_texts, danger_signal, safety_messages
 
 SAFETY_STEP = "safety_check"
 FORGET_STEP = "confirm_forget"
 PERSPECTIVE_COMMANDS = ("professional", "naaste")
-
-
-def as_words(message: UserMessage) -> UserMessage:
-    """ "/vergeet" as the words "vergeet mij", "/start" as "hoi": the same turn as when they are typed."""
-    name = (message.command or "").strip().lower()
-    if name not in SLASH_COMMAND_WORDS:
-        return message
-    words = SLASH_COMMAND_WORDS[name]
-    if words == message.text.strip().lower():  # the NLU read these very words: keep its intent
-        return replace(message, command=None)
-    return replace(message, text=words, command=None, intent=None, confidence=0.0, ranking=())
 
 
 class Flow(Protocol):
@@ -55,7 +43,7 @@ class Router:
     # --- one message -----------------------------------------------------------------------------------
     def route(self, ctx: FlowContext) -> None:
         record = ctx.active
-        ctx.message = message = as_words(ctx.message)
+        message = ctx.message
         if message.metadata.get(FORGET_FLAG):  # the web page's "Verwijder mijn gegevens" (asked there first)
             self._forget(ctx)
             return

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from bot.channels.http import typed
 from bot.flows.board import BoardFlow
 from bot.flows.practice import PracticeFlow
 from bot.flows.replies import Reply
@@ -35,11 +36,13 @@ class Chat:
     def say(
         self, text: str, intent: Optional[str] = None, confidence: float = 0.95, message_id: Optional[str] = None
     ) -> List[Reply]:
-        command = None
-        if text.startswith("/"):
-            command, text = text[1:], text[1:]
+        inbound = typed(text)  # as every channel passes what was typed: "/oefenen" a command, "/vergeet" words
         message = UserMessage(
-            text=text, intent=intent, confidence=confidence if intent else 0.0, command=command, message_id=message_id
+            text=inbound.text,
+            intent=intent,
+            confidence=confidence if intent else 0.0,
+            command=inbound.metadata.get("command"),
+            message_id=message_id,
         )
         return self._send(message)
 
