@@ -75,19 +75,19 @@ def _first_domain(turn: BoardTurn) -> List[Reply]:
     return _reply(turn, "first_domain_question", buttons, layout="grid")
 
 
+def _scale_question(turn: BoardTurn, key: str) -> List[Reply]:
+    """A domain's own question with the scale (ask() adds the live board)."""
+    return [Reply(turn.instrument.domain_question(key, turn.perspective), tuple(turn.scale_buttons()))]
+
+
 def _domain_score(turn: BoardTurn) -> List[Reply]:
-    key = turn.domain_key
-    question = turn.instrument.domain_question(key, turn.perspective)
-    return [Reply(question, tuple(turn.scale_buttons()), board=live_board(turn))]
+    return _scale_question(turn, turn.domain_key)
 
 
 def _correction(turn: BoardTurn) -> List[Reply]:
     """After "we passen X aan": X's own question with the scale, then back where the resident was."""
     key = turn.record.data.get("correction")
-    if key not in turn.instrument.keys:
-        return []
-    question = turn.instrument.domain_question(key, turn.perspective)
-    return [Reply(question, tuple(turn.scale_buttons()), board=live_board(turn))]
+    return _scale_question(turn, key) if key in turn.instrument.keys else []
 
 
 def _callback_offer(turn: BoardTurn) -> List[Reply]:
