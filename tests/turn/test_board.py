@@ -24,10 +24,16 @@ def consent_and_rate(chat: Chat, rating: int = 6) -> None:
     chat.press("skip")  # the scaling question: skipping it skips the second one too
 
 
+def at_domain_question(chat: Chat, key: str) -> Chat:
+    """Consent, a rating, and the resident chose to begin with `key`: its smiley question is open."""
+    consent_and_rate(chat)
+    chat.press(f"domain:{key}")
+    return chat
+
+
 def past_the_first_domain(chat: Chat) -> Chat:
     """Consent, a rating, geld answered (score 2) and on to the other domains: a question is open."""
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    at_domain_question(chat, "geld")
     chat.press("score:2")
     chat.press("next")
     chat.press("yes")
@@ -35,9 +41,7 @@ def past_the_first_domain(chat: Chat) -> Chat:
 
 
 def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer(service, export_schema):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:wonen")
+    chat = at_domain_question(Chat(service), "wonen")
     scores = {}
     for number in range(len(KEYS)):
         value = number % 5 + 1
@@ -62,9 +66,7 @@ def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer
 
 
 def test_own_words_are_stored_with_the_score_and_both_follow_ups_are_asked(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.say("slecht, ik heb schulden bij de energie")
     if "yes" in chat.choices:  # the reader may ask to confirm: one tap
         chat.press("yes")
@@ -78,9 +80,7 @@ def test_own_words_are_stored_with_the_score_and_both_follow_ups_are_asked(servi
 
 
 def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:werk")
+    chat = at_domain_question(Chat(service), "werk")
     chat.say("ik heb schulden")  # says little about how it goes: the reader is not sure
     assert "yes" in chat.choices and chat.domains()["werk"]["status"] == "open"
     proposed = next(choice for choice in ("score:1", "score:2", "score:3") if choice not in chat.choices)
@@ -90,18 +90,14 @@ def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service
 
 
 def test_dont_know_is_never_a_score(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:werk")
+    chat = at_domain_question(Chat(service), "werk")
     chat.say("weet niet zo goed")
     assert chat.domains()["werk"]["status"] == "open"
     assert "skip" in chat.choices
 
 
 def test_a_first_answer_is_never_taken_as_a_correction(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.say("slecht, schuld bij Kevin", intent="correct_answer")
     assert chat.domains()["geld"]["score"] == 2
 
@@ -127,9 +123,7 @@ def test_a_correction_without_a_new_score_asks_for_it_with_the_scale_then_goes_b
 def test_asking_for_a_person_offers_a_call_takes_how_and_returns_to_the_open_question(service):
     from sqlalchemy import text
 
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:wonen")
+    chat = at_domain_question(Chat(service), "wonen")
     asked = chat.replies[-1].text
     chat.say("ik wil iemand spreken", intent="ask_person")
     assert chat.choices == ["yes", "no"]  # "Wil je dat iemand van het wijkteam je belt?"
@@ -145,9 +139,7 @@ def test_asking_for_a_person_offers_a_call_takes_how_and_returns_to_the_open_que
 
 
 def test_back_from_is_that_right_returns_to_the_same_domains_question(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:werk")
+    chat = at_domain_question(Chat(service), "werk")
     asked = chat.replies[-1].text
     chat.say("valt mee")  # an unsure reading: "Klopt dat?"
     assert "yes" in chat.choices
@@ -158,9 +150,7 @@ def test_back_from_is_that_right_returns_to_the_same_domains_question(service):
 
 
 def test_back_goes_to_the_previous_question_and_the_answer_can_change(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:4")
     chat.say("terug")
     assert any(choice.startswith("score:") for choice in chat.choices)
@@ -169,9 +159,7 @@ def test_back_goes_to_the_previous_question_and_the_answer_can_change(service):
 
 
 def test_the_board_resumes_after_a_restart_of_everything(service, database_url):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:3")
     question = chat.replies[-1].text
     again = Chat(make_service(database_url), participant=chat.participant)  # a new process: nothing in memory
@@ -184,9 +172,7 @@ def test_the_board_resumes_after_a_restart_of_everything(service, database_url):
 
 
 def test_a_stale_button_changes_nothing(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:3")
     stale = chat.service.handle(chat.participant, chat_message("score:5"))
     assert chat.domains()["geld"]["score"] == 3
@@ -200,9 +186,7 @@ def chat_message(choice: str):
 
 
 def test_the_same_message_sent_twice_is_applied_once(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:2")
     chat.press("next")
     chat.press("no")  # only this domain
@@ -233,9 +217,7 @@ def test_saying_no_to_storing_still_gives_a_whole_board_and_nothing_is_written(s
 
 
 def test_goals_come_from_the_residents_own_wishes_with_own_step_and_helper(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:2")
     chat.press("next")
     chat.press("no")
@@ -245,9 +227,7 @@ def test_goals_come_from_the_residents_own_wishes_with_own_step_and_helper(servi
 
 
 def test_a_marked_domain_and_a_goal_from_a_wish_reach_the_export(service, export_schema):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:2")
     chat.press("talk_about")
     chat.say("het gaat goed met sparen")
@@ -265,9 +245,7 @@ def test_a_marked_domain_and_a_goal_from_a_wish_reach_the_export(service, export
 
 
 def test_slash_commands_of_every_channel_mean_their_words_in_the_middle_of_a_board(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     asked = chat.replies[-1].text
     chat.say("/start")
     assert chat.replies[-1].text == asked  # "hoi": welcome back to the same question
@@ -279,9 +257,7 @@ def test_slash_commands_of_every_channel_mean_their_words_in_the_middle_of_a_boa
 
 
 def test_every_question_of_the_resident_carries_the_live_board_as_it_fills_in(service):
-    chat = Chat(service)
-    consent_and_rate(chat)
-    chat.press("domain:geld")
+    chat = at_domain_question(Chat(service), "geld")
     chat.press("score:2")  # the follow-up question is open now
     board = chat.replies[-1].board
     assert board["current"] == "geld"
