@@ -22,6 +22,7 @@ as the story, in their own words.
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Dict, List, Optional, Sequence, Set, Tuple
@@ -48,6 +49,8 @@ SIGNAL_CONFIDENCE = 0.55
 FUZZY_FACTOR = 0.8
 MIXED_WITHOUT_MARKER = 0.55
 DIGIT_IN_A_SENTENCE = 0.6
+REASON_AFTER_DIGIT = 0.9  # "5 want ...": the number first, then why
+REPEATED = 0.5  # "slecht slecht slecht": each repetition of a rating word makes it half again as strong
 OTHER_SCALE_WORDS = 0.6
 NUMBER_WORDS = {
     "een": 1,
@@ -460,14 +463,15 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
     items: List[Item] = []
     fillers = _fillers()
     for i, word in enumerate(words):
-        if taken[i] or not word.isdigit():
+        if taken[i] or not (word.isdigit() or _spelled_number(words, i)):
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
-        if following and following not in fillers and not following.isdigit():
+        reason_follows = i == 0 and following in _connectors()  # "5, want ik heb eindelijk werk"
+        if following and following not in fillers and not following.isdigit() and not reason_follows:
             continue  # "3 kinderen"
-        number = int(word)
+        number = int(word) if word.isdigit() else NUMBER_WORDS[word]
         others = [w for j, w in enumerate(words) if j != i and w not in fillers and w not in DIGIT_CONTEXT]
-        confidence = EXACT if not others else DIGIT_IN_A_SENTENCE
+        confidence = EXACT if not others else REASON_AFTER_DIGIT if reason_follows else DIGIT_IN_A_SENTENCE
         if number in scale.values:
             taken[i] = True
             items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i))
@@ -475,6 +479,15 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
             taken[i] = True  # a report mark on a smiley question: proportional, and confirmed
             items.append(Item(_clamp(-2 + 4 * number / 10), min(confidence, 0.6), "digit", i))
     return items
+
+
+def _spelled_number(words: List[str], index: int) -> bool:
+    """'vijf' or 'twee' as the whole answer (fillers aside); 'een' is also the article, so never alone."""
+    word = words[index]
+    if word not in NUMBER_WORDS or word == "een":
+        return False
+    fillers = _fillers()
+    return all(w in fillers or w in DIGIT_CONTEXT for j, w in enumerate(words) if j != index)
 
 
 def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> Analysis:
@@ -521,7 +534,11 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
     if loose:
         for item in composed:
             item.unattached_negation = True
-    analysis.items += [item for item in composed if item.source == "term"]
+    terms = [item for item in composed if item.source == "term"]
+    said = Counter(words[item.start] for item in terms)
+    for item in terms:
+        item.value = _clamp(item.value * (1 + REPEATED * (said[words[item.start]] - 1)))
+    analysis.items += terms
     signal_items = [item for item in composed if item.source == "signal"]
     padded = f" {' '.join(words)} "
     analysis.past = any(f" {marker} " in padded for marker in PAST)
@@ -608,6 +625,8 @@ def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, flo
     text = " ".join(words)
     found = [(u.kind, 0.6 if u.weak else 0.92, u.end - u.start) for u in analysis.non_answers]
     for pattern, entry in _non_answer_patterns():
+        if pattern.fullmatch(text):
+            return entry.kind, entry.confidence  # the whole answer: "weet ik eigenlijk niet zo goed"
         if pattern.search(text):
             found.append((entry.kind, entry.confidence, 2))
     if not found:
@@ -694,7 +713,8 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
     story = _story(text, analysis, words)
     second_kind, second_confidence = _second_opinion(message)
     strong_rating = any(item.source not in ("signal",) for item in analysis.items)
-    if non_answer is not None and not (rating and strong_rating):
+    whole = non_answer is not None and any(pattern.fullmatch(" ".join(words)) for pattern, _ in _non_answer_patterns())
+    if non_answer is not None and (whole or not (rating and strong_rating)):
         kind, confidence = non_answer
         if second_kind == kind:
             confidence = max(confidence, second_confidence)

@@ -12,6 +12,7 @@ from typing import List, Tuple
 REPEATS = re.compile(r"(.)\1{2,}")
 DOUBLES = re.compile(r"(.)\1+")
 WORD = re.compile(r"[a-z0-9]+")
+CENSORED = re.compile(r"\bk[*#]+t")
 CLAUSE_BREAK = re.compile(r"\s*(?:[,.;:!?\n()]+|\s-+\s|\s/\s)\s*")
 
 
@@ -26,8 +27,9 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> List[str]:
-    """Words (a-z, 0-9) and emoji, in order, with long letter repeats shortened."""
-    folded = REPEATS.sub(r"\1\1", fold(text))
+    """Words (a-z, 0-9) and emoji, in order, with long letter repeats shortened; a swear word
+    typed with stars ("k*t", "k**tzooi") is read as the word."""
+    folded = CENSORED.sub("kut", REPEATS.sub(r"\1\1", fold(text)))
     found: List[str] = []
     word = ""
     for character in folded:
