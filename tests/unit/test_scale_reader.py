@@ -216,3 +216,42 @@ def test_a_phrase_cannot_be_two_kinds_of_non_answer():
     content = "dont_know:\n  phrases: [pas]\nskipped:\n  phrases: [pas]\nnot_applicable:\n  phrases: []\n"
     with pytest.raises(ContentError, match="both"):
         lexicon.parse(lexicon.NonAnswers, Path("non_answers.yml"), content)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("vijf", 5),  # a number word alone is the number
+        ("twee", 2),
+        ("5 want ik heb eindelijk werk dat ik leuk vind", 5),  # the number first, then why
+        ("slecht slecht slecht", 1),  # said again, said stronger
+        ("k*t", 1),  # a swear word typed with a star
+        ("nie verkeerd", 4),
+        ("pff soms zwaar soms leuk", 3),
+        ("thuis wel veilig maar buiten niet zo", 3),
+    ],
+)
+def test_everyday_forms_of_a_rating(text, value):
+    reading = read(text)
+    assert (reading.kind, reading.value) == ("score", value), reading
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("weet ik eigenlijk niet zo goed", "dont_know"),  # the whole answer wins over "niet zo goed"
+        ("moet ik even over nadenken", "dont_know"),
+        ("geen zin om dat te zeggen", "skipped"),
+        ("over geld praat ik niet", "skipped"),
+        ("ik heb nooit iets met justitie gehad", "not_applicable"),
+    ],
+)
+def test_non_answers_in_everyday_words(text, kind):
+    reading = read(text)
+    assert (reading.kind, reading.value) == (kind, None), reading
+
+
+@pytest.mark.parametrize("text", ["een", "ik heb 2 kinderen", "het gaat nu even niet"])
+def test_a_number_or_not_is_not_always_an_answer(text):
+    reading = read(text)
+    assert reading.kind == "none" or (reading.kind == "score" and reading.value <= 2), reading
