@@ -42,9 +42,11 @@ from bot.understanding.safety import KINDS, SAFETY_INTENT, learned_model, safety
 from bot.understanding.safety_model import TRAINING_FILE, Example, Features, train, write_training  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
+FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"  # the second blind round: never trained on either
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
-ANSWERS_DEV = ROOT / "tests" / "dev" / "answers_dev.yml"
+DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
+ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
 MODEL = ROOT / "models" / "wat-telt.tar.gz"
@@ -142,7 +144,7 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 TRAINING_HEADER = """\
 # Training sentences for the learned layer of the safety net (bot/understanding/safety_model.py).
 # Written by `.venv/bin/python bench/safety_eval.py --assemble` from tests/safety_dev.yml,
-# tests/safety_dev2.yml, data/safety/written.yml, data/nlu/*.yml and tests/dev/answers_dev.yml: do not edit it by hand,
+# tests/safety_dev2.yml, tests/safety_dev3.yml, data/safety/written.yml, data/nlu/*.yml and tests/dev/answers_dev*.yml: do not edit it by hand,
 # edit those and assemble again (then scripts/setup.sh rebuilds build/safety-model.json).
 # danger: per kind; near_misses: everyday look-alikes of the development sets; everyday: other
 # everyday messages (NLU examples, answers). Never add the held-out set (tests/heldout/).
@@ -167,7 +169,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 
     net = safety_net()
     found: List[Tuple[str, Example]] = []
-    for path in (DEV, DEV2):
+    for path in (DEV, DEV2, DEV3):
         danger, near = load_set(path)
         found += [(path.stem, Example(item["text"], item["kind"])) for item in danger]
         found += [(path.stem, Example(item["text"], None, near_miss=True)) for item in near]
@@ -182,8 +184,8 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
                     found.append(("nlu_safety", Example(text, str(kind))))
             elif not net.assess(text, learned=False):
                 found.append((f"nlu_{intent}", Example(text, None)))
-    if ANSWERS_DEV.exists():
-        for item in yaml.safe_load(ANSWERS_DEV.read_text(encoding="utf-8")).get("answers") or []:
+    for answers in ANSWERS_DEV:
+        for item in yaml.safe_load(answers.read_text(encoding="utf-8")).get("answers") or []:
             text = str(item.get("text") or "")
             if text.strip() and not net.assess(text, learned=False):  # "helemaal niet veilig, mijn ex bedreigt me"
                 found.append(("answers_dev", Example(text, None)))
@@ -202,8 +204,11 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 
 def held_out_keys() -> set:
     """The normalised held-out sentences, only to keep them out of the training data (never shown)."""
-    danger, near = load_set(HELDOUT)
-    return {safety_net().normalise(item["text"]) for item in danger + near}
+    keys = set()
+    for path in (HELDOUT, FRESH):
+        danger, near = load_set(path)
+        keys |= {safety_net().normalise(item["text"]) for item in danger + near}
+    return keys
 
 
 def assemble(target: Path = TRAINING_FILE) -> dict:
@@ -271,7 +276,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     net = safety_net()
     found = training_sources()
     examples = [example for _, example in found]
-    source = np.array([s if s in ("safety_dev", "safety_dev2", "written") else "other" for s, _ in found])
+    source = np.array([s if s in ("safety_dev", "safety_dev2", "safety_dev3", "written") else "other" for s, _ in found])
     danger = np.array([e.kind is not None for e in examples])
     near = np.array([e.near_miss for e in examples])
     normalised = [net.normalise(e.text) for e in examples]
@@ -290,7 +295,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     def figures(threshold: float) -> dict:
         alarm = fired | (probability >= threshold)
         result = {}
-        for name in ("safety_dev", "safety_dev2", "written"):
+        for name in ("safety_dev", "safety_dev2", "safety_dev3", "written"):
             mine = source == name
             got = [str(pattern[i] or (kind_of[i] if probability[i] >= threshold else "") or "") for i in range(len(examples))]
             right = [got[i] == examples[i].kind for i in np.flatnonzero(mine & danger)]
