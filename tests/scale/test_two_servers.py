@@ -262,3 +262,76 @@ def test_one_telegram_update_delivered_to_both_servers_runs_its_turn_once(two_se
     for server in (b, a):  # Telegram's redeliveries, to either server
         assert post_update(server, update) == (200, {"ok": True, "outcome": "duplicate"})
     assert stored_user_texts(a.database_url, participant) == ["hoi", "ja", "7"]
+
+
+def redis_leftovers(sender: str, secrets: tuple) -> list:
+    """Every key in the Redis databases the servers use (pre-consent store and media db 2, locks and
+    Telegram update ids db 5) that names the participant or holds a forgotten text; a lock key
+    naming the conversation is allowed (the turn that forgets holds it, and it expires on its own)."""
+    found = []
+    for db in (2, SHARED_REDIS_DB):
+        red = redis.Redis(host="127.0.0.1", port=6379, db=db)
+        for key in red.scan_iter():
+            name = key.decode(errors="replace")
+            kind = red.type(key).decode()
+            if kind == "string":
+                values = [red.get(key) or b""]
+            elif kind == "zset":
+                values = [member for member, _ in red.zrange(key, 0, -1, withscores=True)]
+            elif kind == "hash":
+                values = list(red.hgetall(key).values())
+            elif kind == "list":
+                values = red.lrange(key, 0, -1)
+            else:
+                values = list(red.smembers(key)) if kind == "set" else []
+            text_of = b" ".join(values).decode(errors="replace")
+            if any(secret in text_of or secret in name for secret in secrets):
+                found.append((db, name, "holds a forgotten text"))
+            elif sender in name and ":lock:" not in name:
+                found.append((db, name, "names the participant"))
+    return found
+
+
+def test_forgetting_on_one_server_leaves_nothing_in_redis_or_the_database_also_after_consenting_again(two_servers):
+    a, b = two_servers
+    sender = f"forget-{uuid.uuid4().hex[:8]}"
+    secret = "schuld bij Kevin 0612345678"
+    assert say(a, sender, "hoi")
+    assert say(b, sender, f"wat is dit, ik heb {secret}")  # before consent: kept in Redis only
+    for number, message in enumerate(["ja", "7", '/choose{"choice":"skip"}', "werk", "goed", f"fijne collega's, {secret}"]):
+        assert say((a, b)[number % 2], sender, message), message
+    participant = f"rest:{sender}"
+    before = [row for row in redis_leftovers(sender, (secret,)) if row[2] == "names the participant"]
+    assert user_events(a.database_url, participant) > 0 or before, "the conversation was stored somewhere"
+    assert say(a, sender, "vergeet mij")
+    assert say(b, sender, "ja")
+    assert redis_leftovers(sender, (secret, "0612345678")) == []
+    engine = create_engine(a.database_url)
+    try:
+        with engine.connect() as connection:
+            tables = [name for (name,) in connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))]
+            for table in tables:
+                dump = repr(connection.execute(text(f'SELECT * FROM "{table}"')).fetchall())
+                assert "0612345678" not in dump and participant not in dump, table
+    finally:
+        engine.dispose()
+    # agreeing again starts afresh: the forgotten messages do not come back into the transcript
+    assert say(a, sender, "hoi") and say(b, sender, "ja")
+    assert all("0612345678" not in (text_ or "") for text_ in stored_user_texts(a.database_url, participant))
+    assert redis_leftovers(sender, (secret, "0612345678")) == []
+
+
+def test_forgetting_a_board_kept_in_memory_only_leaves_nothing_in_redis(two_servers):
+    """Without consent the conversation lives in Redis only (the transcript and the board in memory):
+    "vergeet mij" on the other server deletes both there."""
+    a, b = two_servers
+    sender = f"forget-memory-{uuid.uuid4().hex[:8]}"
+    secret = "schuld bij Kevin 0612345678"
+    for number, message in enumerate(["hoi", "nee", "7", '/choose{"choice":"skip"}', "werk", "goed", secret]):
+        assert say((a, b)[number % 2], sender, message), message
+    names = {name for db, name, why in redis_leftovers(sender, ())}
+    assert any(":tracker:" in name for name in names) and any(":app:" in name for name in names), names
+    assert say(a, sender, "vergeet mij")
+    assert say(b, sender, "ja")
+    assert redis_leftovers(sender, (secret, "0612345678")) == []
+    assert stored_user_texts(a.database_url, f"rest:{sender}") == []
