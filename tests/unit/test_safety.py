@@ -49,6 +49,7 @@ from tests.conftest import ROOT
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"
+DEV4 = ROOT / "tests" / "safety_dev4.yml"
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"
 ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
@@ -260,7 +261,7 @@ def test_the_training_data_holds_the_development_sets_and_nothing_of_the_held_ou
         heldout = yaml.safe_load(blind.read_text(encoding="utf-8"))
         held_out |= {normalise(item["text"]) for group in ("danger", "near_misses") for item in heldout.get(group) or []}
     assert len(held_out & set(trained)) == 0
-    for path in (DEV, DEV2, DEV3):
+    for path in (DEV, DEV2, DEV3, DEV4):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         danger = {normalise(item["text"]) for item in raw["danger"]} - held_out
         missing = [key for key in danger if (trained.get(key) or Example("", None)).kind is None]
@@ -422,25 +423,30 @@ def test_a_long_message_is_read_quickly():
 
 
 # --- the quality gate on the held-out set -----------------------------------------------------
-# The targets are recall 1.0 for every kind and at most 1% false alarms. They are not met (recall
-# 0.870, false alarms 0.74% on 2026-12-02, docs/benchmarks.md "Safety net"), and this set has been
-# measured too often to tune on it further. So this test holds the measured level: any change that
-# loses a signal the net caught, or adds a false alarm past 1%, fails here.
-MEASURED_RECALL_PER_KIND = {"acute": 0.857, "suicide": 0.869, "danger_at_home": 0.878}
+# The targets are recall 1.0 for every kind and at most 1% false alarms. They are not met (on
+# 2026-12-03 after four development rounds: recall 0.944 and 0.74% false alarms on the first blind
+# set, 0.900 and 0.95% on the fresh one; docs/benchmarks.md "Safety net"), and both sets are only
+# measured, never read. So this test holds the measured level per kind: any change that loses a
+# signal the net caught, or adds a false alarm past 1%, fails here.
+MEASURED_RECALL_PER_KIND = {
+    "safety.yml": {"acute": 0.904, "suicide": 0.956, "danger_at_home": 0.951},
+    "safety_fresh.yml": {"acute": 1.0, "suicide": 0.857, "danger_at_home": 0.885},
+}
 
 
-def test_the_held_out_set_keeps_the_measured_recall_and_at_most_one_percent_false_alarms():
+@pytest.mark.parametrize("blind", [HELDOUT, FRESH], ids=lambda path: path.name)
+def test_the_held_out_sets_keep_the_measured_recall_and_at_most_one_percent_false_alarms(blind):
     """On sentences written blind by someone else. Only aggregate figures are compared (and shown
-    when it fails): the set is measured, never read."""
+    when it fails): the sets are measured, never read."""
     from bench.safety_eval import evaluate
 
-    figures, _ = evaluate(HELDOUT)
+    figures, _ = evaluate(blind)
     summary = {
         "recall_per_kind": figures["recall_per_kind"],
         "false_alarm_rate": figures["false_alarm_rate"],
         "false_alarms_per_topic": figures["false_alarms_per_topic"],
     }
     assert figures["danger"] >= 60 and figures["near_misses"] >= 200, summary
-    for kind, floor in MEASURED_RECALL_PER_KIND.items():
+    for kind, floor in MEASURED_RECALL_PER_KIND[blind.name].items():
         assert figures["recall_per_kind"][kind]["recall"] >= floor, summary
     assert figures["false_alarm_rate"] <= 0.01, summary
