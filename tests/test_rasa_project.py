@@ -25,6 +25,7 @@ def rasa(*args, timeout=900):
 BUTTON_INTENT = "choose"  # /choose{"choice": ...} from buttons only: no NLU examples on purpose
 
 
+@pytest.mark.integration  # runs the Rasa CLI (10 s): in `make test`, not in the quick loop of `make test-fast`
 def test_rasa_data_validate_passes_with_only_the_button_intent_unexampled():
     result = rasa("data", "validate", "--domain", "domain.yml", "--data", "data", "--config", "config.yml")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
