@@ -47,6 +47,7 @@ DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
 DEV4 = ROOT / "tests" / "safety_dev4.yml"  # round 4, the same
+DEV5 = ROOT / "tests" / "safety_dev5.yml"  # round 5: answers to the board's questions
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
@@ -145,7 +146,7 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 TRAINING_HEADER = """\
 # Training sentences for the learned layer of the safety net (bot/understanding/safety_model.py).
 # Written by `.venv/bin/python bench/safety_eval.py --assemble` from tests/safety_dev.yml,
-# tests/safety_dev2.yml, tests/safety_dev3.yml, tests/safety_dev4.yml, data/safety/written.yml, data/nlu/*.yml and tests/dev/answers_dev*.yml: do not edit it by hand,
+# tests/safety_dev2.yml, tests/safety_dev3.yml to tests/safety_dev5.yml, data/safety/written.yml, data/nlu/*.yml and tests/dev/answers_dev*.yml: do not edit it by hand,
 # edit those and assemble again (then scripts/setup.sh rebuilds build/safety-model.json).
 # danger: per kind; near_misses: everyday look-alikes of the development sets; everyday: other
 # everyday messages (NLU examples, answers). Never add the held-out set (tests/heldout/).
@@ -170,7 +171,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 
     net = safety_net()
     found: List[Tuple[str, Example]] = []
-    for path in (DEV, DEV2, DEV3, DEV4):
+    for path in (DEV, DEV2, DEV3, DEV4, DEV5):
         danger, near = load_set(path)
         found += [(path.stem, Example(item["text"], item["kind"])) for item in danger]
         found += [(path.stem, Example(item["text"], None, near_miss=True)) for item in near]
@@ -278,7 +279,10 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     found = training_sources()
     examples = [example for _, example in found]
     source = np.array(
-        [s if s in ("safety_dev", "safety_dev2", "safety_dev3", "safety_dev4", "written") else "other" for s, _ in found]
+        [
+            s if s in ("safety_dev", "safety_dev2", "safety_dev3", "safety_dev4", "safety_dev5", "written") else "other"
+            for s, _ in found
+        ]
     )
     danger = np.array([e.kind is not None for e in examples])
     near = np.array([e.near_miss for e in examples])
@@ -298,7 +302,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     def figures(threshold: float) -> dict:
         alarm = fired | (probability >= threshold)
         result = {}
-        for name in ("safety_dev", "safety_dev2", "safety_dev3", "safety_dev4", "written"):
+        for name in ("safety_dev", "safety_dev2", "safety_dev3", "safety_dev4", "safety_dev5", "written"):
             mine = source == name
             got = [str(pattern[i] or (kind_of[i] if probability[i] >= threshold else "") or "") for i in range(len(examples))]
             right = [got[i] == examples[i].kind for i in np.flatnonzero(mine & danger)]
