@@ -621,12 +621,13 @@ def _combine(analysis: Analysis) -> Optional[Tuple[float, float, str]]:
     return None
 
 
-def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, float]]:
+def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, float, bool]]:
+    """(kind, confidence, whether a pattern covers the whole answer) of a non-answer, or None."""
     text = " ".join(words)
     found = [(u.kind, 0.6 if u.weak else 0.92, u.end - u.start) for u in analysis.non_answers]
     for pattern, entry in _non_answer_patterns():
         if pattern.fullmatch(text):
-            return entry.kind, entry.confidence  # the whole answer: "weet ik eigenlijk niet zo goed"
+            return entry.kind, entry.confidence, True  # the whole answer: "weet ik eigenlijk niet zo goed"
         if pattern.search(text):
             found.append((entry.kind, entry.confidence, 2))
     if not found:
@@ -641,7 +642,7 @@ def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, flo
         confidence = min(confidence, 0.6)
     if analysis.content > 2:
         confidence = min(confidence, 0.8)
-    return kind, confidence
+    return kind, confidence, False
 
 
 def _scale_value(rating: float, scale: Scale) -> Tuple[int, float]:
@@ -713,9 +714,8 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
     story = _story(text, analysis, words)
     second_kind, second_confidence = _second_opinion(message)
     strong_rating = any(item.source not in ("signal",) for item in analysis.items)
-    whole = non_answer is not None and any(pattern.fullmatch(" ".join(words)) for pattern, _ in _non_answer_patterns())
-    if non_answer is not None and (whole or not (rating and strong_rating)):
-        kind, confidence = non_answer
+    if non_answer is not None and (non_answer[2] or not (rating and strong_rating)):
+        kind, confidence, _ = non_answer
         if second_kind == kind:
             confidence = max(confidence, second_confidence)
         return ScaleReading(kind, None, round(confidence, 3), story, "non_answer" + ("_weak" if confidence < 0.7 else ""))
