@@ -48,6 +48,7 @@ DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
 DEV4 = ROOT / "tests" / "safety_dev4.yml"  # round 4, the same
 DEV5 = ROOT / "tests" / "safety_dev5.yml"  # round 5: answers to the board's questions
+DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5)  # every development set: training data, and a group in --cv
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
@@ -171,7 +172,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 
     net = safety_net()
     found: List[Tuple[str, Example]] = []
-    for path in (DEV, DEV2, DEV3, DEV4, DEV5):
+    for path in DEV_SETS:
         danger, near = load_set(path)
         found += [(path.stem, Example(item["text"], item["kind"])) for item in danger]
         found += [(path.stem, Example(item["text"], None, near_miss=True)) for item in near]
@@ -206,10 +207,10 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 
 def held_out_keys() -> set:
     """The normalised held-out sentences, only to keep them out of the training data (never shown)."""
-    keys = set()
+    normalise, keys = safety_net().normalise, set()
     for path in (HELDOUT, FRESH):
         danger, near = load_set(path)
-        keys |= {safety_net().normalise(item["text"]) for item in danger + near}
+        keys |= {normalise(item["text"]) for item in danger + near}
     return keys
 
 
@@ -278,12 +279,8 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     net = safety_net()
     found = training_sources()
     examples = [example for _, example in found]
-    source = np.array(
-        [
-            s if s in ("safety_dev", "safety_dev2", "safety_dev3", "safety_dev4", "safety_dev5", "written") else "other"
-            for s, _ in found
-        ]
-    )
+    groups_shown = tuple(path.stem for path in DEV_SETS) + ("written",)
+    source = np.array([s if s in groups_shown else "other" for s, _ in found])
     danger = np.array([e.kind is not None for e in examples])
     near = np.array([e.near_miss for e in examples])
     normalised = [net.normalise(e.text) for e in examples]
@@ -302,7 +299,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     def figures(threshold: float) -> dict:
         alarm = fired | (probability >= threshold)
         result = {}
-        for name in ("safety_dev", "safety_dev2", "safety_dev3", "safety_dev4", "safety_dev5", "written"):
+        for name in groups_shown:
             mine = source == name
             got = [str(pattern[i] or (kind_of[i] if probability[i] >= threshold else "") or "") for i in range(len(examples))]
             right = [got[i] == examples[i].kind for i in np.flatnonzero(mine & danger)]
