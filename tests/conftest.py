@@ -5,7 +5,7 @@ import shutil
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Dict, Iterator
 
 import pytest
 
@@ -39,6 +39,21 @@ def pytest_collection_modifyitems(items):
 
 def sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'answers.db'}"
+
+
+def every_table_as_text(database_url: str) -> Dict[str, str]:
+    """Every row of every table of a database, per table as one text, to search for what must be gone."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: repr(connection.execute(text(f'SELECT * FROM "{table}"')).fetchall())
+                for table in inspect(connection).get_table_names()
+            }
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.channels.telegram_api import SECRET_HEADER
+from tests.conftest import every_table_as_text
 from tests.integration.stack import RasaStack
 from tests.reliability.test_bad_input import say as say_with_status
 from tests.telegram import updates as tg
@@ -264,6 +265,12 @@ def test_one_telegram_update_delivered_to_both_servers_runs_its_turn_once(two_se
     assert stored_user_texts(a.database_url, participant) == ["hoi", "ja", "7"]
 
 
+def planted_secret() -> tuple:
+    """(a phone number, a message holding it) of this run's own: a leftover of another run cannot match."""
+    phone = f"06{random.randrange(10**8):08d}"
+    return phone, f"schuld bij Kevin {phone}"
+
+
 def redis_leftovers(sender: str, secrets: tuple) -> list:
     """Every key in the Redis databases the servers use (pre-consent store and media db 2, locks and
     Telegram update ids db 5) that names the participant or holds a forgotten text; a lock key
@@ -295,8 +302,7 @@ def redis_leftovers(sender: str, secrets: tuple) -> list:
 def test_forgetting_on_one_server_leaves_nothing_in_redis_or_the_database_also_after_consenting_again(two_servers):
     a, b = two_servers
     sender = f"forget-{uuid.uuid4().hex[:8]}"
-    phone = f"06{random.randrange(10**8):08d}"  # this run's own: a leftover of another run cannot match
-    secret = f"schuld bij Kevin {phone}"
+    phone, secret = planted_secret()
     assert say(a, sender, "hoi")
     assert say(b, sender, f"wat is dit, ik heb {secret}")  # before consent: kept in Redis only
     for number, message in enumerate(["ja", "7", '/choose{"choice":"skip"}', "werk", "goed", f"fijne collega's, {secret}"]):
@@ -307,15 +313,8 @@ def test_forgetting_on_one_server_leaves_nothing_in_redis_or_the_database_also_a
     assert say(a, sender, "vergeet mij")
     assert say(b, sender, "ja")
     assert redis_leftovers(sender, (secret, phone)) == []
-    engine = create_engine(a.database_url)
-    try:
-        with engine.connect() as connection:
-            tables = [name for (name,) in connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))]
-            for table in tables:
-                dump = repr(connection.execute(text(f'SELECT * FROM "{table}"')).fetchall())
-                assert phone not in dump and participant not in dump, table
-    finally:
-        engine.dispose()
+    for table, rows in every_table_as_text(a.database_url).items():
+        assert phone not in rows and participant not in rows, table
     # agreeing again starts afresh: the forgotten messages do not come back into the transcript
     assert say(a, sender, "hoi") and say(b, sender, "ja")
     assert all(phone not in (text_ or "") for text_ in stored_user_texts(a.database_url, participant))
@@ -327,8 +326,7 @@ def test_forgetting_a_board_kept_in_memory_only_leaves_nothing_in_redis(two_serv
     "vergeet mij" on the other server deletes both there."""
     a, b = two_servers
     sender = f"forget-memory-{uuid.uuid4().hex[:8]}"
-    phone = f"06{random.randrange(10**8):08d}"
-    secret = f"schuld bij Kevin {phone}"
+    phone, secret = planted_secret()
     for number, message in enumerate(["hoi", "nee", "7", '/choose{"choice":"skip"}', "werk", "goed", secret]):
         assert say((a, b)[number % 2], sender, message), message
     names = {name for db, name, why in redis_leftovers(sender, ())}
