@@ -23,11 +23,8 @@ is missing or was built from other training data, the model is trained when firs
 import contextlib
 import hashlib
 import json
-import math
-import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Pattern, Sequence, Tuple
 
@@ -35,14 +32,23 @@ import yaml
 
 from bot.content.errors import ContentError
 from bot.content.validation import read_yaml
+from bot.understanding.tfidf import (
+    CHAR_NGRAMS,
+    WORD_NGRAMS,
+    WORD_TOKEN,
+    Block,
+    char_ngrams,
+    fold_block,
+    mark_negation,
+    sigmoid,
+    word_ngrams,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TRAINING_FILE = ROOT / "bot" / "content" / "safety_training.yml"
 MODEL_FILE = ROOT / "build" / "safety-model.json"
 KINDS = ("acute", "danger_at_home", "suicide")  # the kind model's outputs, in this order
 VERSION = 2  # raise when the features or the training change: a built file of another version is retrained
-WORD_NGRAMS = (1, 2)
-CHAR_NGRAMS = (2, 5)
 CHAR_MIN_DF = 2  # character n-grams seen in one sentence only are left out
 C_DANGER = 16.0  # inverse regularisation of the danger model (chosen by cross-validation)
 C_KIND = 16.0
@@ -54,57 +60,7 @@ SETTINGS = {
     "C": C_DANGER,
     "C_kind": C_KIND,
 }
-NEGATIONS = frozenset({"niet", "nooit", "geen", "niks", "niets", "nee", "nergens"})
-NEGATION_ENDS = frozenset({",", ".", "en", "maar", "want", "dus", "omdat", "als", "toen", "dan", "terwijl", "zodat"})
-NEGATION_SPAN = 3
-WORD_TOKEN = re.compile(r"[a-z0-9_]+|[,.]")
-
 Normaliser = Callable[[str], str]
-
-
-def mark_negation(normalised: str) -> str:
-    """'hij heeft me nooit geslagen' -> 'hij heeft me nooit neg_geslagen' (up to 3 words, not past a comma)."""
-    words, left = [], 0
-    for word in normalised.split():
-        if word in NEGATION_ENDS:
-            left = 0
-            words.append(word)
-            continue
-        if left > 0 and word not in NEGATIONS:
-            words.append("neg_" + word)
-            left -= 1
-        else:
-            words.append(word)
-        if word in NEGATIONS:
-            left = NEGATION_SPAN
-    return " ".join(words)
-
-
-def word_ngrams(normalised: str) -> List[str]:
-    tokens = WORD_TOKEN.findall(mark_negation(normalised))
-    low, high = WORD_NGRAMS
-    return [" ".join(tokens[i : i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
-
-
-def char_ngrams(normalised: str) -> List[str]:
-    """Like scikit-learn's `char_wb` analyser: n-grams inside each word padded with a space."""
-    grams: List[str] = []
-    for word in normalised.split():
-        grams.extend(_word_char_ngrams(word))
-    return grams
-
-
-@lru_cache(maxsize=50_000)
-def _word_char_ngrams(word: str) -> Tuple[str, ...]:
-    low, high = CHAR_NGRAMS
-    padded = f" {word} "
-    grams: List[str] = []
-    for n in range(low, high + 1):
-        if len(padded) <= n:
-            grams.append(padded)
-            break
-        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return tuple(grams)
 
 
 @dataclass(frozen=True)
@@ -150,24 +106,6 @@ class Features:
 
 
 @dataclass(frozen=True)
-class Block:
-    """One TF-IDF block folded with the weights: n-gram -> (idf, weight for each output)."""
-
-    table: Dict[str, Tuple[float, ...]]
-
-    def weighted(self, grams: Sequence[str]) -> List[Tuple[float, Tuple[float, ...]]]:
-        """(normalised tf-idf value, the n-gram's row) for every known n-gram."""
-        table = self.table
-        counts: Dict[str, int] = {}
-        for gram in grams:
-            if gram in table:
-                counts[gram] = counts.get(gram, 0) + 1
-        rows = [((1.0 + math.log(count)) * table[gram][0], table[gram]) for gram, count in counts.items()]
-        norm = math.sqrt(sum(value * value for value, _ in rows)) or 1.0
-        return [(value / norm, row) for value, row in rows]
-
-
-@dataclass(frozen=True)
 class SafetyModel:
     fingerprint: str
     words: Block
@@ -178,9 +116,9 @@ class SafetyModel:
     def read(self, normalised: str) -> Tuple[float, Dict[str, float]]:
         """(the probability of danger, the probability of each kind if it is danger)."""
         weighted = self.words.weighted(self.features.words(normalised)) + self.chars.weighted(char_ngrams(normalised))
-        danger = _sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
+        danger = sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
         ovr = [
-            _sigmoid(self.intercepts[k] + sum(value * row[k + 1] for value, row in weighted))
+            sigmoid(self.intercepts[k] + sum(value * row[k + 1] for value, row in weighted))
             for k in range(1, len(self.intercepts))
         ]
         total = sum(ovr) or 1.0
@@ -188,32 +126,26 @@ class SafetyModel:
 
     def danger(self, normalised: str) -> float:
         weighted = self.words.weighted(self.features.words(normalised)) + self.chars.weighted(char_ngrams(normalised))
-        return _sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
+        return sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
 
     # --- the file --------------------------------------------------------------------------------
     def to_json(self) -> Dict[str, Any]:
         return {
             "fingerprint": self.fingerprint,
             "intercepts": list(self.intercepts),
-            "words": {gram: list(values) for gram, values in self.words.table.items()},
-            "chars": {gram: list(values) for gram, values in self.chars.table.items()},
+            "words": self.words.to_json(),
+            "chars": self.chars.to_json(),
         }
 
     @classmethod
     def from_json(cls, raw: Dict[str, Any], features: Features = Features()) -> "SafetyModel":
         return cls(
             fingerprint=str(raw["fingerprint"]),
-            words=Block({gram: tuple(values) for gram, values in raw["words"].items()}),
-            chars=Block({gram: tuple(values) for gram, values in raw["chars"].items()}),
+            words=Block.from_json(raw["words"]),
+            chars=Block.from_json(raw["chars"]),
             intercepts=tuple(float(value) for value in raw["intercepts"]),
             features=features,
         )
-
-
-def _sigmoid(value: float) -> float:
-    if value < -30:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-value))
 
 
 # --- the training data ----------------------------------------------------------------------------
@@ -290,12 +222,9 @@ def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "", f
     weights = np.vstack([model.coef_[0]] + [kinds.coef_[i] for i in order])  # outputs x features
     intercepts = (float(model.intercept_[0]),) + tuple(float(kinds.intercept_[i]) for i in order)
 
-    def block(vectoriser: Any, offset: int) -> Block:
-        idf = vectoriser.idf_.round(6).tolist()  # a property that sklearn recomputes on every access
-        columns = weights[:, offset : offset + len(idf)].round(6).T.tolist()
-        return Block({gram: (idf[column], *columns[column]) for gram, column in vectoriser.vocabulary_.items()})
-
-    return SafetyModel(stamp, block(words, 0), block(chars, len(words.vocabulary_)), intercepts, features)
+    return SafetyModel(
+        stamp, fold_block(words, weights, 0), fold_block(chars, weights, len(words.vocabulary_)), intercepts, features
+    )
 
 
 def load_or_train(
