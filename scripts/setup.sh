@@ -2,7 +2,8 @@
 # Sets up everything the assistant needs, idempotently and quickly when nothing changed:
 #   1. a Python 3.10 virtual environment in .venv with the exact versions of requirements.lock
 #   2. the blank Dutch spaCy pipeline in build/spacy-nl (offline, from spacy-lookups-data) and the
-#      safety net's learned layer in build/safety-model.json (trained from bot/content/safety_training.yml)
+#      learned layers of the safety net and the scale reader in build/safety-model.json and
+#      build/answer-model.json (trained from bot/content/safety_training.yml and answer_training.yml)
 #   3. a trained Rasa model, retrained only when its inputs changed (fingerprint)
 #   4. the database schema (Alembic migrations) for DATABASE_URL
 set -euo pipefail
@@ -45,6 +46,8 @@ fi
 .venv/bin/python scripts/build_spacy_model.py build/spacy-nl
 # the safety net's learned layer (bot/understanding/safety_model.py): rebuilt only when its training data changed
 PYTHONPATH="$PWD" .venv/bin/python -m bot.understanding.safety_model build/safety-model.json >/dev/null
+# the scale reader's learned second opinion (bot/understanding/answer_model.py): the same
+PYTHONPATH="$PWD" .venv/bin/python -m bot.understanding.answer_model build/answer-model.json >/dev/null
 [ "$mode" = deps ] && exit 0
 .venv/bin/python scripts/train_if_changed.py
 .venv/bin/python -m bot migrate

@@ -12,7 +12,9 @@ Plain Python over the lexicons in bot/content/language/ (bot/understanding/lexic
    both ways ("soms goed, soms slecht"), and uncertain otherwise;
 5. only when nothing rates: words that merely point a way ("het gaat", "ik heb schulden"), read
    with low confidence; then close spellings of rating words ("slect", "vresselijk");
-6. the NLU's dont_know / skip / not_applicable intents as a second opinion.
+6. the NLU's dont_know / skip / not_applicable intents as a second opinion;
+7. on the five-point scale, only where all of that read nothing: a learned model of whole answers
+   (bot/understanding/answer_model.py), stored when it is very sure, else proposed with one tap.
 
 The reading has a confidence. Below CONFIRM_BELOW the app asks the resident to confirm with one
 tap instead of storing a guess: a wrong score in someone's board is worse than one more question.
@@ -40,6 +42,7 @@ PRESENT = ("nu", "gaat", "is", "gaan", "zijn", "ben", "loopt", "tegenwoordig", "
 LONG_STORY = 5  # words beside a single rating word that make it a rating inside a story
 LONG_STORY_CONFIDENCE = 0.74
 STORY_MIN_WORDS = 3  # in an answer of one part, the words beside the rating that make a story
+NO_ANSWER = "other"  # the answer model's label for a message that is no answer (a question, a greeting)
 NLU_NON_ANSWERS = {"dont_know": "dont_know", "skip": "skipped", "not_applicable": "not_applicable"}
 NLU_MIN_CONFIDENCE = 0.5
 BUTTON_CHOICES = {"skip": "skipped", "skipped": "skipped", "not_applicable": "not_applicable", "dont_know": "dont_know"}
@@ -690,6 +693,44 @@ def _story(text: str, analysis: Analysis, words: List[str]) -> Optional[str]:
 
 def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
     """What the resident's answer says on `scale`; see the module's docstring."""
+    reading = read_by_words(message, scale)
+    if message.choice or len(scale.points) != FIVE_POINTS or not tokens(message.text or ""):
+        return reading
+    from bot.understanding.answer_model import answer_model
+
+    return with_learned_opinion(reading, answer_model().probabilities(message.text))
+
+
+@dataclass(frozen=True)
+class LearnedThresholds:
+    """When the learned second opinion (bot/understanding/answer_model.py) reads an answer the words
+    could not. Chosen by leave-one-writer-out cross-validation on the development answers
+    (bench/answer_model_eval.py): the fewest stored wrong first, then the most stored right."""
+
+    propose: float = 0.3  # the model's meaning is proposed with one tap from this probability
+    store: float = 0.9  # and stored without a question from this one
+
+
+LEARNED = LearnedThresholds()
+
+
+def with_learned_opinion(
+    reading: ScaleReading, probabilities: Dict[str, float], thresholds: LearnedThresholds = LEARNED
+) -> ScaleReading:
+    """Where the words read nothing: the learned model's likeliest meaning, stored when it is very
+    sure, else proposed with one tap; nothing when it is unsure or takes the message for no answer."""
+    if reading.kind != "none":
+        return reading
+    label, probability = max(probabilities.items(), key=lambda item: item[1])
+    if label == NO_ANSWER or probability < thresholds.propose:
+        return reading
+    confidence = CONFIRM_BELOW if probability >= thresholds.store else round(min(probability, CONFIRM_BELOW) * 0.9, 3)
+    value = int(label) if label.isdigit() else None
+    return ScaleReading("score" if value is not None else label, value, confidence, reading.story, "learned")
+
+
+def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
+    """The reading from the words alone (and the NLU's non-answer intents); see the module's docstring."""
     if message.choice:
         return _button(message.choice, scale)
     text = message.text or ""

@@ -8,7 +8,7 @@ from bot.content.errors import ContentError
 from bot.content.instruments import Scale, ScalePoint, load_instrument
 from bot.understanding import lexicon
 from bot.understanding.message import UserMessage
-from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
+from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_by_words, read_scale_answer
 
 SMILEYS = load_instrument().scale
 MARKS = Scale(points=tuple(ScalePoint(value=v, label=str(v), phrase=str(v), colour="#000000") for v in range(0, 11)))
@@ -158,16 +158,23 @@ def test_typos_are_read_and_a_guessed_word_is_confirmed():
     assert (reading.value, reading.needs_confirmation) == (2, True)
 
 
-@pytest.mark.parametrize("text", ["banaan", "", "mijn buurvrouw", "ik heb 3 kinderen", "wat bedoel je"])
+@pytest.mark.parametrize("text", ["banaan", "", "mijn buurvrouw", "wat bedoel je", "hoi", "kan ik iemand spreken?"])
 def test_nothing_read_where_there_is_nothing(text):
     assert read(text).kind == "none"
 
 
+@pytest.mark.parametrize("text", ["ik heb 3 kinderen", "ik heb 2 kinderen"])
+def test_a_fact_without_a_rating_is_never_stored_without_a_question(text):
+    reading = read(text)
+    assert reading.kind == "none" or reading.needs_confirmation, reading
+
+
 def test_the_nlu_is_a_second_opinion_for_non_answers():
-    reading = read("daar kan ik echt niks mee", intent="dont_know", confidence=0.8, ranking=(("dont_know", 0.8),))
-    assert reading.kind == "dont_know"
-    unsure = read("daar kan ik echt niks mee", intent="dont_know", confidence=0.3, ranking=(("dont_know", 0.3),))
-    assert unsure.kind == "none"
+    text = "daar kan ik echt niks mee"
+    sure = UserMessage(text, intent="dont_know", confidence=0.8, ranking=(("dont_know", 0.8),))
+    assert read_by_words(sure, SMILEYS).kind == "dont_know"
+    unsure = UserMessage(text, intent="dont_know", confidence=0.3, ranking=(("dont_know", 0.3),))
+    assert read_by_words(unsure, SMILEYS).kind == "none"
 
 
 def test_the_words_win_over_the_nlu_when_they_rate():
@@ -254,4 +261,4 @@ def test_non_answers_in_everyday_words(text, kind):
 @pytest.mark.parametrize("text", ["een", "ik heb 2 kinderen", "het gaat nu even niet"])
 def test_a_number_or_not_is_not_always_an_answer(text):
     reading = read(text)
-    assert reading.kind == "none" or (reading.kind == "score" and reading.value <= 2), reading
+    assert reading.kind == "none" or reading.needs_confirmation or (reading.kind == "score" and reading.value <= 2), reading

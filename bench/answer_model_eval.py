@@ -1,0 +1,208 @@
+"""The scale reader's learned second opinion (bot/understanding/answer_model.py): assemble its
+training data, choose its settings by cross-validation, and show what it changes.
+
+    .venv/bin/python bench/answer_model_eval.py --assemble        # tests/dev/answers_dev*.yml -> bot/content/answer_training.yml
+    .venv/bin/python bench/answer_model_eval.py                   # leave-one-writer-out: each development set in turn
+    .venv/bin/python bench/answer_model_eval.py --grid            # the same over a grid of thresholds and C
+
+Leave-one-writer-out: every development set was written by another helper, so the model is trained
+on the other sets and judged on the one left out, as on answers nobody has seen. The word lists
+were tuned on the development sets, so the words alone score better on them than on blind sets:
+the thresholds are chosen for the fewest answers stored wrong first, then the most stored right.
+The held-out sets (tests/heldout/) are never read here: bench/answers_heldout.py reports them.
+Appends to bench/results/answer_model_eval.jsonl.
+"""
+
+import argparse
+import itertools
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.answers_heldout import OUTCOMES, load_answers, outcome  # noqa: E402
+from bench.common import append_result, git_commit, machine, now_iso  # noqa: E402
+from bot.understanding.answer_model import LABELS, TRAINING_FILE, Example, train, write_training  # noqa: E402
+
+DEV_SETS = tuple(sorted((ROOT / "tests" / "dev").glob("answers_dev*.yml")))
+BLIND_SETS = (
+    ROOT / "tests" / "heldout" / "answers.yml",
+    ROOT / "tests" / "heldout" / "answers_fresh.yml",
+    ROOT / "tests" / "nlu" / "scores_holdout.yml",
+)
+NO_ANSWER_INTENTS = (  # data/nlu intents whose examples are no answer to "how does it go with ...?": label "other"
+    "out_of_scope",
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "ask_help",
+    "ask_person",
+    "ask_progress",
+    "who_viewed",
+    "share_board",
+    "stop_sharing",
+    "stop_messages",
+    "start_again",
+    "resume",
+    "forget_me",
+    "compare",
+    "insult",
+    "go_back",
+)
+HEADER = (
+    "# Training data of the scale reader's learned second opinion (bot/understanding/answer_model.py).\n"
+    "# Assembled by `bench/answer_model_eval.py --assemble` from the development answers\n"
+    '# (tests/dev/answers_dev*.yml, written blind by helpers) and NLU examples that are no answer ("other"), without any answer that a held-out set also\n'
+    '# holds ("gaat wel", "geen idee": written by both), so the held-out figures stay blind. Do not edit by hand.\n'
+)
+
+
+def examples_of(path: Path) -> List[Example]:
+    found = []
+    for answer in load_answers(path):
+        label = str(answer.get("expect", answer.get("score")))
+        if label in LABELS:
+            found.append(Example(answer["text"], label))
+    return found
+
+
+def no_answers() -> List[Example]:
+    """The examples of data/nlu for the intents that are no answer, as "other"."""
+    found = []
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if block.get("intent") in NO_ANSWER_INTENTS:
+                found += [Example(line[2:].strip(), "other") for line in block["examples"].splitlines() if line.startswith("- ")]
+    return found
+
+
+def held_out_texts() -> set:
+    from bot.understanding.text import normalise
+
+    return {normalise(answer["text"]) for path in BLIND_SETS for answer in load_answers(path)}
+
+
+def assemble() -> Dict[str, object]:
+    from bot.understanding.text import normalise
+
+    held_out = held_out_texts()
+    examples = [example for path in DEV_SETS for example in examples_of(path)] + no_answers()
+    kept = [example for example in examples if normalise(example.text) not in held_out]
+    write_training(TRAINING_FILE, kept, HEADER)
+    return {
+        "written": str(TRAINING_FILE.relative_to(ROOT)),
+        "answers": len(kept),
+        "left_out_as_in_a_held_out_set": len(examples) - len(kept),
+    }
+
+
+def cross_validated(c: float) -> List[Tuple[Path, List[dict], list, List[Dict[str, float]]]]:
+    """Per development set: its answers, the words' readings, and the model's probabilities when
+    trained on the other sets (without the answers a held-out set holds, as in the training data)."""
+    from bot.content.instruments import load_instrument
+    from bot.understanding.message import UserMessage
+    from bot.understanding.scale_reader import read_by_words
+    from bot.understanding.text import normalise
+
+    scale = load_instrument().scale
+    held_out = held_out_texts()
+    folds = []
+    for held in DEV_SETS:
+        others = [example for path in DEV_SETS if path != held for example in examples_of(path)]
+        model = train([example for example in others + no_answers() if normalise(example.text) not in held_out], c=c)
+        answers = [dict(answer, expect=answer.get("expect", answer.get("score"))) for answer in load_answers(held)]
+        readings = [read_by_words(UserMessage(answer["text"]), scale) for answer in answers]
+        probabilities = [model.probabilities(answer["text"]) for answer in answers]
+        folds.append((held, answers, readings, probabilities))
+    return folds
+
+
+def figures(folds: Sequence[tuple], thresholds) -> Dict[str, object]:
+    from bot.understanding.scale_reader import with_learned_opinion
+
+    per_set, total = {}, Counter()
+    for held, answers, readings, probabilities in folds:
+        counts: Counter = Counter()
+        for answer, reading, probs in zip(answers, readings, probabilities):
+            combined = reading if thresholds is None else with_learned_opinion(reading, probs, thresholds)
+            counts[outcome(answer, combined)] += 1
+        per_set[held.name] = rates(counts, len(answers))
+        total += counts
+    return {"all": rates(total, sum(total.values())), "per_set": per_set}
+
+
+def rates(counts: Counter, n: int) -> Dict[str, float]:
+    n = n or 1
+    return {
+        "right": round(counts["right"] / n, 4),
+        "one_tap": round((counts["right"] + counts["confirm_right"]) / n, 4),
+        "wrong": round(counts["wrong"] / n, 4),
+        "confirmed": round((counts["confirm_right"] + counts["confirm_wrong"]) / n, 4),
+        "asked_again": round(counts["asked_again"] / n, 4),
+        **{"n_" + key: counts[key] for key in OUTCOMES},
+    }
+
+
+def model_accuracy(folds: Sequence[tuple]) -> float:
+    hits = sum(
+        max(probs, key=probs.get) in [str(value) for value in [answer["expect"], *(answer.get("also_ok") or [])]]
+        for _, answers, _, probabilities in folds
+        for answer, probs in zip(answers, probabilities)
+    )
+    return round(hits / sum(len(answers) for _, answers, _, _ in folds), 4)
+
+
+def main() -> int:
+    from bot.understanding.answer_model import C
+    from bot.understanding.scale_reader import LEARNED, LearnedThresholds
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assemble", action="store_true", help="write bot/content/answer_training.yml and stop")
+    parser.add_argument("--grid", action="store_true", help="a grid of thresholds and C instead of the chosen ones")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    if args.assemble:
+        print(json.dumps(assemble()))
+        return 0
+    result: Dict[str, object] = {
+        "benchmark": "answer_model_eval",
+        "timestamp": now_iso(),
+        "git_commit": git_commit(),
+        **machine(),
+        "sets": [path.name for path in DEV_SETS],
+    }
+    if args.grid:
+        rows = []
+        for c in (2.0, 8.0, 32.0):
+            folds = cross_validated(c)
+            rows.append({"C": c, "model_accuracy": model_accuracy(folds), "words_alone": figures(folds, None)["all"]})
+            for propose, store in itertools.product((0.2, 0.3, 0.4, 0.5, 0.6), (0.8, 0.85, 0.9, 0.95, 0.98, 1.01)):
+                combined = figures(folds, LearnedThresholds(propose, store))
+                rows.append({"C": c, "propose": propose, "store": store, **combined["all"], "per_set": combined["per_set"]})
+        result["grid"] = rows
+        for row in sorted((row for row in rows if "propose" in row), key=lambda row: (row["wrong"], -row["right"]))[:15]:
+            print(json.dumps({key: value for key, value in row.items() if key != "per_set"}))
+    else:
+        folds = cross_validated(C)
+        result.update(
+            C=C,
+            thresholds=LEARNED.__dict__,
+            model_accuracy=model_accuracy(folds),
+            words_alone=figures(folds, None),
+            with_learned_opinion=figures(folds, LEARNED),
+        )
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    if not args.no_save:
+        append_result("answer_model_eval.jsonl", result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
