@@ -17,7 +17,6 @@ missing or was built from other training data, it is trained when first used (ab
     .venv/bin/python -m bot.understanding.answer_model build/answer-model.json   # build it
 """
 
-import contextlib
 import hashlib
 import json
 import sys
@@ -31,7 +30,18 @@ import yaml
 from bot.content.errors import ContentError
 from bot.content.validation import read_yaml
 from bot.understanding.text import normalise
-from bot.understanding.tfidf import CHAR_NGRAMS, WORD_NGRAMS, Block, char_ngrams, fold_block, softmax, word_ngrams
+from bot.understanding.tfidf import (
+    CHAR_NGRAMS,
+    WORD_NGRAMS,
+    Block,
+    built_model,
+    char_ngrams,
+    fit_features,
+    fold_block,
+    softmax,
+    word_ngrams,
+    write_built_model,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TRAINING_FILE = ROOT / "bot" / "content" / "answer_training.yml"
@@ -116,14 +126,9 @@ def fingerprint(training_text: str) -> str:
 def train(examples: Sequence[Example], stamp: str = "", c: float = C) -> AnswerModel:
     """Fit the multinomial model on all examples."""
     import numpy as np
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    texts = [normalise(example.text) for example in examples]
-    words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, lowercase=False)
-    chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=CHAR_MIN_DF)
-    matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+    words, chars, matrix = fit_features([normalise(example.text) for example in examples], word_ngrams, CHAR_MIN_DF)
     model = LogisticRegression(C=c, max_iter=3000)
     model.fit(matrix, [example.label for example in examples])
     order = [list(model.classes_).index(label) for label in LABELS]
@@ -135,11 +140,8 @@ def train(examples: Sequence[Example], stamp: str = "", c: float = C) -> AnswerM
 def load_or_train(training: Path = TRAINING_FILE, built: Path = MODEL_FILE) -> AnswerModel:
     """The built model when it was built from this training data and these settings, else train now."""
     stamp = fingerprint(training.read_text(encoding="utf-8"))
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        raw = json.loads(built.read_text(encoding="utf-8"))
-        if raw.get("fingerprint") == stamp:
-            return AnswerModel.from_json(raw)
-    return train(read_training(training), stamp)
+    raw = built_model(built, stamp)
+    return AnswerModel.from_json(raw) if raw is not None else train(read_training(training), stamp)
 
 
 @lru_cache(maxsize=1)
@@ -150,14 +152,7 @@ def answer_model() -> AnswerModel:
 
 def build(target: Path = MODEL_FILE) -> Path:
     """Train and write the model file (scripts/setup.sh); nothing is written when it is up to date."""
-    model = load_or_train(built=target)
-    current = None
-    with contextlib.suppress(OSError, ValueError):
-        current = json.loads(target.read_text(encoding="utf-8")).get("fingerprint")
-    if current != model.fingerprint:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
-    return target
+    return write_built_model(target, load_or_train(built=target).to_json())
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ is missing or was built from other training data, the model is trained when firs
     .venv/bin/python -m bot.understanding.safety_model build/safety-model.json   # build it
 """
 
-import contextlib
 import hashlib
 import json
 import sys
@@ -37,11 +36,14 @@ from bot.understanding.tfidf import (
     WORD_NGRAMS,
     WORD_TOKEN,
     Block,
+    built_model,
     char_ngrams,
+    fit_features,
     fold_block,
     mark_negation,
     sigmoid,
     word_ngrams,
+    write_built_model,
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -203,14 +205,9 @@ def fingerprint(training_text: str, spelling: Dict[str, str], features: Features
 def train(examples: Sequence[Example], normalise: Normaliser, stamp: str = "", features: Features = Features()) -> SafetyModel:
     """Fit the danger model on all examples and the kind model on the danger examples."""
     import numpy as np
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    texts = [normalise(example.text) for example in examples]
-    words = TfidfVectorizer(analyzer=features.words, sublinear_tf=True, lowercase=False)
-    chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=CHAR_MIN_DF)
-    matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+    words, chars, matrix = fit_features([normalise(example.text) for example in examples], features.words, CHAR_MIN_DF)
     danger = np.array([example.kind is not None for example in examples])
     model = LogisticRegression(C=C_DANGER, class_weight="balanced", solver="liblinear", max_iter=1000)
     model.fit(matrix, danger)
@@ -237,13 +234,8 @@ def load_or_train(
     """The built model when it was built from this training data and these settings, else train now."""
     training_text = training.read_text(encoding="utf-8") if training.exists() else ""
     stamp = fingerprint(training_text, spelling, features)
-    try:
-        raw = json.loads(built.read_text(encoding="utf-8"))
-        if raw.get("fingerprint") == stamp:
-            return SafetyModel.from_json(raw, features)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return train(read_training(training), normalise, stamp, features)
+    raw = built_model(built, stamp)
+    return SafetyModel.from_json(raw, features) if raw is not None else train(read_training(training), normalise, stamp, features)
 
 
 def build(target: Path = MODEL_FILE) -> Path:
@@ -252,13 +244,7 @@ def build(target: Path = MODEL_FILE) -> Path:
 
     net = safety_net()
     model = load_or_train(net.normalise, net.spelling, built=target, features=Features(net.word_classes))
-    current = None
-    with contextlib.suppress(OSError, ValueError):
-        current = json.loads(target.read_text(encoding="utf-8")).get("fingerprint")
-    if current != model.fingerprint:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
-    return target
+    return write_built_model(target, model.to_json())
 
 
 if __name__ == "__main__":

@@ -10,11 +10,14 @@ Features: word 1-2 grams in which the words after a negation ("niet", "nooit", "
 the next comma or conjunction are marked ("neg_geslagen"), and character 2-5 grams within words.
 """
 
+import contextlib
+import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, List, Sequence, Tuple
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
@@ -94,6 +97,17 @@ class Block:
         return cls({gram: tuple(values) for gram, values in raw.items()})
 
 
+def fit_features(texts: Sequence[str], words: Callable[[str], List[str]], char_min_df: int) -> Tuple[Any, Any, Any]:
+    """Fitted word and character TfidfVectorizers (sublinear tf) and the stacked matrix of `texts`."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    word_block = TfidfVectorizer(analyzer=words, sublinear_tf=True, lowercase=False)
+    char_block = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=char_min_df)
+    matrix = hstack([word_block.fit_transform(texts), char_block.fit_transform(texts)]).tocsr()
+    return word_block, char_block, matrix
+
+
 def fold_block(vectoriser: Any, weights: Any, offset: int) -> Block:
     """A fitted TfidfVectorizer and the classifier's weights (outputs x features, this block's
     columns from `offset`) as one Block."""
@@ -113,3 +127,21 @@ def softmax(values: Sequence[float]) -> List[float]:
     exps = [math.exp(value - top) for value in values]
     total = sum(exps)
     return [value / total for value in exps]
+
+
+# --- the built file ---------------------------------------------------------------------------------
+def built_model(path: Path, fingerprint: str) -> Optional[Dict[str, Any]]:
+    """The JSON of a built model file when it was built with this fingerprint, else None."""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("fingerprint") == fingerprint:
+            return raw
+    return None
+
+
+def write_built_model(target: Path, model_json: Dict[str, Any]) -> Path:
+    """Write a model file, unless the file there already has this fingerprint."""
+    if built_model(target, model_json["fingerprint"]) is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(model_json, separators=(",", ":")), encoding="utf-8")
+    return target
