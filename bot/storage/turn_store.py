@@ -24,6 +24,8 @@ from bot.storage.records import Board, ConversationRecord, DomainEntry, Particip
 
 DEFAULT_FOLLOW_UP_AFTER = 28 * 24 * 3600
 DEFAULT_REMINDER_AFTER = 3 * 24 * 3600
+CHAT_ACTOR = "chat"  # the audit log's actor for what happens in the chat (never a participant id)
+CHAT_CODE_REFUSED = "chat_code_refused"
 VISIT_CLAIMANT = "visit"  # a check-in shown at the resident's next visit, not sent by a scheduler
 
 
@@ -213,9 +215,20 @@ class TurnStore:
         return sum(1 for at in self.memory.refused_codes if datetime.fromisoformat(at) >= since)
 
     def note_refused_code(self, keep_since: datetime) -> None:
-        """One more refused code (now); older ones than `keep_since` are forgotten."""
+        """One more refused code (now); older ones than `keep_since` are forgotten. The audit log
+        gets a line without the participant, so that the refusals of everyone can be counted."""
         recent = [at for at in self.memory.refused_codes if datetime.fromisoformat(at) >= keep_since]
         self.memory.refused_codes = recent + [self.now.isoformat()]
+        self.session.add(models.AuditEntry(at=self.now, actor=CHAT_ACTOR, action=CHAT_CODE_REFUSED))
+
+    def refused_codes_everywhere_since(self, since: datetime) -> int:
+        """How often anyone typed a share code in the chat that opened nothing, since `since`."""
+        query = select(func.count()).select_from(models.AuditEntry)
+        return int(
+            self.session.execute(
+                query.where(models.AuditEntry.action == CHAT_CODE_REFUSED, models.AuditEntry.at >= since)
+            ).scalar_one()
+        )
 
     def share_code_taken(self, code: str) -> bool:
         return self.session.get(models.ShareCode, code) is not None

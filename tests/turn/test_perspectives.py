@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.content import load_instrument
+from tests.conftest import every_table_as_text
 from tests.turn.chat import Chat, make_service
 
 KEYS = load_instrument().keys
@@ -132,3 +133,25 @@ def test_after_five_wrong_codes_even_a_right_one_waits_a_quarter_of_an_hour(serv
     service.clock = lambda: now + timedelta(minutes=16)
     guesser.say(f"/professional {code}")
     assert guesser.events == ["perspective_started_professional"]
+
+
+def test_guessers_who_start_a_new_conversation_for_every_few_codes_are_stopped_together(service, database_url, monkeypatch):
+    from bot.flows.board import perspectives
+
+    monkeypatch.setattr(perspectives, "MAX_REFUSED_CODES_EVERYWHERE", 6)
+    resident = finished_board(service)
+    code = resident.share_code()
+    guessers = [Chat(service) for _ in range(3)]
+    for number, guesser in enumerate(guessers):  # each stays under the limit of five per participant
+        for guess in (f"AAAA-AAA{number + 2}", f"BBBB-BBB{number + 2}"):
+            guesser.say(f"/professional {guess}")
+            assert guesser.events == ["code_refused"]
+    latecomer = Chat(service)
+    latecomer.say(f"/professional {code}")  # right, but everyone has guessed too often: no board opens
+    assert latecomer.events == ["code_guessing_stopped_everywhere"] and latecomer.replies and not latecomer.choices
+    stored = every_table_as_text(database_url)
+    assert not any(chat.participant in text for chat in guessers for text in stored.values())  # counted without who
+    now = service.clock()
+    service.clock = lambda: now + timedelta(minutes=16)
+    latecomer.say(f"/professional {code}")
+    assert latecomer.events == ["perspective_started_professional"]

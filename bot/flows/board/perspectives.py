@@ -19,6 +19,11 @@ from bot.understanding.reading import read_yes_no
 PERSPECTIVE_ROLES = ("professional", "naaste")
 GUESS_WINDOW = timedelta(minutes=15)
 MAX_REFUSED_CODES = 5  # per participant in GUESS_WINDOW: a mistyped code or two, never a guessing run
+# Everyone together in GUESS_WINDOW: a guesser who starts a new conversation for every five codes is
+# stopped here. More than nginx lets one address send (30 chat messages a minute, 450 a quarter), so
+# one address cannot lock everyone out; at this rate a guess hits one of 1,000 live codes about
+# once in 60 years (32^8 codes).
+MAX_REFUSED_CODES_EVERYWHERE = 500
 
 
 def resident_board(ctx: FlowContext, owner: str) -> Optional[Board]:
@@ -38,6 +43,10 @@ def start(ctx: FlowContext, role: str, typed_code: str, texts: Texts) -> Optiona
     if ctx.store.refused_codes_since(since) >= MAX_REFUSED_CODES:
         ctx.say(Reply(texts.say("perspective_code_wait")))
         ctx.happened("code_guessing_stopped")
+        return None
+    if ctx.store.refused_codes_everywhere_since(since) >= MAX_REFUSED_CODES_EVERYWHERE:
+        ctx.say(Reply(texts.say("perspective_code_busy")))
+        ctx.happened("code_guessing_stopped_everywhere")
         return None
     code = read_code(typed_code)
     info = ctx.store.share_code(code) if code else None
