@@ -21,6 +21,8 @@ every quarter of that while its holder waits or handles the message, however lon
 server takes (Rasa waits up to rasa.core.constants.DEFAULT_REQUEST_TIMEOUT = 300 s per action
 call). Only a server that died stops renewing: its ticket then expires and the conversation
 moves on. Both keys carry a Redis expiry longer than every ticket in them, so nothing stays behind.
+`<conversation>` is a keyed hash of the conversation id (bot/pseudonyms.py `opaque_key`), so no
+key names a participant, also not in the minutes before it expires.
 """
 
 import asyncio
@@ -34,7 +36,7 @@ from typing import Any, AsyncGenerator, List, Optional, Tuple
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 
-from bot.pseudonyms import pseudonym
+from bot.pseudonyms import opaque_key, pseudonym
 
 logger = logging.getLogger(__name__)
 
@@ -121,11 +123,15 @@ class ConcurrentRedisLockStore(LockStore):
         self._current = self.red.register_script(CURRENT_SCRIPT)
         super().__init__()
 
+    def _conversation_key(self, conversation_id: str) -> str:
+        """The conversation's keys are named by a keyed hash, so Redis never names a participant."""
+        return self.key_prefix + opaque_key(conversation_id, "lock")
+
     def _tickets_key(self, conversation_id: str) -> str:
-        return f"{self.key_prefix}{conversation_id}:tickets"
+        return f"{self._conversation_key(conversation_id)}:tickets"
 
     def _last_issued_key(self, conversation_id: str) -> str:
-        return f"{self.key_prefix}{conversation_id}:last"
+        return f"{self._conversation_key(conversation_id)}:last"
 
     def _keys(self, conversation_id: str) -> List[str]:
         return [self._last_issued_key(conversation_id), self._tickets_key(conversation_id)]

@@ -15,3 +15,10 @@ LENGTH = 8
 def pseudonym(participant_id: str, secret: Optional[bytes] = None) -> str:
     digest = hmac.new(secret or signing_secret(), b"pseudonym\0" + participant_id.encode(), hashlib.sha256).digest()
     return PREFIX + base64.b32encode(digest).decode()[:LENGTH]
+
+
+def opaque_key(value: str, purpose: str, secret: Optional[bytes] = None) -> str:
+    """A keyed hash of `value` to name a key in a shared store without naming a participant: the
+    full 256 bits in base32 (no collisions in practice), different per `purpose`."""
+    digest = hmac.new(secret or signing_secret(), purpose.encode() + b"\0" + value.encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode().rstrip("=").lower()

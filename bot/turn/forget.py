@@ -1,5 +1,6 @@
 """What forgetting deletes outside the database (the turn service deletes the database rows and the
-memory-only records itself): transcripts and locks kept in Redis, and cached board pictures."""
+memory-only records itself): the transcript kept in Redis, and cached board pictures. The lock
+store's keys name a conversation by a keyed hash only (bot/lock_store.py) and expire on their own."""
 
 import logging
 
@@ -8,7 +9,7 @@ from bot.rendering.cache import forget_cached_media
 from bot.storage.ephemeral import ephemeral_url
 
 logger = logging.getLogger(__name__)
-REDIS_PATTERNS = ("wattelt:tracker:{participant}", "wattelt:lock:{participant}:*")
+TRACKER_KEY = "wattelt:tracker:{participant}"
 
 
 def forget_outside_database(participant_id: str) -> None:
@@ -16,14 +17,6 @@ def forget_outside_database(participant_id: str) -> None:
     if url:
         import redis
 
-        red = redis.Redis.from_url(url, socket_timeout=5)
-        for pattern in REDIS_PATTERNS:
-            keys = (
-                list(red.scan_iter(pattern.format(participant=participant_id)))
-                if "*" in pattern
-                else [pattern.format(participant=participant_id)]
-            )
-            if keys:
-                red.delete(*keys)
+        redis.Redis.from_url(url, socket_timeout=5).delete(TRACKER_KEY.format(participant=participant_id))
     forget_cached_media(participant_id)
     logger.info("forgotten outside the database: %s", pseudonym(participant_id))

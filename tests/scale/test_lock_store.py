@@ -189,6 +189,13 @@ def test_the_expiry_comes_from_the_redis_clock_not_the_server_clock(stores, monk
     assert lock.is_locked(waiting)
 
 
+def test_no_lock_key_names_the_conversation(stores):
+    conversation = f"rest:{uuid.uuid4().hex}"
+    stores[0].issue_ticket(conversation, 30)
+    names = [key.decode() for key in stores[0].red.scan_iter(f"{stores[0].key_prefix}*")]
+    assert len(names) >= 2 and not [name for name in names if conversation in name or conversation[5:] in name]
+
+
 def test_a_redis_outage_while_issuing_a_ticket_is_a_lock_error(redis_url):
     unreachable = ConcurrentRedisLockStore(port=1, key_prefix="unreachable")
     with pytest.raises(LockError):

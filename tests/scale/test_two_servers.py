@@ -273,8 +273,8 @@ def planted_secret() -> tuple:
 
 def redis_leftovers(sender: str, secrets: tuple) -> list:
     """Every key in the Redis databases the servers use (pre-consent store and media db 2, locks and
-    Telegram update ids db 5) that names the participant or holds a forgotten text; a lock key
-    naming the conversation is allowed (the turn that forgets holds it, and it expires on its own)."""
+    Telegram update ids db 5) that names the participant or holds a forgotten text; lock keys
+    included (they name a conversation by a keyed hash only)."""
     found = []
     for db in (2, SHARED_REDIS_DB):
         red = redis.Redis(host="127.0.0.1", port=6379, db=db)
@@ -294,7 +294,7 @@ def redis_leftovers(sender: str, secrets: tuple) -> list:
             text_of = b" ".join(values).decode(errors="replace")
             if any(secret in text_of or secret in name for secret in secrets):
                 found.append((db, name, "holds a forgotten text"))
-            elif sender in name and ":lock:" not in name:
+            elif sender in name:
                 found.append((db, name, "names the participant"))
     return found
 
