@@ -69,6 +69,10 @@ NUMBER_WORDS = {
     "tien": 10,
 }
 DIGIT_CONTEXT = {"een", "n", "cijfer", "score", "nummer", "smiley", "geef", "kies", "zeg", "punt", "punten", "rapportcijfer"}
+# "een 4", "ik geef het een 5": on the smileys (no numbers shown) a school mark as often as a smiley
+# (a 4 is a fail there): read as the smiley, but confirmed with one tap
+GRADE_WORDS = {"een", "n", "cijfer", "rapportcijfer", "geef"}
+DIGIT_AS_GRADE = 0.6
 
 
 @dataclass(frozen=True)
@@ -477,6 +481,8 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
         confidence = EXACT if not others else REASON_AFTER_DIGIT if reason_follows else DIGIT_IN_A_SENTENCE
         if number in scale.values:
             taken[i] = True
+            if len(scale.points) == FIVE_POINTS and GRADE_WORDS.intersection(words[:i]):
+                confidence = min(confidence, DIGIT_AS_GRADE)
             items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i))
         elif 0 <= number <= 10 and scale.highest < 10:
             taken[i] = True  # a report mark on a smiley question: proportional, and confirmed
@@ -708,7 +714,7 @@ class LearnedThresholds:
     (bench/answer_model_eval.py): the fewest stored wrong first, then the most stored right."""
 
     propose: float = 0.3  # the model's meaning is proposed with one tap from this probability
-    store: float = 0.9  # and stored without a question from this one
+    store: float = 0.97  # and stored without a question from this one
 
 
 LEARNED = LearnedThresholds()

@@ -41,7 +41,7 @@ def sure_score(text: str) -> int:
         ("Heel Goed!", 5),
         ("super", 5),
         ("3", 3),
-        ("een 4", 4),
+        ("smiley 4", 4),
         ("😀", 5),
         ("🙁", 2),
         ("superslecht", 1),
@@ -150,6 +150,12 @@ def test_a_story_with_a_name_is_kept_as_said():
 def test_unsure_readings_are_confirmed_not_stored(text):
     reading = read(text)
     assert reading.kind == "score" and reading.needs_confirmation
+
+
+@pytest.mark.parametrize("text, value", [("een 4", 4), ("ik geef het een 2", 2), ("een 5 denk ik", 5)])
+def test_a_number_said_like_a_school_mark_is_confirmed_on_the_smileys(text, value):
+    reading = read(text)  # "een 4" is a fail as a school mark, and "goed" as the fourth smiley
+    assert (reading.value, reading.needs_confirmation) == (value, True)
 
 
 def test_typos_are_read_and_a_guessed_word_is_confirmed():
