@@ -180,12 +180,23 @@ def main() -> int:
     }
     if args.grid:
         rows = []
-        for c in (2.0, 8.0, 32.0):
+        for c in (8.0, 32.0):
             folds = cross_validated(c)
             rows.append({"C": c, "model_accuracy": model_accuracy(folds), "words_alone": figures(folds, None)["all"]})
-            for propose, store in itertools.product((0.2, 0.3, 0.4, 0.5, 0.6), (0.8, 0.85, 0.9, 0.95, 0.98, 1.01)):
-                combined = figures(folds, LearnedThresholds(propose, store))
-                rows.append({"C": c, "propose": propose, "store": store, **combined["all"], "per_set": combined["per_set"]})
+            for propose, store, agree in itertools.product(
+                (0.2, 0.3, 0.4), (0.9, 0.95, 0.97, 1.01), (0.9, 0.93, 0.95, 0.97, 1.01)
+            ):
+                combined = figures(folds, LearnedThresholds(propose, store, agree))
+                rows.append(
+                    {
+                        "C": c,
+                        "propose": propose,
+                        "store": store,
+                        "agree": agree,
+                        **combined["all"],
+                        "per_set": combined["per_set"],
+                    }
+                )
         result["grid"] = rows
         for row in sorted((row for row in rows if "propose" in row), key=lambda row: (row["wrong"], -row["right"]))[:15]:
             print(json.dumps({key: value for key, value in row.items() if key != "per_set"}))

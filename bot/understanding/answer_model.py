@@ -3,9 +3,10 @@
 The word lists of the scale reader (bot/understanding/scale_reader.py) are precise but reach only
 the expressions they hold. This model reads a whole answer and gives a probability to each of nine
 meanings: the five smileys ("1" to "5"), "skipped", "dont_know", "not_applicable", and "other" for
-a message that is no answer at all (a question, a greeting, a command). The scale reader asks it
-only when the words read nothing (`scale_reader.with_learned_opinion`): a very sure meaning is
-stored, a less sure one is proposed with one tap, "other" or an unsure model leaves the question.
+a message that is no answer at all (a question, a greeting, a command). The scale reader uses it
+(`scale_reader.with_learned_opinion`) where the words read nothing (a very sure meaning is
+stored, a less sure one is proposed with one tap, "other" or an unsure model leaves the question)
+and where the words are unsure (stored when the model is very sure of the same meaning).
 
 Features and reading as the safety net's learned layer (bot/understanding/tfidf.py): TF-IDF word
 1-2 grams with negation marked and character 2-5 grams, here with multinomial logistic
@@ -48,7 +49,7 @@ TRAINING_FILE = ROOT / "bot" / "content" / "answer_training.yml"
 MODEL_FILE = ROOT / "build" / "answer-model.json"
 LABELS = ("1", "2", "3", "4", "5", "skipped", "dont_know", "not_applicable", "other")  # other: no answer
 VERSION = 1  # raise when the features or the training change: a built file of another version is retrained
-C = 32.0  # inverse regularisation (chosen by leave-one-writer-out cross-validation, bench/answer_model_eval.py)
+C = 8.0  # inverse regularisation (chosen by leave-one-writer-out cross-validation, bench/answer_model_eval.py)
 CHAR_MIN_DF = 2
 SETTINGS = {"version": VERSION, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "char_min_df": CHAR_MIN_DF, "C": C}
 

@@ -13,8 +13,9 @@ Plain Python over the lexicons in bot/content/language/ (bot/understanding/lexic
 5. only when nothing rates: words that merely point a way ("het gaat", "ik heb schulden"), read
    with low confidence; then close spellings of rating words ("slect", "vresselijk");
 6. the NLU's dont_know / skip / not_applicable intents as a second opinion;
-7. on the five-point scale, only where all of that read nothing: a learned model of whole answers
-   (bot/understanding/answer_model.py), stored when it is very sure, else proposed with one tap.
+7. on the five-point scale, a learned model of whole answers (bot/understanding/answer_model.py):
+   where all of that read nothing, its meaning is stored when it is very sure, else proposed with
+   one tap; an unsure reading is stored when the model is very sure of the same meaning.
 
 The reading has a confidence. Below CONFIRM_BELOW the app asks the resident to confirm with one
 tap instead of storing a guess: a wrong score in someone's board is worse than one more question.
@@ -714,7 +715,8 @@ class LearnedThresholds:
     (bench/answer_model_eval.py): the fewest stored wrong first, then the most stored right."""
 
     propose: float = 0.3  # the model's meaning is proposed with one tap from this probability
-    store: float = 0.97  # and stored without a question from this one
+    store: float = 0.95  # and stored without a question from this one
+    agree: float = 0.93  # an unsure reading of the words is stored when the model gives the same meaning this much
 
 
 LEARNED = LearnedThresholds()
@@ -724,10 +726,15 @@ def with_learned_opinion(
     reading: ScaleReading, probabilities: Dict[str, float], thresholds: LearnedThresholds = LEARNED
 ) -> ScaleReading:
     """Where the words read nothing: the learned model's likeliest meaning, stored when it is very
-    sure, else proposed with one tap; nothing when it is unsure or takes the message for no answer."""
-    if reading.kind != "none":
-        return reading
+    sure, else proposed with one tap; nothing when it is unsure or takes the message for no answer.
+    Where the words are unsure: stored when the model is very sure of the same meaning. A sure
+    reading of the words is kept whatever the model says."""
     label, probability = max(probabilities.items(), key=lambda item: item[1])
+    if reading.kind != "none":
+        said = str(reading.value) if reading.kind == "score" else reading.kind
+        if reading.confidence < CONFIRM_BELOW and label == said and probability >= thresholds.agree:
+            return ScaleReading(reading.kind, reading.value, CONFIRM_BELOW, reading.story, reading.basis + "_learned_agrees")
+        return reading
     if label == NO_ANSWER or probability < thresholds.propose:
         return reading
     confidence = CONFIRM_BELOW if probability >= thresholds.store else round(min(probability, CONFIRM_BELOW) * 0.9, 3)

@@ -65,11 +65,17 @@ def test_where_the_words_read_nothing_a_sure_model_is_stored_and_a_less_sure_one
     assert with_learned_opinion(nothing, sure_of("other", 0.9)).kind == "none"
 
 
-def test_what_the_words_read_is_kept_whatever_the_model_says():
+def test_a_sure_reading_of_the_words_is_kept_whatever_the_model_says():
     sure = ScaleReading("score", 4, 0.9, "de huur")
     assert with_learned_opinion(sure, sure_of("1", 0.99)) == sure
-    unsure = ScaleReading("score", 2, 0.6, None)
-    assert with_learned_opinion(unsure, sure_of("2", 0.99)) == unsure
+
+
+def test_an_unsure_reading_is_stored_only_when_the_model_is_very_sure_of_the_same_meaning():
+    unsure = ScaleReading("score", 2, 0.6, "de huur")
+    agreed = with_learned_opinion(unsure, sure_of("2", 0.99))
+    assert (agreed.value, agreed.needs_confirmation, agreed.story) == (2, False, "de huur")
+    assert with_learned_opinion(unsure, sure_of("2", 0.8)).needs_confirmation
+    assert with_learned_opinion(unsure, sure_of("3", 0.99)) == unsure
 
 
 def test_a_question_or_a_greeting_is_no_answer_for_the_model_either():
@@ -89,12 +95,12 @@ def test_the_fast_scorer_gives_what_scikit_learn_gives():
     from sklearn.linear_model import LogisticRegression
 
     examples = read_training()[::6]
-    model = train(examples, c=32.0)
+    model = train(examples, c=8.0)
     texts = [normalise(example.text) for example in examples]
     words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, lowercase=False)
     chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=2)
     matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
-    reference = LogisticRegression(C=32.0, max_iter=3000).fit(matrix, [example.label for example in examples])
+    reference = LogisticRegression(C=8.0, max_iter=3000).fit(matrix, [example.label for example in examples])
     unseen = ["niet zo best eigenlijk", "weet ik echt niet", "heb geen kinderen", "top geregeld 👍"]
     expected = reference.predict_proba(hstack([words.transform(unseen), chars.transform(unseen)]).tocsr())
     for text, row in zip(unseen, expected):
@@ -145,8 +151,8 @@ def test_a_broken_training_file_is_refused_with_its_name_and_the_place(tmp_path:
 # --- the quality gate on blind answers (figures only) ------------------------------------------------
 # Measured with the words and this model, without Rasa's intents (bench/answers_heldout.py --file F).
 MEASURED = {
-    "answers.yml": {"right": 0.654, "wrong": 0.018},
-    "answers_fresh.yml": {"right": 0.65, "wrong": 0.011},
+    "answers.yml": {"right": 0.669, "wrong": 0.018},
+    "answers_fresh.yml": {"right": 0.653, "wrong": 0.011},
 }
 
 
