@@ -89,6 +89,15 @@ def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service
     assert chat.domains()["werk"]["score"] == int(other[-1])
 
 
+def test_an_answer_no_word_list_reads_is_still_understood(service):
+    """The learned second opinion (bot/understanding/answer_model.py) reads what the lexicons do not."""
+    chat = at_domain_question(Chat(service), "meedoen")
+    chat.say("weinig vrije tijd, werk en kinderen")
+    if "yes" in chat.choices:  # proposed rather than stored: one tap
+        chat.press("yes")
+    assert chat.domains()["meedoen"]["score"] == 2
+
+
 def test_dont_know_is_never_a_score(service):
     chat = at_domain_question(Chat(service), "werk")
     chat.say("weet niet zo goed")
