@@ -31,7 +31,7 @@ from sqlalchemy import select
 from bot.config import database_url
 from bot.pseudonyms import pseudonym
 from bot.storage import transcript
-from bot.storage.database import create_database_engine
+from bot.storage.database import READ_ONLY, create_database_engine
 from bot.storage.ephemeral import ExpiringMemory, ephemeral_ttl, ephemeral_url
 from bot.storage.models import Participant
 
@@ -95,6 +95,9 @@ def memory_transcripts() -> Any:
 class TranscriptTrackerStore(TrackerStore, SerializedTrackerAsText):
     def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None, event_broker: Any = None, **kwargs: Any):
         self.engine = create_database_engine(kwargs.get("url") or database_url())
+        # reads take no write lock (on SQLite a plain BEGIN, not BEGIN IMMEDIATE): a turn being written
+        # by the action server never holds up the Rasa server's reading of another conversation
+        self.reader = self.engine.execution_options(**{READ_ONLY: True})
         self.memory = memory_transcripts()
         super().__init__(domain, event_broker, **{k: v for k, v in kwargs.items() if k == "max_event_history"})
 
@@ -104,7 +107,7 @@ class TranscriptTrackerStore(TrackerStore, SerializedTrackerAsText):
             events = self.memory.load(sender_id)
             from_database = False
             if events is None and self._consented(sender_id):
-                with self.engine.connect() as connection:
+                with self.reader.connect() as connection:
                     events = transcript.recent(connection, sender_id, RECENT_EVENTS)
                 from_database = True
         except Exception as error:
@@ -114,14 +117,14 @@ class TranscriptTrackerStore(TrackerStore, SerializedTrackerAsText):
 
     async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
         """The whole transcript (Rasa's HTTP API, replay for trainers)."""
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             events = transcript.everything(connection, conversation_id)
         if not events:
             events = self.memory.load(conversation_id) or []
         return self._tracker(conversation_id, events, from_database=False) if events else None
 
     async def keys(self) -> Iterable[str]:
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             stored = set(transcript.senders(connection))
         return stored | set(self.memory.keys())
 
@@ -163,5 +166,5 @@ class TranscriptTrackerStore(TrackerStore, SerializedTrackerAsText):
     def _consented(self, sender_id: str) -> bool:
         """Whether the participant agreed to storing (the app's `participants` row)."""
         table = Participant.__table__
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return connection.execute(select(table.c.id).where(table.c.id == sender_id)).first() is not None
