@@ -18,13 +18,12 @@ missing or was built from other training data, it is trained when first used (ab
     .venv/bin/python -m bot.understanding.answer_model build/answer-model.json   # build it
 """
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence
 
 import yaml
 
@@ -34,9 +33,9 @@ from bot.understanding.text import normalise
 from bot.understanding.tfidf import (
     CHAR_NGRAMS,
     WORD_NGRAMS,
-    Block,
+    LinearModel,
     built_model,
-    char_ngrams,
+    digest_of,
     fit_features,
     fold_block,
     softmax,
@@ -61,35 +60,17 @@ class Example:
 
 
 @dataclass(frozen=True)
-class AnswerModel:
-    fingerprint: str
-    words: Block
-    chars: Block
-    intercepts: Tuple[float, ...]  # one per label, in the order of LABELS
+class AnswerModel(LinearModel):
+    """The linear model with one output per label, in the order of LABELS."""
 
     def probabilities(self, text: str) -> Dict[str, float]:
         """{label: probability} for an answer as typed."""
         normalised = normalise(text)
-        weighted = self.words.weighted(word_ngrams(normalised)) + self.chars.weighted(char_ngrams(normalised))
-        scores = [self.intercepts[k] + sum(value * row[k + 1] for value, row in weighted) for k in range(len(LABELS))]
-        return dict(zip(LABELS, softmax(scores)))
-
-    def to_json(self) -> Dict[str, Any]:
-        return {
-            "fingerprint": self.fingerprint,
-            "intercepts": list(self.intercepts),
-            "words": self.words.to_json(),
-            "chars": self.chars.to_json(),
-        }
+        return dict(zip(LABELS, softmax(self.outputs(word_ngrams(normalised), normalised))))
 
     @classmethod
     def from_json(cls, raw: Dict[str, Any]) -> "AnswerModel":
-        return cls(
-            fingerprint=str(raw["fingerprint"]),
-            words=Block.from_json(raw["words"]),
-            chars=Block.from_json(raw["chars"]),
-            intercepts=tuple(float(value) for value in raw["intercepts"]),
-        )
+        return cls(**LinearModel.fields_from_json(raw))
 
 
 # --- the training data ----------------------------------------------------------------------------
@@ -117,10 +98,7 @@ def write_training(path: Path, examples: Sequence[Example], header: str) -> None
 
 
 def fingerprint(training_text: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
-    digest.update(training_text.encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return digest_of(json.dumps(SETTINGS, sort_keys=True), training_text)
 
 
 # --- training (scikit-learn) ------------------------------------------------------------------------

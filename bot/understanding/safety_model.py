@@ -20,7 +20,6 @@ is missing or was built from other training data, the model is trained when firs
     .venv/bin/python -m bot.understanding.safety_model build/safety-model.json   # build it
 """
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -35,9 +34,9 @@ from bot.understanding.tfidf import (
     CHAR_NGRAMS,
     WORD_NGRAMS,
     WORD_TOKEN,
-    Block,
+    LinearModel,
     built_model,
-    char_ngrams,
+    digest_of,
     fit_features,
     fold_block,
     mark_negation,
@@ -108,46 +107,20 @@ class Features:
 
 
 @dataclass(frozen=True)
-class SafetyModel:
-    fingerprint: str
-    words: Block
-    chars: Block
-    intercepts: Tuple[float, ...]  # danger, then one per kind
+class SafetyModel(LinearModel):
+    """The linear model with the danger output first, then one output per kind (one-vs-rest)."""
+
     features: Features = Features()
 
     def read(self, normalised: str) -> Tuple[float, Dict[str, float]]:
         """(the probability of danger, the probability of each kind if it is danger)."""
-        weighted = self.words.weighted(self.features.words(normalised)) + self.chars.weighted(char_ngrams(normalised))
-        danger = sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
-        ovr = [
-            sigmoid(self.intercepts[k] + sum(value * row[k + 1] for value, row in weighted))
-            for k in range(1, len(self.intercepts))
-        ]
-        total = sum(ovr) or 1.0
-        return danger, {kind: value / total for kind, value in zip(KINDS, ovr)}
-
-    def danger(self, normalised: str) -> float:
-        weighted = self.words.weighted(self.features.words(normalised)) + self.chars.weighted(char_ngrams(normalised))
-        return sigmoid(self.intercepts[0] + sum(value * row[1] for value, row in weighted))
-
-    # --- the file --------------------------------------------------------------------------------
-    def to_json(self) -> Dict[str, Any]:
-        return {
-            "fingerprint": self.fingerprint,
-            "intercepts": list(self.intercepts),
-            "words": self.words.to_json(),
-            "chars": self.chars.to_json(),
-        }
+        danger, *kinds = (sigmoid(score) for score in self.outputs(self.features.words(normalised), normalised))
+        total = sum(kinds) or 1.0
+        return danger, {kind: value / total for kind, value in zip(KINDS, kinds)}
 
     @classmethod
     def from_json(cls, raw: Dict[str, Any], features: Features = Features()) -> "SafetyModel":
-        return cls(
-            fingerprint=str(raw["fingerprint"]),
-            words=Block.from_json(raw["words"]),
-            chars=Block.from_json(raw["chars"]),
-            intercepts=tuple(float(value) for value in raw["intercepts"]),
-            features=features,
-        )
+        return cls(**LinearModel.fields_from_json(raw), features=features)
 
 
 # --- the training data ----------------------------------------------------------------------------
@@ -193,12 +166,12 @@ def write_training(path: Path, danger: Dict[str, List[str]], near_misses: List[s
 
 
 def fingerprint(training_text: str, spelling: Dict[str, str], features: Features = Features()) -> str:
-    digest = hashlib.sha256()
-    digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
-    digest.update(json.dumps(features.signature()).encode())
-    digest.update(json.dumps(spelling, sort_keys=True).encode())
-    digest.update(training_text.encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return digest_of(
+        json.dumps(SETTINGS, sort_keys=True),
+        json.dumps(features.signature()),
+        json.dumps(spelling, sort_keys=True),
+        training_text,
+    )
 
 
 # --- training (scikit-learn) ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ the next comma or conjunction are marked ("neg_geslagen"), and character 2-5 gra
 """
 
 import contextlib
+import hashlib
 import json
 import math
 import re
@@ -106,6 +107,48 @@ def fit_features(texts: Sequence[str], words: Callable[[str], List[str]], char_m
     char_block = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True, lowercase=False, min_df=char_min_df)
     matrix = hstack([word_block.fit_transform(texts), char_block.fit_transform(texts)]).tocsr()
     return word_block, char_block, matrix
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Linear outputs over a word block and a character block, and the fingerprint of what it was
+    trained on. The learned layers add what their outputs mean (a sigmoid, a softmax)."""
+
+    fingerprint: str
+    words: Block
+    chars: Block
+    intercepts: Tuple[float, ...]  # one per output
+
+    def outputs(self, word_grams: Sequence[str], normalised: str) -> List[float]:
+        """The raw output scores for a text's word n-grams and its normalised form (characters)."""
+        weighted = self.words.weighted(word_grams) + self.chars.weighted(char_ngrams(normalised))
+        return [intercept + sum(value * row[k + 1] for value, row in weighted) for k, intercept in enumerate(self.intercepts)]
+
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "intercepts": list(self.intercepts),
+            "words": self.words.to_json(),
+            "chars": self.chars.to_json(),
+        }
+
+    @staticmethod
+    def fields_from_json(raw: Dict[str, Any]) -> Dict[str, Any]:
+        """The fields of a LinearModel from its to_json(), for a subclass's from_json."""
+        return {
+            "fingerprint": str(raw["fingerprint"]),
+            "words": Block.from_json(raw["words"]),
+            "chars": Block.from_json(raw["chars"]),
+            "intercepts": tuple(float(value) for value in raw["intercepts"]),
+        }
+
+
+def digest_of(*parts: str) -> str:
+    """A short stamp of a model's settings and training data: a built file is used only when it matches."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def fold_block(vectoriser: Any, weights: Any, offset: int) -> Block:

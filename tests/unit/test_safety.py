@@ -38,12 +38,11 @@ from bot.understanding.safety_model import (
     TRAINING_FILE,
     Example,
     Features,
-    char_ngrams,
     load_or_train,
     read_training,
     train,
-    word_ngrams,
 )
+from bot.understanding.tfidf import char_ngrams, word_ngrams
 from tests.conftest import ROOT
 
 DEV = ROOT / "tests" / "safety_dev.yml"
