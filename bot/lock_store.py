@@ -128,13 +128,15 @@ class ConcurrentRedisLockStore(LockStore):
         return self.key_prefix + opaque_key(conversation_id, "lock")
 
     def _tickets_key(self, conversation_id: str) -> str:
-        return f"{self._conversation_key(conversation_id)}:tickets"
+        return self._keys(conversation_id)[1]
 
     def _last_issued_key(self, conversation_id: str) -> str:
-        return f"{self._conversation_key(conversation_id)}:last"
+        return self._keys(conversation_id)[0]
 
     def _keys(self, conversation_id: str) -> List[str]:
-        return [self._last_issued_key(conversation_id), self._tickets_key(conversation_id)]
+        """The counter and the tickets of a conversation (its keyed hash computed once)."""
+        base = self._conversation_key(conversation_id)
+        return [f"{base}:last", f"{base}:tickets"]
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         try:
@@ -206,5 +208,5 @@ class ConcurrentRedisLockStore(LockStore):
         self.finish_serving(conversation_id, ticket_number)
 
     def delete_lock(self, conversation_id: str) -> None:
-        deleted = self.red.delete(self._tickets_key(conversation_id), self._last_issued_key(conversation_id))
+        deleted = self.red.delete(*self._keys(conversation_id))
         self._log_deletion(conversation_id, bool(deleted))

@@ -12,13 +12,17 @@ PREFIX = "deelnemer-"
 LENGTH = 8
 
 
+def _keyed_hash(value: str, purpose: str, secret: Optional[bytes]) -> str:
+    """HMAC-SHA256 of `value` with the server secret, separated per `purpose`, in base32."""
+    digest = hmac.new(secret or signing_secret(), purpose.encode() + b"\0" + value.encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode().rstrip("=")
+
+
 def pseudonym(participant_id: str, secret: Optional[bytes] = None) -> str:
-    digest = hmac.new(secret or signing_secret(), b"pseudonym\0" + participant_id.encode(), hashlib.sha256).digest()
-    return PREFIX + base64.b32encode(digest).decode()[:LENGTH]
+    return PREFIX + _keyed_hash(participant_id, "pseudonym", secret)[:LENGTH]
 
 
 def opaque_key(value: str, purpose: str, secret: Optional[bytes] = None) -> str:
     """A keyed hash of `value` to name a key in a shared store without naming a participant: the
     full 256 bits in base32 (no collisions in practice), different per `purpose`."""
-    digest = hmac.new(secret or signing_secret(), purpose.encode() + b"\0" + value.encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode().rstrip("=").lower()
+    return _keyed_hash(value, purpose, secret).lower()
