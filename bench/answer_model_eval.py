@@ -18,6 +18,7 @@ import itertools
 import json
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
@@ -26,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answers_heldout import OUTCOMES, load_answers, outcome  # noqa: E402
+from bench.answers_heldout import OUTCOMES, load_answers, outcome, rates  # noqa: E402
 from bench.common import append_result, git_commit, machine, now_iso  # noqa: E402
 from bot.understanding.answer_model import LABELS, TRAINING_FILE, Example, train, write_training  # noqa: E402
 
@@ -67,7 +68,7 @@ HEADER = (
 def examples_of(path: Path) -> List[Example]:
     found = []
     for answer in load_answers(path):
-        label = str(answer.get("expect", answer.get("score")))
+        label = str(answer["expect"])
         if label in LABELS:
             found.append(Example(answer["text"], label))
     return found
@@ -83,18 +84,24 @@ def no_answers() -> List[Example]:
     return found
 
 
-def held_out_texts() -> set:
+@cache
+def held_out_texts() -> frozenset:
     from bot.understanding.text import normalise
 
-    return {normalise(answer["text"]) for path in BLIND_SETS for answer in load_answers(path)}
+    return frozenset(normalise(answer["text"]) for path in BLIND_SETS for answer in load_answers(path))
 
 
-def assemble() -> Dict[str, object]:
+def without_held_out(examples: List[Example]) -> List[Example]:
+    """The examples whose answer no held-out set holds word for word (after normalising)."""
     from bot.understanding.text import normalise
 
     held_out = held_out_texts()
+    return [example for example in examples if normalise(example.text) not in held_out]
+
+
+def assemble() -> Dict[str, object]:
     examples = [example for path in DEV_SETS for example in examples_of(path)] + no_answers()
-    kept = [example for example in examples if normalise(example.text) not in held_out]
+    kept = without_held_out(examples)
     write_training(TRAINING_FILE, kept, HEADER)
     return {
         "written": str(TRAINING_FILE.relative_to(ROOT)),
@@ -109,15 +116,14 @@ def cross_validated(c: float) -> List[Tuple[Path, List[dict], list, List[Dict[st
     from bot.content.instruments import load_instrument
     from bot.understanding.message import UserMessage
     from bot.understanding.scale_reader import read_by_words
-    from bot.understanding.text import normalise
 
     scale = load_instrument().scale
-    held_out = held_out_texts()
+    trainable = {path: without_held_out(examples_of(path)) for path in DEV_SETS}
+    always = without_held_out(no_answers())
     folds = []
     for held in DEV_SETS:
-        others = [example for path in DEV_SETS if path != held for example in examples_of(path)]
-        model = train([example for example in others + no_answers() if normalise(example.text) not in held_out], c=c)
-        answers = [dict(answer, expect=answer.get("expect", answer.get("score"))) for answer in load_answers(held)]
+        model = train([example for path in DEV_SETS if path != held for example in trainable[path]] + always, c=c)
+        answers = load_answers(held)
         readings = [read_by_words(UserMessage(answer["text"]), scale) for answer in answers]
         probabilities = [model.probabilities(answer["text"]) for answer in answers]
         folds.append((held, answers, readings, probabilities))
@@ -133,21 +139,14 @@ def figures(folds: Sequence[tuple], thresholds) -> Dict[str, object]:
         for answer, reading, probs in zip(answers, readings, probabilities):
             combined = reading if thresholds is None else with_learned_opinion(reading, probs, thresholds)
             counts[outcome(answer, combined)] += 1
-        per_set[held.name] = rates(counts, len(answers))
+        per_set[held.name] = shares(counts)
         total += counts
-    return {"all": rates(total, sum(total.values())), "per_set": per_set}
+    return {"all": shares(total), "per_set": per_set}
 
 
-def rates(counts: Counter, n: int) -> Dict[str, float]:
-    n = n or 1
-    return {
-        "right": round(counts["right"] / n, 4),
-        "one_tap": round((counts["right"] + counts["confirm_right"]) / n, 4),
-        "wrong": round(counts["wrong"] / n, 4),
-        "confirmed": round((counts["confirm_right"] + counts["confirm_wrong"]) / n, 4),
-        "asked_again": round(counts["asked_again"] / n, 4),
-        **{"n_" + key: counts[key] for key in OUTCOMES},
-    }
+def shares(counts: Counter) -> Dict[str, float]:
+    """bench/answers_heldout.py's rates, with the counts beside them."""
+    return {**rates(counts), **{"n_" + key: counts[key] for key in OUTCOMES}}
 
 
 def model_accuracy(folds: Sequence[tuple]) -> float:
@@ -198,7 +197,10 @@ def main() -> int:
                     }
                 )
         result["grid"] = rows
-        for row in sorted((row for row in rows if "propose" in row), key=lambda row: (row["wrong"], -row["right"]))[:15]:
+        for row in sorted(
+            (row for row in rows if "propose" in row),
+            key=lambda row: (row["stored_wrong"], -row["stored_right_without_question"]),
+        )[:15]:
             print(json.dumps({key: value for key, value in row.items() if key != "per_set"}))
     else:
         folds = cross_validated(C)

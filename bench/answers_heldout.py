@@ -49,7 +49,9 @@ OUTCOMES = ("right", "confirm_right", "confirm_wrong", "asked_again", "wrong")
 
 
 def load_answers(path: Path) -> List[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+    """The answers of a set, each with `expect` (the older set names it `score`)."""
+    answers = yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+    return [dict(answer, expect=answer.get("expect", answer.get("score"))) for answer in answers]
 
 
 def expected_values(answer: dict) -> List[object]:
@@ -93,6 +95,18 @@ def nlu_parser(model: Optional[str]):
     return parse
 
 
+def rates(counts: Counter) -> Dict[str, float]:
+    """The outcomes' shares of all answers counted."""
+    n = sum(counts.values()) or 1
+    return {
+        "stored_right_without_question": round(counts["right"] / n, 4),
+        "right_after_at_most_one_tap": round((counts["right"] + counts["confirm_right"]) / n, 4),
+        "stored_wrong": round(counts["wrong"] / n, 4),
+        "confirmed": round((counts["confirm_right"] + counts["confirm_wrong"]) / n, 4),
+        "asked_again": round(counts["asked_again"] / n, 4),
+    }
+
+
 def evaluate(answers: List[dict], parse=None) -> Dict[str, object]:
     from bot.content.instruments import load_instrument
     from bot.understanding.message import UserMessage
@@ -125,13 +139,7 @@ def evaluate(answers: List[dict], parse=None) -> Dict[str, object]:
     return {
         "answers": len(answers),
         "outcomes": {key: counts[key] for key in OUTCOMES},
-        "rates": {
-            "stored_right_without_question": round(counts["right"] / n, 4),
-            "right_after_at_most_one_tap": round((counts["right"] + counts["confirm_right"]) / n, 4),
-            "stored_wrong": round(counts["wrong"] / n, 4),
-            "confirmed": round((counts["confirm_right"] + counts["confirm_wrong"]) / n, 4),
-            "asked_again": round(counts["asked_again"] / n, 4),
-        },
+        "rates": rates(counts),
         "by_expect": {key: dict(sorted(value.items())) for key, value in sorted(by_expect.items())},
         "by_basis": {key: dict(sorted(value.items())) for key, value in sorted(by_basis.items())},
         "stories": dict(stories),
@@ -152,7 +160,7 @@ def main() -> int:
     blind = any(path.resolve() == SETS[name].resolve() for name in BLIND)
     if blind and args.show_errors:
         parser.error("the held-out sets are reported as figures only: use --set dev to see errors")
-    answers = [dict(answer, expect=answer.get("expect", answer.get("score"))) for answer in load_answers(path)]
+    answers = load_answers(path)
     figures = evaluate(answers, nlu_parser(args.with_nlu))
     rows = figures.pop("_rows")
     result = {
