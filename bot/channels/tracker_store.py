@@ -31,7 +31,7 @@ from sqlalchemy import select
 from bot.config import database_url
 from bot.pseudonyms import pseudonym
 from bot.storage import transcript
-from bot.storage.database import READ_ONLY, create_database_engine
+from bot.storage.database import create_database_engine, read_only
 from bot.storage.ephemeral import ExpiringMemory, ephemeral_ttl, ephemeral_url
 from bot.storage.models import Participant
 
@@ -95,9 +95,9 @@ def memory_transcripts() -> Any:
 class TranscriptTrackerStore(TrackerStore, SerializedTrackerAsText):
     def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None, event_broker: Any = None, **kwargs: Any):
         self.engine = create_database_engine(kwargs.get("url") or database_url())
-        # reads take no write lock (on SQLite a plain BEGIN, not BEGIN IMMEDIATE): a turn being written
-        # by the action server never holds up the Rasa server's reading of another conversation
-        self.reader = self.engine.execution_options(**{READ_ONLY: True})
+        # reads take no write lock: a turn the action server is writing never holds up the Rasa
+        # server (and its event loop) reading another conversation
+        self.reader = read_only(self.engine)
         self.memory = memory_transcripts()
         super().__init__(domain, event_broker, **{k: v for k, v in kwargs.items() if k == "max_event_history"})
 

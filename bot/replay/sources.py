@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from bot.replay.privacy import anonymise_events, anonymise_texts, fictional_names, participant_label
 from bot.replay.stories import ROOT, find_story, stories_in, user_turns
 from bot.replay.turns import ReplayTurn, turns_from_events
+from bot.storage.database import read_only
 
 RASA_EVENTS_TABLE = "events"  # Rasa's SQL tracker store, in DATABASE_URL
 
@@ -84,7 +85,7 @@ def _participants(engine: Engine, consenting_only: bool) -> List[str]:
     query = select(Participant.id).order_by(Participant.id)
     if consenting_only:
         query = query.where(Participant.training_consent.is_(True))
-    with engine.connect() as connection:
+    with read_only(engine).connect() as connection:
         return list(connection.execute(query).scalars())
 
 
@@ -114,7 +115,7 @@ def stored_events(engine: Engine, participant: str) -> List[dict]:
     require_trainer_token()
     from bot.storage.models import Participant
 
-    with engine.connect() as connection:
+    with read_only(engine).connect() as connection:
         consent = connection.execute(select(Participant.training_consent).where(Participant.id == participant)).scalar()
         if not consent:
             raise NoTrainingConsent(f"{participant_label(participant)} did not agree to training use (or is not stored)")

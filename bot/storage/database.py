@@ -49,6 +49,12 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
+def read_only(engine: Engine) -> Engine:
+    """The same engine for transactions that only read: on SQLite a plain BEGIN, so a reader never
+    waits for a turn another process is writing (WAL lets it read beside the writer)."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def advisory_key(participant_id: str) -> int:
     """A stable signed 64-bit key for PostgreSQL's advisory locks."""
     return int.from_bytes(hashlib.sha256(participant_id.encode()).digest()[:8], "big", signed=True)
@@ -60,7 +66,7 @@ class Database:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._sessions = sessionmaker(engine, future=True, expire_on_commit=False)
-        self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), future=True, expire_on_commit=False)
+        self._readers = sessionmaker(read_only(engine), future=True, expire_on_commit=False)
 
     @classmethod
     def from_url(cls, url: str) -> "Database":
