@@ -27,6 +27,7 @@ from typing import Any, Dict, List, Sequence
 
 import yaml
 
+from bot.config import PROJECT_ROOT
 from bot.content.errors import ContentError
 from bot.content.validation import read_yaml
 from bot.understanding.text import normalise
@@ -43,9 +44,8 @@ from bot.understanding.tfidf import (
     write_built_model,
 )
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TRAINING_FILE = ROOT / "bot" / "content" / "answer_training.yml"
-MODEL_FILE = ROOT / "build" / "answer-model.json"
+TRAINING_FILE = PROJECT_ROOT / "bot" / "content" / "answer_training.yml"
+MODEL_FILE = PROJECT_ROOT / "build" / "answer-model.json"
 LABELS = ("1", "2", "3", "4", "5", "skipped", "dont_know", "not_applicable", "other")  # other: no answer
 VERSION = 1  # raise when the features or the training change: a built file of another version is retrained
 C = 8.0  # inverse regularisation (chosen by leave-one-writer-out cross-validation, bench/answer_model_eval.py)

@@ -28,6 +28,7 @@ from typing import Any, Callable, Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
+from bot.config import PROJECT_ROOT
 from bot.content.errors import ContentError
 from bot.content.validation import read_yaml
 from bot.understanding.tfidf import (
@@ -45,9 +46,8 @@ from bot.understanding.tfidf import (
     write_built_model,
 )
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TRAINING_FILE = ROOT / "bot" / "content" / "safety_training.yml"
-MODEL_FILE = ROOT / "build" / "safety-model.json"
+TRAINING_FILE = PROJECT_ROOT / "bot" / "content" / "safety_training.yml"
+MODEL_FILE = PROJECT_ROOT / "build" / "safety-model.json"
 KINDS = ("acute", "danger_at_home", "suicide")  # the kind model's outputs, in this order
 VERSION = 2  # raise when the features or the training change: a built file of another version is retrained
 CHAR_MIN_DF = 2  # character n-grams seen in one sentence only are left out
