@@ -43,6 +43,7 @@ from bot.understanding.safety_model import TRAINING_FILE, Example, Features, tra
 
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"  # the second blind round: never trained on either
+FRESH2 = ROOT / "tests" / "heldout" / "safety_fresh2.yml"  # the third blind round (2026-12-04): never trained on either
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
@@ -51,7 +52,8 @@ DEV5 = ROOT / "tests" / "safety_dev5.yml"  # round 5: answers to the board's que
 DEV6 = ROOT / "tests" / "safety_dev6.yml"  # round 6: danger said in passing, veiled or minimised
 DEV7 = ROOT / "tests" / "safety_dev7.yml"  # round 7: ten imagined writers, danger said indirectly
 DEV8 = ROOT / "tests" / "safety_dev8.yml"  # round 8: answers to the board's own questions
-DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8)  # every development set: training data, and a group in --cv
+DEV9 = ROOT / "tests" / "safety_dev9.yml"  # round 9: indirect danger, hard near misses (sport, films, money idioms)
+DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9)  # every development set: training data, and a group in --cv
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
@@ -211,7 +213,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 def held_out_keys() -> set:
     """The normalised held-out sentences, only to keep them out of the training data (never shown)."""
     normalise, keys = safety_net().normalise, set()
-    for path in (HELDOUT, FRESH):
+    for path in (HELDOUT, FRESH, FRESH2):
         danger, near = load_set(path)
         keys |= {normalise(item["text"]) for item in danger + near}
     return keys
