@@ -132,12 +132,14 @@ def cross_validated(c: float) -> List[Tuple[Path, List[dict], list, List[Dict[st
 
 def figures(folds: Sequence[tuple], thresholds) -> Dict[str, object]:
     from bot.understanding.scale_reader import with_learned_opinion
+    from bot.understanding.text import tokens
 
     per_set, total = {}, Counter()
     for held, answers, readings, probabilities in folds:
         counts: Counter = Counter()
         for answer, reading, probs in zip(answers, readings, probabilities):
-            combined = reading if thresholds is None else with_learned_opinion(reading, probs, thresholds)
+            words = len(tokens(answer["text"]))
+            combined = reading if thresholds is None else with_learned_opinion(reading, probs, thresholds, word_count=words)
             counts[outcome(answer, combined)] += 1
         per_set[held.name] = shares(counts)
         total += counts

@@ -64,7 +64,7 @@ class Reading(StrictModel):
 
 class Pattern(StrictModel):
     pattern: str
-    value: Union[float, str]  # a rating, or "mark" (a mark out of ten in the first group)
+    value: Union[float, str]  # a rating, "mark" (a mark out of ten) or "point" (a smiley out of five), in the first group
     confidence: float = 0.9
 
     @validator("pattern")
@@ -74,8 +74,8 @@ class Pattern(StrictModel):
     @validator("value")
     def _known_value(cls, value: Union[float, str]) -> Union[float, str]:
         if isinstance(value, str):
-            if value != "mark":
-                raise ValueError("a pattern's value is a rating or 'mark'")
+            if value not in ("mark", "point"):
+                raise ValueError("a pattern's value is a rating, 'mark' or 'point'")
             return value
         return _rating(value)
 

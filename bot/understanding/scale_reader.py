@@ -74,6 +74,8 @@ DIGIT_CONTEXT = {"een", "n", "cijfer", "score", "nummer", "smiley", "geef", "kie
 # (a 4 is a fail there): read as the smiley, but confirmed with one tap
 GRADE_WORDS = {"een", "n", "cijfer", "rapportcijfer", "geef"}
 DIGIT_AS_GRADE = 0.6
+# with these words beside it a digit is a report mark for certain: "onvoldoende, een 5", "cijfer 4"
+MARK_WORDS = {"cijfer", "rapportcijfer", "onvoldoende", "voldoende"}
 
 
 @dataclass(frozen=True)
@@ -480,15 +482,27 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
         number = int(word) if word.isdigit() else NUMBER_WORDS[word]
         others = [w for j, w in enumerate(words) if j != i and w not in fillers and w not in DIGIT_CONTEXT]
         confidence = EXACT if not others else REASON_AFTER_DIGIT if reason_follows else DIGIT_IN_A_SENTENCE
-        if number in scale.values:
+        if number in scale.values and len(scale.points) == FIVE_POINTS and MARK_WORDS.intersection(words):
+            taken[i] = True
+            items.append(Item(_mark_rating(number), min(confidence, DIGIT_AS_GRADE), "digit", i))
+        elif number in scale.values:
             taken[i] = True
             if len(scale.points) == FIVE_POINTS and GRADE_WORDS.intersection(words[:i]):
                 confidence = min(confidence, DIGIT_AS_GRADE)
             items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i))
         elif 0 <= number <= 10 and scale.highest < 10:
-            taken[i] = True  # a report mark on a smiley question: proportional, and confirmed
-            items.append(Item(_clamp(-2 + 4 * number / 10), min(confidence, 0.6), "digit", i))
+            taken[i] = True  # a report mark on a smiley question: read as a mark, and confirmed
+            items.append(Item(_mark_rating(number), min(confidence, 0.6), "digit", i))
     return items
+
+
+# A Dutch report mark as a rating: 5.5 is the pass mark, so 4-5 is "niet zo goed", 6 "gaat wel",
+# 7-8 "goed", 9-10 "heel goed", 3 and lower "heel slecht".
+MARK_RATINGS = (-2.0, -2.0, -2.0, -2.0, -1.0, -1.0, 0.0, 1.0, 1.0, 2.0, 2.0)
+
+
+def _mark_rating(mark: int) -> float:
+    return MARK_RATINGS[max(0, min(10, mark))]
 
 
 def _spelled_number(words: List[str], index: int) -> bool:
@@ -561,10 +575,13 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
         match = pattern.search(raw) or pattern.search(text) if raw else pattern.search(text)
         if not match:
             continue
-        if entry.value == "mark":
-            mark = int(match.group(1))
+        if entry.value in ("mark", "point"):
+            number = int(match.group(1))
             analysis.items = [item for item in analysis.items if item.source != "digit"]
-            analysis.items.append(Item(_clamp(-2 + 4 * mark / 10), entry.confidence * 0.8, "pattern", 0))
+            if entry.value == "mark":
+                analysis.items.append(Item(_mark_rating(number), entry.confidence * 0.8, "pattern", 0))
+            else:
+                analysis.items.append(Item(_position_value(number - 1, scale), entry.confidence, "pattern", 0))
         else:
             analysis.items.append(Item(float(entry.value), entry.confidence, "pattern", 0))
             analysis.mixed = analysis.mixed or entry.value == 0
@@ -705,7 +722,7 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
         return reading
     from bot.understanding.answer_model import answer_model
 
-    return with_learned_opinion(reading, answer_model().probabilities(message.text))
+    return with_learned_opinion(reading, answer_model().probabilities(message.text), word_count=len(tokens(message.text)))
 
 
 @dataclass(frozen=True)
@@ -717,23 +734,30 @@ class LearnedThresholds:
     propose: float = 0.3  # the model's meaning is proposed with one tap from this probability
     store: float = 0.95  # and stored without a question from this one
     agree: float = 0.93  # an unsure reading of the words is stored when the model gives the same meaning this much
+    doubt: float = 0.5  # a sure score of the words is confirmed when the model gives another meaning this much,
+    doubt_words: int = 5  # in an answer of at least this many words (on short answers the words know best)
 
 
 LEARNED = LearnedThresholds()
+DOUBTED = 0.6  # the confidence of a sure score the learned model doubts: confirmed with one tap
 
 
 def with_learned_opinion(
-    reading: ScaleReading, probabilities: Dict[str, float], thresholds: LearnedThresholds = LEARNED
+    reading: ScaleReading, probabilities: Dict[str, float], thresholds: LearnedThresholds = LEARNED, word_count: int = 0
 ) -> ScaleReading:
     """Where the words read nothing: the learned model's likeliest meaning, stored when it is very
     sure, else proposed with one tap; nothing when it is unsure or takes the message for no answer.
-    Where the words are unsure: stored when the model is very sure of the same meaning. A sure
-    reading of the words is kept whatever the model says."""
+    Where the words are unsure: stored when the model is very sure of the same meaning. A sure score
+    of the words in a longer answer is confirmed with one tap (still the words' score) when the
+    model gives another meaning more weight; otherwise a sure reading is kept."""
     label, probability = max(probabilities.items(), key=lambda item: item[1])
     if reading.kind != "none":
         said = str(reading.value) if reading.kind == "score" else reading.kind
         if reading.confidence < CONFIRM_BELOW and label == said and probability >= thresholds.agree:
             return ScaleReading(reading.kind, reading.value, CONFIRM_BELOW, reading.story, reading.basis + "_learned_agrees")
+        doubted = label != said and probability >= thresholds.doubt and word_count >= thresholds.doubt_words
+        if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted:
+            return ScaleReading(reading.kind, reading.value, DOUBTED, reading.story, reading.basis + "_learned_doubts")
         return reading
     if label == NO_ANSWER or probability < thresholds.propose:
         return reading

@@ -14,6 +14,7 @@ DOUBLES = re.compile(r"(.)\1+")
 WORD = re.compile(r"[a-z0-9]+")
 CENSORED = re.compile(r"\bk[*#]+t")
 CLAUSE_BREAK = re.compile(r"\s*(?:[,.;:!?\n()]+|\s-+\s|\s/\s)\s*")
+OUT_OF = re.compile(r"(\d)\s*/\s*(\d)")  # "7/10" is said "7 van 10"
 
 
 def _is_emoji(character: str) -> bool:
@@ -28,8 +29,8 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> List[str]:
     """Words (a-z, 0-9) and emoji, in order, with long letter repeats shortened; a swear word
-    typed with stars ("k*t", "k**tzooi") is read as the word."""
-    folded = CENSORED.sub("kut", REPEATS.sub(r"\1\1", fold(text)))
+    typed with stars ("k*t", "k**tzooi") is read as the word; "7/10" as "7 van 10"."""
+    folded = OUT_OF.sub(r"\1 van \2", CENSORED.sub("kut", REPEATS.sub(r"\1\1", fold(text))))
     found: List[str] = []
     word = ""
     for character in folded:

@@ -158,6 +158,28 @@ def test_a_number_said_like_a_school_mark_is_confirmed_on_the_smileys(text, valu
     assert (reading.value, reading.needs_confirmation) == (value, True)
 
 
+@pytest.mark.parametrize("text, value", [("3 van de 5", 3), ("4/5", 4), ("2 op een schaal van 1 tot 5", 2)])
+def test_a_smiley_counted_out_of_five_is_stored_as_that_smiley(text, value):
+    reading = read(text)
+    assert (reading.value, reading.needs_confirmation) == (value, False)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("7/10", 4),
+        ("4 op een schaal van 10", 2),
+        ("3 van de 10, veel pijn", 1),
+        ("onvoldoende, een 5", 2),
+        ("9", 5),
+        ("een zesje", 3),
+    ],
+)
+def test_a_report_mark_is_read_the_dutch_way(text, value):
+    reading = read(text)  # 5.5 is the pass mark: a 4 or 5 is "niet zo goed", a 6 "gaat wel"
+    assert (reading.kind, reading.value) == ("score", value)
+
+
 def test_typos_are_read_and_a_guessed_word_is_confirmed():
     assert sure_score("vresselijk") == 1  # a doubled letter is no guess
     reading = read("slect")
