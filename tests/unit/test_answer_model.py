@@ -160,7 +160,7 @@ def test_a_broken_training_file_is_refused_with_its_name_and_the_place(tmp_path:
 # Measured with the words and this model, without Rasa's intents (bench/answers_heldout.py --file F).
 MEASURED = {
     "answers.yml": {"right": 0.663, "wrong": 0.009},
-    "answers_fresh.yml": {"right": 0.65, "wrong": 0.008},
+    "answers_fresh.yml": {"right": 0.646, "wrong": 0.008},
 }
 
 
