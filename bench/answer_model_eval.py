@@ -35,6 +35,7 @@ DEV_SETS = tuple(sorted((ROOT / "tests" / "dev").glob("answers_dev*.yml")))
 BLIND_SETS = (
     ROOT / "tests" / "heldout" / "answers.yml",
     ROOT / "tests" / "heldout" / "answers_fresh.yml",
+    ROOT / "tests" / "heldout" / "answers_fresh2.yml",
     ROOT / "tests" / "nlu" / "scores_holdout.yml",
 )
 NO_ANSWER_INTENTS = (  # data/nlu intents whose examples are no answer to "how does it go with ...?": label "other"

@@ -732,8 +732,8 @@ class LearnedThresholds:
     (bench/answer_model_eval.py): the fewest stored wrong first, then the most stored right."""
 
     propose: float = 0.3  # the model's meaning is proposed with one tap from this probability
-    store: float = 0.95  # and stored without a question from this one
-    agree: float = 0.85  # an unsure reading of the words is stored when the model gives the same meaning this much
+    store: float = 0.9  # and stored without a question from this one
+    agree: float = 0.93  # an unsure reading of the words is stored when the model gives the same meaning this much
     doubt: float = 0.4  # a sure score of the words is confirmed when the model gives another meaning this much,
     doubt_words: int = 5  # in an answer of at least this many words (on short answers the words know best)
 

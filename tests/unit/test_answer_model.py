@@ -35,7 +35,7 @@ from bot.understanding.tfidf import char_ngrams, word_ngrams
 from tests.conftest import ROOT
 
 DEV_SETS = sorted((ROOT / "tests" / "dev").glob("answers_dev*.yml"))
-BLIND_SETS = [ROOT / "tests" / "heldout" / "answers.yml", ROOT / "tests" / "heldout" / "answers_fresh.yml"]
+BLIND_SETS = [ROOT / "tests" / "heldout" / name for name in ("answers.yml", "answers_fresh.yml", "answers_fresh2.yml")]
 
 
 def scale():
@@ -159,8 +159,9 @@ def test_a_broken_training_file_is_refused_with_its_name_and_the_place(tmp_path:
 # --- the quality gate on blind answers (figures only) ------------------------------------------------
 # Measured with the words and this model, without Rasa's intents (bench/answers_heldout.py --file F).
 MEASURED = {
-    "answers.yml": {"right": 0.663, "wrong": 0.009},
-    "answers_fresh.yml": {"right": 0.646, "wrong": 0.008},
+    "answers.yml": {"right": 0.674, "wrong": 0.007},
+    "answers_fresh.yml": {"right": 0.653, "wrong": 0.011},
+    "answers_fresh2.yml": {"right": 0.525, "wrong": 0.015},
 }
 
 
