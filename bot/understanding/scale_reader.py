@@ -76,6 +76,9 @@ GRADE_WORDS = {"een", "n", "cijfer", "rapportcijfer", "geef"}
 DIGIT_AS_GRADE = 0.6
 # with these words beside it a digit is a report mark for certain: "onvoldoende, een 5", "cijfer 4"
 MARK_WORDS = {"cijfer", "rapportcijfer", "onvoldoende", "voldoende"}
+# A Dutch report mark as a rating: 5.5 is the pass mark, so 4-5 is "niet zo goed", 6 "gaat wel",
+# 7-8 "goed", 9-10 "heel goed", 3 and lower "heel slecht".
+MARK_RATINGS = (-2.0, -2.0, -2.0, -2.0, -1.0, -1.0, 0.0, 1.0, 1.0, 2.0, 2.0)
 
 
 @dataclass(frozen=True)
@@ -472,6 +475,8 @@ def _position_value(index: int, scale: Scale) -> float:
 def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item]:
     items: List[Item] = []
     fillers = _fillers()
+    smileys = len(scale.points) == FIVE_POINTS
+    said_as_mark = smileys and bool(MARK_WORDS.intersection(words))  # "onvoldoende, een 5"
     for i, word in enumerate(words):
         if taken[i] or not (word.isdigit() or _spelled_number(words, i)):
             continue
@@ -482,23 +487,15 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
         number = int(word) if word.isdigit() else NUMBER_WORDS[word]
         others = [w for j, w in enumerate(words) if j != i and w not in fillers and w not in DIGIT_CONTEXT]
         confidence = EXACT if not others else REASON_AFTER_DIGIT if reason_follows else DIGIT_IN_A_SENTENCE
-        if number in scale.values and len(scale.points) == FIVE_POINTS and MARK_WORDS.intersection(words):
+        if number in scale.values and not said_as_mark:
             taken[i] = True
-            items.append(Item(_mark_rating(number), min(confidence, DIGIT_AS_GRADE), "digit", i))
-        elif number in scale.values:
-            taken[i] = True
-            if len(scale.points) == FIVE_POINTS and GRADE_WORDS.intersection(words[:i]):
+            if smileys and GRADE_WORDS.intersection(words[:i]):
                 confidence = min(confidence, DIGIT_AS_GRADE)
             items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i))
         elif 0 <= number <= 10 and scale.highest < 10:
             taken[i] = True  # a report mark on a smiley question: read as a mark, and confirmed
-            items.append(Item(_mark_rating(number), min(confidence, 0.6), "digit", i))
+            items.append(Item(_mark_rating(number), min(confidence, DIGIT_AS_GRADE), "digit", i))
     return items
-
-
-# A Dutch report mark as a rating: 5.5 is the pass mark, so 4-5 is "niet zo goed", 6 "gaat wel",
-# 7-8 "goed", 9-10 "heel goed", 3 and lower "heel slecht".
-MARK_RATINGS = (-2.0, -2.0, -2.0, -2.0, -1.0, -1.0, 0.0, 1.0, 1.0, 2.0, 2.0)
 
 
 def _mark_rating(mark: int) -> float:
@@ -718,11 +715,12 @@ def _story(text: str, analysis: Analysis, words: List[str]) -> Optional[str]:
 def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
     """What the resident's answer says on `scale`; see the module's docstring."""
     reading = read_by_words(message, scale)
-    if message.choice or len(scale.points) != FIVE_POINTS or not tokens(message.text or ""):
+    words = tokens(message.text or "")
+    if message.choice or len(scale.points) != FIVE_POINTS or not words:
         return reading
     from bot.understanding.answer_model import answer_model
 
-    return with_learned_opinion(reading, answer_model().probabilities(message.text), word_count=len(tokens(message.text)))
+    return with_learned_opinion(reading, answer_model().probabilities(message.text), word_count=len(words))
 
 
 @dataclass(frozen=True)
