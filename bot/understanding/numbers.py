@@ -30,6 +30,7 @@ NUMBER_WORDS = {
     "tientje": 10,
 }
 OUT_OF_RANGE_WORDS = {"elf", "twaalf", "dertien", "veertien", "vijftien", "twintig", "honderd", "duizend", "min"}
+_WORD_FOR = {number: word for word, number in NUMBER_WORDS.items() if not word.endswith("je")}
 TOKEN = re.compile(r"-?\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 
 
@@ -39,8 +40,16 @@ class RatingReading:
     problem: Optional[str] = None  # 'out_of_range', 'no_number' or 'ambiguous'
 
 
+def _without_scale(text: str, lowest: int, highest: int) -> str:
+    """Drop the scale itself from '7/10', '7 van de 10', 'een 6 op een schaal van 1 tot 10'."""
+    top = rf"(?:{highest}|{_WORD_FOR.get(highest, highest)})"
+    bottom = rf"(?:{lowest}|{_WORD_FOR.get(lowest, lowest)}|0|1|nul|een|één)"
+    text = re.sub(rf"\b(?:op\s+)?(?:een\s+)?schaal\s+(?:van\s+)?{bottom}\s*(?:tot|-)\s*{top}\b", " ", text)
+    return re.sub(rf"(?:\s*/\s*|\s+(?:van|op|uit)\s+(?:de\s+)?){top}\b", " ", text)
+
+
 def read_rating(text: str, lowest: int = 0, highest: int = 10) -> RatingReading:
-    tokens = TOKEN.findall((text or "").lower())
+    tokens = TOKEN.findall(_without_scale((text or "").lower(), lowest, highest))
     found = []
     out_of_range = False
     for token in tokens:

@@ -24,6 +24,13 @@ from bot.understanding.numbers import read_rating
         ("  9  ", 9),
         ("ZEVEN", 7),
         ("een zes. ja een zes", 6),
+        ("7/10", 7),
+        ("8 / 10", 8),
+        ("een 7 van de 10", 7),
+        ("zeven van de tien", 7),
+        ("ik geef het een 6 op een schaal van 1 tot 10", 6),
+        ("5 uit 10", 5),
+        ("10/10", 10),
     ],
 )
 def test_reads_marks_typed_in_many_ways(text, value):
@@ -44,3 +51,7 @@ def test_text_without_a_mark_has_no_number(text):
 
 def test_two_different_marks_are_ambiguous():
     assert read_rating("een 6 of een 7").problem == "ambiguous"
+
+
+def test_a_scale_other_than_the_marks_is_not_dropped():
+    assert read_rating("een 3 van de 5").problem == "ambiguous"
