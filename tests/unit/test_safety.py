@@ -429,9 +429,9 @@ def test_a_long_message_is_read_quickly():
 # measured, never read. So this test holds the measured level per kind: any change that loses a
 # signal the net caught, or adds a false alarm past 1%, fails here.
 MEASURED_RECALL_PER_KIND = {
-    "safety.yml": {"acute": 0.952, "suicide": 0.978, "danger_at_home": 0.975},
+    "safety.yml": {"acute": 0.952, "suicide": 0.978, "danger_at_home": 1.0},
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.914, "danger_at_home": 0.885},
-    "safety_fresh2.yml": {"acute": 0.954, "suicide": 0.941, "danger_at_home": 0.906},
+    "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.906},
 }
 
 
