@@ -573,7 +573,8 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
         if not match:
             continue
         if entry.value in ("mark", "point"):
-            number = int(match.group(1))
+            said = match.group(1)
+            number = int(said) if said.isdigit() else NUMBER_WORDS[said]
             analysis.items = [item for item in analysis.items if item.source != "digit"]
             if entry.value == "mark":
                 analysis.items.append(Item(_mark_rating(number), entry.confidence * 0.8, "pattern", 0))
@@ -734,6 +735,8 @@ class LearnedThresholds:
     agree: float = 0.93  # an unsure reading of the words is stored when the model gives the same meaning this much
     doubt: float = 0.4  # a sure score of the words is confirmed when the model gives another meaning this much,
     doubt_words: int = 5  # in an answer of at least this many words (on short answers the words know best)
+    instead: float = 0.6  # an unsure reading of the words is replaced, with one tap, by the model's other meaning this sure
+    instead_store: float = 0.97  # and stored from this probability
 
 
 LEARNED = LearnedThresholds()
@@ -747,7 +750,8 @@ def with_learned_opinion(
     sure, else proposed with one tap; nothing when it is unsure or takes the message for no answer.
     Where the words are unsure: stored when the model is very sure of the same meaning. A sure score
     of the words in a longer answer is confirmed with one tap (still the words' score) when the
-    model gives another meaning more weight; otherwise a sure reading is kept."""
+    model gives another meaning more weight; an unsure reading of the words becomes the model's
+    meaning, still with one tap, when the model is sure of another; otherwise a reading is kept."""
     label, probability = max(probabilities.items(), key=lambda item: item[1])
     if reading.kind != "none":
         said = str(reading.value) if reading.kind == "score" else reading.kind
@@ -756,12 +760,25 @@ def with_learned_opinion(
         doubted = label != said and probability >= thresholds.doubt and word_count >= thresholds.doubt_words
         if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted:
             return ScaleReading(reading.kind, reading.value, DOUBTED, reading.story, reading.basis + "_learned_doubts")
+        typed_number = reading.basis == "digit"  # a number the resident typed is theirs: the model does not overrule it
+        if reading.confidence < CONFIRM_BELOW and label not in (said, NO_ANSWER) and probability >= thresholds.instead and not typed_number:
+            confidence = CONFIRM_BELOW if probability >= thresholds.instead_store else _proposed(probability)
+            return _learned_reading(label, confidence, reading.story, reading.basis + "_learned_instead")
         return reading
     if label == NO_ANSWER or probability < thresholds.propose:
         return reading
-    confidence = CONFIRM_BELOW if probability >= thresholds.store else round(min(probability, CONFIRM_BELOW) * 0.9, 3)
+    confidence = CONFIRM_BELOW if probability >= thresholds.store else _proposed(probability)
+    return _learned_reading(label, confidence, reading.story, "learned")
+
+
+def _proposed(probability: float) -> float:
+    """The confidence of a meaning the model proposes with one tap: always below CONFIRM_BELOW."""
+    return round(min(probability, CONFIRM_BELOW) * 0.9, 3)
+
+
+def _learned_reading(label: str, confidence: float, story: Optional[str], basis: str) -> ScaleReading:
     value = int(label) if label.isdigit() else None
-    return ScaleReading("score" if value is not None else label, value, confidence, reading.story, "learned")
+    return ScaleReading("score" if value is not None else label, value, confidence, story, basis)
 
 
 def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
