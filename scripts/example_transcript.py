@@ -114,7 +114,7 @@ def conversation(chat: Chat) -> None:
     press(chat, "score:4")
     press(chat, "next")
     # relaties: typed loosely; the reader is unsure and asks to confirm with one tap
-    say(chat, "redelijk")
+    say(chat, "best oké")
     press(chat, "yes")
     press(chat, "next")
     # kinderen: a correction of geld first, then the open question

@@ -455,7 +455,7 @@ def _scale_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
     if len(scale.points) == FIVE_POINTS:
         said = " ".join(word for word in words if word not in fillers)
         for index, point in enumerate(scale.points):
-            if said in (normalise(point.label), normalise(point.phrase)):
+            if said and said in (normalise(point.label), normalise(point.phrase)):  # "tja" alone says no point
                 taken[:] = [True] * len(words)
                 items.append(Item(float(index - 2), EXACT, "scale", 0, end=len(words)))
                 return items
