@@ -36,6 +36,7 @@ BLIND_SETS = (
     ROOT / "tests" / "heldout" / "answers.yml",
     ROOT / "tests" / "heldout" / "answers_fresh.yml",
     ROOT / "tests" / "heldout" / "answers_fresh2.yml",
+    ROOT / "tests" / "heldout" / "answers_fresh3.yml",  # written blind 2026-12-04 (evening), measured once at the end
     ROOT / "tests" / "nlu" / "scores_holdout.yml",
 )
 NO_ANSWER_INTENTS = (  # data/nlu intents whose examples are no answer to "how does it go with ...?": label "other"

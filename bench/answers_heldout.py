@@ -157,7 +157,7 @@ def main() -> int:
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     path = args.file or SETS[args.set]
-    blind = any(path.resolve() == SETS[name].resolve() for name in BLIND)
+    blind = any(path.resolve() == SETS[name].resolve() for name in BLIND) or "heldout" in path.resolve().parts
     if blind and args.show_errors:
         parser.error("the held-out sets are reported as figures only: use --set dev to see errors")
     answers = load_answers(path)

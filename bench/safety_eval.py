@@ -44,6 +44,7 @@ from bot.understanding.safety_model import TRAINING_FILE, Example, Features, tra
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"  # the second blind round: never trained on either
 FRESH2 = ROOT / "tests" / "heldout" / "safety_fresh2.yml"  # the third blind round (2026-12-04): never trained on either
+FRESH3 = ROOT / "tests" / "heldout" / "safety_fresh3.yml"  # the fourth blind round (2026-12-04, evening): measured once at the end
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
@@ -54,8 +55,10 @@ DEV7 = ROOT / "tests" / "safety_dev7.yml"  # round 7: ten imagined writers, dang
 DEV8 = ROOT / "tests" / "safety_dev8.yml"  # round 8: answers to the board's own questions
 DEV9 = ROOT / "tests" / "safety_dev9.yml"  # round 9: indirect danger, hard near misses (sport, films, money idioms)
 DEV10 = ROOT / "tests" / "safety_dev10.yml"  # round 10: phone-typed answers, minimising, past events dealt with
-DEV11 = ROOT / "tests" / "safety_dev11.yml"  # round 11: carers, L2 and dialect, medical emergencies, money/housing/stress near misses
-DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11)  # every development set: training data, and a group in --cv
+DEV11 = ROOT / "tests" / "safety_dev11.yml"  # round 11: carers, L2 and dialect, medical emergencies
+DEV12 = ROOT / "tests" / "safety_dev12.yml"  # round 12: addiction, a shelter, prison, veterans, slang and euphemism
+# every development set: training data, and a group in --cv
+DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12)
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
@@ -215,7 +218,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 def held_out_keys() -> set:
     """The normalised held-out sentences, only to keep them out of the training data (never shown)."""
     normalise, keys = safety_net().normalise, set()
-    for path in (HELDOUT, FRESH, FRESH2):
+    for path in (HELDOUT, FRESH, FRESH2, FRESH3):
         danger, near = load_set(path)
         keys |= {normalise(item["text"]) for item in danger + near}
     return keys

@@ -573,8 +573,8 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
         if not match:
             continue
         if entry.value in ("mark", "point"):
-            said = match.group(1)
-            number = int(said) if said.isdigit() else NUMBER_WORDS[said]
+            number_said = match.group(1)  # "3" or "drie"
+            number = int(number_said) if number_said.isdigit() else NUMBER_WORDS[number_said]
             analysis.items = [item for item in analysis.items if item.source != "digit"]
             if entry.value == "mark":
                 analysis.items.append(Item(_mark_rating(number), entry.confidence * 0.8, "pattern", 0))
@@ -761,7 +761,8 @@ def with_learned_opinion(
         if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted:
             return ScaleReading(reading.kind, reading.value, DOUBTED, reading.story, reading.basis + "_learned_doubts")
         typed_number = reading.basis == "digit"  # a number the resident typed is theirs: the model does not overrule it
-        if reading.confidence < CONFIRM_BELOW and label not in (said, NO_ANSWER) and probability >= thresholds.instead and not typed_number:
+        other_meaning = label not in (said, NO_ANSWER) and probability >= thresholds.instead
+        if reading.confidence < CONFIRM_BELOW and other_meaning and not typed_number:
             confidence = CONFIRM_BELOW if probability >= thresholds.instead_store else _proposed(probability)
             return _learned_reading(label, confidence, reading.story, reading.basis + "_learned_instead")
         return reading
