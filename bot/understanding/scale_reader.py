@@ -54,6 +54,7 @@ FUZZY_FACTOR = 0.8
 MIXED_WITHOUT_MARKER = 0.55
 DIGIT_IN_A_SENTENCE = 0.6
 REASON_AFTER_DIGIT = 0.9  # "5 want ...": the number first, then why
+NUMBER_CLAUSE_WORDS = 3  # "een 6." or "ik geef een 4." before the story
 REPEATED = 0.5  # "slecht slecht slecht": each repetition of a rating word makes it half again as strong
 OTHER_SCALE_WORDS = 0.6
 NUMBER_WORDS = {
@@ -824,7 +825,23 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
         return ScaleReading("score", point, round(confidence * factor, 3), story, basis)
     if second_kind:
         return ScaleReading(second_kind, None, round(second_confidence, 3), None, "nlu")
-    return ScaleReading("none", None, 0.0, story)
+    return _number_said_first(text, scale) or ScaleReading("none", None, 0.0, story)
+
+
+def _number_said_first(text: str, scale: Scale) -> Optional[ScaleReading]:
+    """'Een 6. Sporadisch een verjaardag.': a number alone in the first clause is the score, the
+    rest is the story; confirmed with one tap, as a number in a sentence is."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return None
+    first, first_words = parts[0]
+    if len(first_words) > NUMBER_CLAUSE_WORDS or not any(word.isdigit() for word in first_words):
+        return None
+    reading = read_by_words(UserMessage(first), scale)
+    if reading.kind != "score":
+        return None
+    story = ", ".join(original for original, _ in parts[1:])
+    return ScaleReading("score", reading.value, min(reading.confidence, DIGIT_IN_A_SENTENCE), story, reading.basis + "_first")
 
 
 def rates(text: str) -> bool:

@@ -108,7 +108,7 @@ def test_dont_know_is_never_a_score(service):
 def test_a_first_answer_is_never_taken_as_a_correction(service):
     chat = at_domain_question(Chat(service), "geld")
     chat.say("slecht, schuld bij Kevin", intent="correct_answer")
-    assert chat.domains()["geld"]["score"] == 2
+    assert chat.domains()["geld"]["score"] == 1
 
 
 def test_a_correction_changes_an_earlier_domain_and_the_board_goes_on(service):

@@ -31,7 +31,7 @@ def sure_score(text: str) -> int:
         ("heel slecht", 1),
         ("echt heel erg slecht", 1),
         ("waardeloos", 1),
-        ("slecht", 2),
+        ("slecht", 1),  # most blind writers: the first smiley (docs/benchmarks.md, round 8)
         ("niet zo goed", 2),
         ("gaat wel", 3),
         ("neutraal", 3),
@@ -131,7 +131,7 @@ def test_answers_that_are_no_score(text, kind):
 
 def test_score_and_story_together():
     reading = read("slecht, ik heb schulden")
-    assert (reading.kind, reading.value) == ("score", 2)
+    assert (reading.kind, reading.value) == ("score", 1)
     assert reading.story == "ik heb schulden"
 
 
@@ -141,11 +141,11 @@ def test_a_rating_alone_has_no_story():
 
 def test_a_story_with_a_name_is_kept_as_said():
     reading = read("slecht, schuld bij Kevin")
-    assert reading.value == 2 and reading.story == "schuld bij Kevin"
+    assert reading.value == 1 and reading.story == "schuld bij Kevin"
 
 
 @pytest.mark.parametrize(
-    "text", ["ik heb schulden", "kan beter", "slect", "goed maar ik maak me zorgen", "het ging slecht", "echt slecht", "oké"]
+    "text", ["ik heb schulden", "kan beter", "slect", "goed maar ik maak me zorgen", "het ging slecht", "oké"]
 )
 def test_unsure_readings_are_confirmed_not_stored(text):
     reading = read(text)
