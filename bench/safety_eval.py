@@ -44,7 +44,7 @@ from bot.understanding.safety_model import TRAINING_FILE, Example, Features, tra
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"  # the second blind round: never trained on either
 FRESH2 = ROOT / "tests" / "heldout" / "safety_fresh2.yml"  # the third blind round (2026-12-04): never trained on either
-FRESH3 = ROOT / "tests" / "heldout" / "safety_fresh3.yml"  # the fourth blind round (2026-12-04, evening): measured once at the end
+FRESH3 = ROOT / "tests" / "heldout" / "safety_fresh3.yml"  # the fourth blind round (2026-12-04, evening): measured once
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers

@@ -35,7 +35,8 @@ from bot.understanding.tfidf import char_ngrams, word_ngrams
 from tests.conftest import ROOT
 
 DEV_SETS = sorted((ROOT / "tests" / "dev").glob("answers_dev*.yml"))
-BLIND_SETS = [ROOT / "tests" / "heldout" / name for name in ("answers.yml", "answers_fresh.yml", "answers_fresh2.yml", "answers_fresh3.yml")]
+BLIND_NAMES = ("answers.yml", "answers_fresh.yml", "answers_fresh2.yml", "answers_fresh3.yml")
+BLIND_SETS = [ROOT / "tests" / "heldout" / name for name in BLIND_NAMES]
 
 
 def scale():
