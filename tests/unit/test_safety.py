@@ -431,17 +431,18 @@ def test_a_long_message_is_read_quickly():
 # measured, never read. So this test holds the measured level per kind: any change that loses a
 # signal the net caught, or adds a false alarm past 1%, fails here.
 MEASURED_RECALL_PER_KIND = {
-    "safety.yml": {"acute": 0.904, "suicide": 0.978, "danger_at_home": 0.975},
+    "safety.yml": {"acute": 0.952, "suicide": 0.978, "danger_at_home": 0.975},
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.914, "danger_at_home": 0.885},
-    "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.906},
-    "safety_fresh3.yml": {"acute": 0.95, "suicide": 0.857, "danger_at_home": 0.942},  # measured once, at its end state
+    "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
+    "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.885, "danger_at_home": 0.971},
+    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.942},  # measured once, at its end state
 }
-# The target is at most 1% false alarms; fresh3, measured once, has 7 of 300 (docs/benchmarks.md): held at that.
-MEASURED_FALSE_ALARMS = {"safety_fresh3.yml": 0.0234}
+# The target is at most 1% false alarms; fresh3 (7 of 300) and fresh4 (4 of 300) are held where they were measured.
+MEASURED_FALSE_ALARMS = {"safety_fresh3.yml": 0.0234, "safety_fresh4.yml": 0.0134}
 
 
-@pytest.mark.parametrize("blind", [HELDOUT, FRESH, FRESH2, FRESH3], ids=lambda path: path.name)
-def test_the_held_out_sets_keep_the_measured_recall_and_at_most_one_percent_false_alarms(blind):
+@pytest.mark.parametrize("blind", [HELDOUT, FRESH, FRESH2, FRESH3, FRESH4], ids=lambda path: path.name)
+def test_the_held_out_sets_keep_the_measured_recall_and_false_alarm_level(blind):
     """On sentences written blind by someone else. Only aggregate figures are compared (and shown
     when it fails): the sets are measured, never read."""
     from bench.safety_eval import evaluate
