@@ -204,11 +204,11 @@ def test_a_correction_changes_the_earlier_answer_and_keeps_its_own_words(stack):
     resident.say("slecht")  # werk
     asked = resident.question
     resident.say("bij geld bedoelde ik slecht")
-    point = load_instrument().scale.point(2)
+    point = load_instrument().scale.point(1)  # plain "slecht": the first smiley
     assert TEXTS.say("correction_done", label="Geld en rondkomen", emoji=point.emoji, phrase=point.phrase) in resident.text
     assert resident.question == asked  # and on with the question it interrupted
     domains = resident.domains()
-    assert (domains["geld"]["score"], domains["werk"]["score"]) == (2, 2)
+    assert (domains["geld"]["score"], domains["werk"]["score"]) == (1, 1)
     assert domains["geld"]["goes_well"] == "alles wordt op tijd betaald" and domains["werk"]["goes_well"] is None
 
 
