@@ -46,6 +46,7 @@ FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"  # the second blind roun
 FRESH2 = ROOT / "tests" / "heldout" / "safety_fresh2.yml"  # the third blind round (2026-12-04): never trained on either
 FRESH3 = ROOT / "tests" / "heldout" / "safety_fresh3.yml"  # the fourth blind round (2026-12-04, evening): measured once
 FRESH4 = ROOT / "tests" / "heldout" / "safety_fresh4.yml"  # the fifth blind round (2026-12-04, late): measured once
+FRESH5 = ROOT / "tests" / "heldout" / "safety_fresh5.yml"  # the sixth blind round (2026-12-04, late): measured once
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
@@ -59,8 +60,9 @@ DEV10 = ROOT / "tests" / "safety_dev10.yml"  # round 10: phone-typed answers, mi
 DEV11 = ROOT / "tests" / "safety_dev11.yml"  # round 11: carers, L2 and dialect, medical emergencies
 DEV12 = ROOT / "tests" / "safety_dev12.yml"  # round 12: addiction, a shelter, prison, veterans, slang and euphemism
 DEV13 = ROOT / "tests" / "safety_dev13.yml"  # round 13: 600 near misses with danger words in harmless senses
+DEV14 = ROOT / "tests" / "safety_dev14.yml"  # round 14: 600 near misses from money, housing and stress talk
 # every development set: training data, and a group in --cv
-DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13)
+DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14)
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
@@ -220,7 +222,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 def held_out_keys() -> set:
     """The normalised held-out sentences, only to keep them out of the training data (never shown)."""
     normalise, keys = safety_net().normalise, set()
-    for path in (HELDOUT, FRESH, FRESH2, FRESH3, FRESH4):
+    for path in (HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5):
         danger, near = load_set(path)
         keys |= {normalise(item["text"]) for item in danger + near}
     return keys

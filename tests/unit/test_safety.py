@@ -52,6 +52,7 @@ FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"
 FRESH2 = ROOT / "tests" / "heldout" / "safety_fresh2.yml"
 FRESH3 = ROOT / "tests" / "heldout" / "safety_fresh3.yml"
 FRESH4 = ROOT / "tests" / "heldout" / "safety_fresh4.yml"
+FRESH5 = ROOT / "tests" / "heldout" / "safety_fresh5.yml"
 ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 DEV_SET = yaml.safe_load(DEV.read_text(encoding="utf-8"))
 
@@ -257,7 +258,7 @@ def test_the_training_data_holds_the_development_sets_and_nothing_of_the_held_ou
     normalise = safety_net().normalise
     trained = {normalise(example.text): example for example in read_training(TRAINING_FILE)}
     held_out = set()
-    for blind in (HELDOUT, FRESH, FRESH2, FRESH3, FRESH4):
+    for blind in (HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5):
         heldout = yaml.safe_load(blind.read_text(encoding="utf-8"))
         held_out |= {normalise(item["text"]) for group in ("danger", "near_misses") for item in heldout.get(group) or []}
     assert len(held_out & set(trained)) == 0
@@ -431,17 +432,18 @@ def test_a_long_message_is_read_quickly():
 # measured, never read. So this test holds the measured level per kind: any change that loses a
 # signal the net caught, or adds a false alarm past 1%, fails here.
 MEASURED_RECALL_PER_KIND = {
-    "safety.yml": {"acute": 0.952, "suicide": 0.978, "danger_at_home": 0.975},
-    "safety_fresh.yml": {"acute": 1.0, "suicide": 0.914, "danger_at_home": 0.885},
+    "safety.yml": {"acute": 0.952, "suicide": 0.978, "danger_at_home": 1.0},
+    "safety_fresh.yml": {"acute": 1.0, "suicide": 0.914, "danger_at_home": 0.914},
     "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
     "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.885, "danger_at_home": 0.971},
-    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.942},  # measured once, at its end state
+    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.942},
+    "safety_fresh5.yml": {"acute": 0.937, "suicide": 0.84, "danger_at_home": 0.76},  # measured once, at the end
 }
 # The target is at most 1% false alarms; fresh3 (7 of 300) and fresh4 (4 of 300) are held where they were measured.
 MEASURED_FALSE_ALARMS = {"safety_fresh3.yml": 0.0234, "safety_fresh4.yml": 0.0134}
 
 
-@pytest.mark.parametrize("blind", [HELDOUT, FRESH, FRESH2, FRESH3, FRESH4], ids=lambda path: path.name)
+@pytest.mark.parametrize("blind", [HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5], ids=lambda path: path.name)
 def test_the_held_out_sets_keep_the_measured_recall_and_false_alarm_level(blind):
     """On sentences written blind by someone else. Only aggregate figures are compared (and shown
     when it fails): the sets are measured, never read."""
