@@ -87,6 +87,8 @@ class Evaluation(StrictModel):
     fallbacks: Dict[str, Reading] = {}
     signals: Dict[str, float] = {}
     mixed: Tuple[str, ...] = ()
+    sarcasm: Tuple[str, ...] = ()  # anywhere in an answer: praise is not meant ("geweldig hoor 🙄")
+    sarcasm_last_words: Tuple[str, ...] = ()  # the same, as the last word only ("gezellig hoor. not.")
     emoji: Dict[str, float] = {}
 
     @validator("terms", "signals", "emoji")
@@ -101,7 +103,7 @@ class Evaluation(StrictModel):
             _normalised(key)
         return value
 
-    @validator("mixed", each_item=True)
+    @validator("mixed", "sarcasm", "sarcasm_last_words", each_item=True)
     def _mixed_normalised(cls, value: str) -> str:
         return _normalised(value)
 

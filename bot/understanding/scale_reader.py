@@ -54,6 +54,7 @@ FUZZY_FACTOR = 0.8
 MIXED_WITHOUT_MARKER = 0.55
 DIGIT_IN_A_SENTENCE = 0.6
 REASON_AFTER_DIGIT = 0.9  # "5 want ...": the number first, then why
+SARCASM_RATING = -1.0  # praise with an eye roll: "niet zo goed", confirmed
 NUMBER_CLAUSE_WORDS = 3  # "een 6." or "ik geef een 4." before the story
 REPEATED = 0.5  # "slecht slecht slecht": each repetition of a rating word makes it half again as strong
 OTHER_SCALE_WORDS = 0.6
@@ -761,9 +762,10 @@ def with_learned_opinion(
         doubted = label != said and probability >= thresholds.doubt and word_count >= thresholds.doubt_words
         if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted:
             return ScaleReading(reading.kind, reading.value, DOUBTED, reading.story, reading.basis + "_learned_doubts")
-        typed_number = reading.basis == "digit"  # a number the resident typed is theirs: the model does not overrule it
+        # a number the resident typed, or praise with an eye roll: the model does not overrule it
+        kept = reading.basis == "digit" or reading.basis.endswith("_sarcasm")
         other_meaning = label not in (said, NO_ANSWER) and probability >= thresholds.instead
-        if reading.confidence < CONFIRM_BELOW and other_meaning and not typed_number:
+        if reading.confidence < CONFIRM_BELOW and other_meaning and not kept:
             confidence = CONFIRM_BELOW if probability >= thresholds.instead_store else _proposed(probability)
             return _learned_reading(label, confidence, reading.story, reading.basis + "_learned_instead")
         return reading
@@ -816,6 +818,8 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
         return ScaleReading(kind, None, round(confidence, 3), story, "non_answer" + ("_weak" if confidence < 0.7 else ""))
     if rating is not None:
         value, confidence, basis = rating
+        if value > 0 and _sarcastic(words):
+            value, confidence, basis = SARCASM_RATING, min(confidence, DIGIT_AS_GRADE), basis + "_sarcasm"
         if non_answer is not None:
             confidence = min(confidence, 0.6)  # "weet niet, slecht denk ik": a guess, confirmed
             basis += "_with_non_answer"
@@ -842,6 +846,12 @@ def _number_said_first(text: str, scale: Scale) -> Optional[ScaleReading]:
         return None
     story = ", ".join(original for original, _ in parts[1:])
     return ScaleReading("score", reading.value, min(reading.confidence, DIGIT_IN_A_SENTENCE), story, reading.basis + "_first")
+
+
+def _sarcastic(words: List[str]) -> bool:
+    """'Geweldig hoor, nachtdiensten 🙄', 'Gezellig hoor, kerst met de familie. Not.'"""
+    evaluation = lexicon.evaluation()
+    return any(word in evaluation.sarcasm for word in words) or words[-1] in evaluation.sarcasm_last_words
 
 
 def rates(text: str) -> bool:
