@@ -42,11 +42,8 @@ from bot.understanding.safety import KINDS, SAFETY_INTENT, learned_model, safety
 from bot.understanding.safety_model import TRAINING_FILE, Example, Features, train, write_training  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
-FRESH = ROOT / "tests" / "heldout" / "safety_fresh.yml"  # the second blind round: never trained on either
-FRESH2 = ROOT / "tests" / "heldout" / "safety_fresh2.yml"  # the third blind round (2026-12-04): never trained on either
-FRESH3 = ROOT / "tests" / "heldout" / "safety_fresh3.yml"  # the fourth blind round (2026-12-04, evening): measured once
-FRESH4 = ROOT / "tests" / "heldout" / "safety_fresh4.yml"  # the fifth blind round (2026-12-04, late): measured once
-FRESH5 = ROOT / "tests" / "heldout" / "safety_fresh5.yml"  # the sixth blind round (2026-12-04, late): measured once
+# every blind set (safety.yml, safety_fresh.yml, safety_fresh2.yml ...): measured, never read, never trained on
+HELD_OUT_SETS = tuple(sorted(HELDOUT.parent.glob("safety*.yml")))
 DEV = ROOT / "tests" / "safety_dev.yml"
 DEV2 = ROOT / "tests" / "safety_dev2.yml"
 DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
@@ -222,7 +219,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
 def held_out_keys() -> set:
     """The normalised held-out sentences, only to keep them out of the training data (never shown)."""
     normalise, keys = safety_net().normalise, set()
-    for path in (HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5):
+    for path in HELD_OUT_SETS:
         danger, near = load_set(path)
         keys |= {normalise(item["text"]) for item in danger + near}
     return keys
