@@ -20,7 +20,7 @@ import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, NamedTuple, Sequence
 
 import yaml
 
@@ -107,12 +107,24 @@ def assemble() -> Dict[str, object]:
     }
 
 
-def cross_validated(c: float) -> List[Tuple[Path, List[dict], list, List[Dict[str, float]]]]:
-    """Per development set: its answers, the words' readings, and the model's probabilities when
-    trained on the other sets (without the answers a held-out set holds, as in the training data)."""
+class Fold(NamedTuple):
+    """One development set held out: its answers, the words' readings, the answers' word counts,
+    and the model's probabilities when trained on the other sets."""
+
+    held: Path
+    answers: List[dict]
+    readings: list
+    word_counts: List[int]
+    probabilities: List[Dict[str, float]]
+
+
+def cross_validated(c: float) -> List[Fold]:
+    """Per development set, trained without it (and without the answers a held-out set holds, as in
+    the training data); everything a grid of thresholds reads again is computed here once."""
     from bot.content.instruments import load_instrument
     from bot.understanding.message import UserMessage
     from bot.understanding.scale_reader import read_by_words
+    from bot.understanding.text import tokens
 
     scale = load_instrument().scale
     trainable = {path: without_held_out(examples_of(path)) for path in DEV_SETS}
@@ -121,24 +133,28 @@ def cross_validated(c: float) -> List[Tuple[Path, List[dict], list, List[Dict[st
     for held in DEV_SETS:
         model = train([example for path in DEV_SETS if path != held for example in trainable[path]] + always, c=c)
         answers = load_answers(held)
-        readings = [read_by_words(UserMessage(answer["text"]), scale) for answer in answers]
-        probabilities = [model.probabilities(answer["text"]) for answer in answers]
-        folds.append((held, answers, readings, probabilities))
+        folds.append(
+            Fold(
+                held,
+                answers,
+                [read_by_words(UserMessage(answer["text"]), scale) for answer in answers],
+                [len(tokens(answer["text"])) for answer in answers],
+                [model.probabilities(answer["text"]) for answer in answers],
+            )
+        )
     return folds
 
 
-def figures(folds: Sequence[tuple], thresholds) -> Dict[str, object]:
+def figures(folds: Sequence[Fold], thresholds) -> Dict[str, object]:
     from bot.understanding.scale_reader import with_learned_opinion
-    from bot.understanding.text import tokens
 
     per_set, total = {}, Counter()
-    for held, answers, readings, probabilities in folds:
+    for fold in folds:
         counts: Counter = Counter()
-        for answer, reading, probs in zip(answers, readings, probabilities):
-            words = len(tokens(answer["text"]))
+        for answer, reading, words, probs in zip(fold.answers, fold.readings, fold.word_counts, fold.probabilities):
             combined = reading if thresholds is None else with_learned_opinion(reading, probs, thresholds, word_count=words)
             counts[outcome(answer, combined)] += 1
-        per_set[held.name] = shares(counts)
+        per_set[fold.held.name] = shares(counts)
         total += counts
     return {"all": shares(total), "per_set": per_set}
 
@@ -148,13 +164,13 @@ def shares(counts: Counter) -> Dict[str, float]:
     return {**rates(counts), **{"n_" + key: counts[key] for key in OUTCOMES}}
 
 
-def model_accuracy(folds: Sequence[tuple]) -> float:
+def model_accuracy(folds: Sequence[Fold]) -> float:
     hits = sum(
         max(probs, key=probs.get) in [str(value) for value in [answer["expect"], *(answer.get("also_ok") or [])]]
-        for _, answers, _, probabilities in folds
-        for answer, probs in zip(answers, probabilities)
+        for fold in folds
+        for answer, probs in zip(fold.answers, fold.probabilities)
     )
-    return round(hits / sum(len(answers) for _, answers, _, _ in folds), 4)
+    return round(hits / sum(len(fold.answers) for fold in folds), 4)
 
 
 def main() -> int:
