@@ -762,7 +762,8 @@ def with_learned_opinion(
         doubted = label != said and probability >= thresholds.doubt and word_count >= thresholds.doubt_words
         if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted:
             return ScaleReading(reading.kind, reading.value, DOUBTED, reading.story, reading.basis + "_learned_doubts")
-        # a number the resident typed, or praise with an eye roll: the model does not overrule it
+        # a number typed as the answer itself ("een 4"), or praise with an eye roll: the model does not
+        # overrule it (a number before a story, "Een 6. Sporadisch ...", it may: leave-one-writer-out)
         kept = reading.basis == "digit" or reading.basis.endswith("_sarcasm")
         other_meaning = label not in (said, NO_ANSWER) and probability >= thresholds.instead
         if reading.confidence < CONFIRM_BELOW and other_meaning and not kept:
