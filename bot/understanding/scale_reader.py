@@ -121,7 +121,7 @@ class Unit:
 class Item:
     value: float
     confidence: float
-    source: str  # scale, digit, emoji, idiom, pattern, term, fallback, signal
+    source: str  # scale, digit, number (out of five or ten), emoji, idiom, pattern, term, fallback, signal
     start: int
     fuzzy: bool = False
     end: int = -1  # exclusive; -1: start + 1
@@ -579,9 +579,9 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
             number = int(number_said) if number_said.isdigit() else NUMBER_WORDS[number_said]
             analysis.items = [item for item in analysis.items if item.source != "digit"]
             if entry.value == "mark":
-                analysis.items.append(Item(_mark_rating(number), entry.confidence * 0.8, "pattern", 0))
+                analysis.items.append(Item(_mark_rating(number), entry.confidence * 0.8, "number", 0))
             else:
-                analysis.items.append(Item(_position_value(number - 1, scale), entry.confidence, "pattern", 0))
+                analysis.items.append(Item(_position_value(number - 1, scale), entry.confidence, "number", 0))
         else:
             analysis.items.append(Item(float(entry.value), entry.confidence, "pattern", 0))
             analysis.mixed = analysis.mixed or entry.value == 0
@@ -759,12 +759,13 @@ def with_learned_opinion(
         said = str(reading.value) if reading.kind == "score" else reading.kind
         if reading.confidence < CONFIRM_BELOW and label == said and probability >= thresholds.agree:
             return ScaleReading(reading.kind, reading.value, CONFIRM_BELOW, reading.story, reading.basis + "_learned_agrees")
+        # a number typed as the answer itself ("een 4", "5/10", "drie van de vijf"), or praise with an
+        # eye roll: the model neither doubts nor overrules it (a number before a story, "Een 6.
+        # Sporadisch ...", it may: leave-one-writer-out)
+        kept = reading.basis in ("digit", "number") or reading.basis.endswith("_sarcasm")
         doubted = label != said and probability >= thresholds.doubt and word_count >= thresholds.doubt_words
-        if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted:
+        if reading.kind == "score" and reading.confidence >= CONFIRM_BELOW and doubted and not kept:
             return ScaleReading(reading.kind, reading.value, DOUBTED, reading.story, reading.basis + "_learned_doubts")
-        # a number typed as the answer itself ("een 4"), or praise with an eye roll: the model does not
-        # overrule it (a number before a story, "Een 6. Sporadisch ...", it may: leave-one-writer-out)
-        kept = reading.basis == "digit" or reading.basis.endswith("_sarcasm")
         other_meaning = label not in (said, NO_ANSWER) and probability >= thresholds.instead
         if reading.confidence < CONFIRM_BELOW and other_meaning and not kept:
             confidence = CONFIRM_BELOW if probability >= thresholds.instead_store else _proposed(probability)

@@ -173,6 +173,9 @@ def test_a_smiley_counted_out_of_five_is_stored_as_that_smiley(text, value):
         ("onvoldoende, een 5", 2),
         ("9", 5),
         ("een zesje", 3),
+        ("5/10", 2),  # round 10: the learned model read it as the fifth smiley; a number is never overruled
+        ("2/10", 1),
+        ("5 van de 10", 2),
     ],
 )
 def test_a_report_mark_is_read_the_dutch_way(text, value):
