@@ -168,10 +168,13 @@ def test_a_broken_training_file_is_refused_with_its_name_and_the_place(tmp_path:
 # --- the quality gate on blind answers (figures only) ------------------------------------------------
 # Measured with the words and this model, without Rasa's intents (bench/answers_heldout.py --file F).
 MEASURED = {
-    "answers.yml": {"right": 0.72, "wrong": 0.007},
-    "answers_fresh.yml": {"right": 0.703, "wrong": 0.008},
-    "answers_fresh2.yml": {"right": 0.577, "wrong": 0.018},
-    "answers_fresh3.yml": {"right": 0.628, "wrong": 0.012},  # measured once after round 8, again after round 9
+    # after round 10 (the learned model retrained with answers_dev10: within one tap up on every set,
+    # fresh2 two more stored wrong, docs/benchmarks.md)
+    "answers.yml": {"right": 0.727, "wrong": 0.007},
+    "answers_fresh.yml": {"right": 0.696, "wrong": 0.008},
+    "answers_fresh2.yml": {"right": 0.585, "wrong": 0.023},
+    "answers_fresh3.yml": {"right": 0.625, "wrong": 0.012},  # measured once after round 8, again after rounds 9 and 10
+    "answers_fresh4.yml": {"right": 0.442, "wrong": 0.012},  # measured once, after round 10
 }
 
 
