@@ -164,8 +164,9 @@ class Modifiers(StrictModel):
 class PhraseSet(StrictModel):
     phrases: Tuple[str, ...]
     weak: Tuple[str, ...] = ()
+    not_before: Tuple[str, ...] = ()  # a phrase right before one of these words is part of the story
 
-    @validator("phrases", "weak", each_item=True)
+    @validator("phrases", "weak", "not_before", each_item=True)
     def _normalised(cls, value: str) -> str:
         return _normalised(value)
 
@@ -200,6 +201,11 @@ class NonAnswers(StrictModel):
                 if seen.setdefault(phrase, kind) != kind:
                     raise ValueError(f"{phrase!r} is under both {seen[phrase]} and {kind}")
         return values
+
+    def not_before(self, kind: str) -> Tuple[str, ...]:
+        """Words before which a phrase of `kind` does not count ("weet niet" in "ik weet niet hoeveel ik schuld heb")."""
+        phrases: PhraseSet = getattr(self, kind)
+        return phrases.not_before
 
     def kinds(self) -> Dict[str, Tuple[str, bool]]:
         """phrase -> (kind, weak)."""

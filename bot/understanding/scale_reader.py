@@ -262,7 +262,7 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
                 and table.get(phrase, ("",))[0] == "idiom"
             ):
                 continue
-            if phrase in table:
+            if phrase in table and not _story_follows(table[phrase], words[i + size : i + size + 1]):
                 role, value, confidence, kind, weak = table[phrase]
                 found.append(Unit(role, i, i + size, value, confidence, kind, weak, phrase))
                 for j in span:
@@ -272,6 +272,12 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
         else:
             i += 1
     return found
+
+
+def _story_follows(entry: Tuple, following: List[str]) -> bool:
+    """'ik weet niet hoeveel schuld ik heb': a non-answer phrase right before a question word is the story."""
+    role, kind = entry[0], entry[3]
+    return role == "non_answer" and bool(following) and following[0] in lexicon.non_answers().not_before(kind)
 
 
 def _spelled(words: List[str]) -> Tuple[List[str], Set[int]]:

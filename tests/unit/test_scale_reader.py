@@ -293,3 +293,15 @@ def test_non_answers_in_everyday_words(text, kind):
 def test_a_number_or_not_is_not_always_an_answer(text):
     reading = read(text)
     assert reading.kind == "none" or reading.needs_confirmation or (reading.kind == "score" and reading.value <= 2), reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik weet eigenlijk niet hoeveel schuld ik heb, ik durf de post niet meer open te maken",
+        "Tijdelijk contract loopt over 4 maanden af en ik weet niet waar ik dan heen moet",
+    ],
+)
+def test_not_knowing_a_fact_is_the_story_not_a_dont_know(text):
+    reading = read(text)  # round 10: these were read as "weet niet" and the question came again
+    assert reading.kind == "score" and reading.value is not None and reading.value <= 2
