@@ -64,7 +64,8 @@ class Reading(StrictModel):
 
 class Pattern(StrictModel):
     pattern: str
-    value: Union[float, str]  # a rating, "mark" (a mark out of ten) or "point" (a smiley out of five), in the first group
+    value: Union[float, str]  # a rating, "mark" (a mark out of ten) or "point" (a smiley out of five), in the first group;
+    # a mark pattern may name a group `half` ("een 5,5"): the mark is then rounded up
     confidence: float = 0.9
 
     @validator("pattern")

@@ -583,6 +583,8 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
         if entry.value in ("mark", "point"):
             number_said = match.group(1)  # "3" or "drie"
             number = int(number_said) if number_said.isdigit() else NUMBER_WORDS[number_said]
+            if "half" in pattern.groupindex and match.group("half"):
+                number += 1  # "een 5,5": a half is rounded up, the Dutch way (5,5 is a pass)
             analysis.items = [item for item in analysis.items if item.source != "digit"]
             if entry.value == "mark":
                 analysis.items.append(Item(_mark_rating(number), entry.confidence * 0.8, "number", 0))

@@ -176,6 +176,7 @@ def test_a_smiley_counted_out_of_five_is_stored_as_that_smiley(text, value):
         ("5/10", 2),  # round 10: the learned model read it as the fifth smiley; a number is never overruled
         ("2/10", 1),
         ("5 van de 10", 2),
+        ("een 5,5", 3),  # round 11: a half is rounded up, so 5,5 is a pass
     ],
 )
 def test_a_report_mark_is_read_the_dutch_way(text, value):
