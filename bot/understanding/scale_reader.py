@@ -274,7 +274,7 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
     return found
 
 
-def _story_follows(entry: Tuple, following: List[str]) -> bool:
+def _story_follows(entry: Tuple, following: Sequence[str]) -> bool:
     """'ik weet niet hoeveel schuld ik heb': a non-answer phrase right before a question word is the story."""
     role, kind = entry[0], entry[3]
     return role == "non_answer" and bool(following) and following[0] in lexicon.non_answers().not_before(kind)

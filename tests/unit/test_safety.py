@@ -434,7 +434,11 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.885, "danger_at_home": 0.971},
     "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.942},
     "safety_fresh5.yml": {"acute": 0.937, "suicide": 0.84, "danger_at_home": 0.76},  # measured once, at the end
-    "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},  # measured once after round 15 (acute 0.875), again after 16
+    "safety_fresh6.yml": {
+        "acute": 0.937,
+        "suicide": 0.96,
+        "danger_at_home": 0.96,
+    },  # measured once after round 15 (acute 0.875), again after 16
 }
 # The target is at most 1% false alarms; fresh3 (7 of 300), fresh4 (4 of 300) and fresh6 (6 of 300) are held where they were measured.
 MEASURED_FALSE_ALARMS = {"safety_fresh3.yml": 0.0201, "safety_fresh4.yml": 0.0134, "safety_fresh6.yml": 0.0201}
