@@ -432,8 +432,8 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.942, "danger_at_home": 0.942},
     "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
     "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.885, "danger_at_home": 0.971},
-    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.942},
-    "safety_fresh5.yml": {"acute": 0.937, "suicide": 0.84, "danger_at_home": 0.76},  # measured once, at the end
+    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.97},
+    "safety_fresh5.yml": {"acute": 0.937, "suicide": 0.88, "danger_at_home": 0.76},  # measured once, at the end
     "safety_fresh6.yml": {
         "acute": 0.937,
         "suicide": 0.96,
