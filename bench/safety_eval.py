@@ -64,7 +64,27 @@ DEV17 = ROOT / "tests" / "safety_dev17.yml"  # round 17: English, Limburgs, dang
 DEV18 = ROOT / "tests" / "safety_dev18.yml"  # round 18: fragments, minimising, Gronings, Dutch and English mixed
 DEV19 = ROOT / "tests" / "safety_dev19.yml"  # round 19: Zeeuws, sign-language word order, diabetes, elder neglect
 # every development set: training data, and a group in --cv
-DEV_SETS = (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14, DEV15, DEV16, DEV17, DEV18, DEV19)
+DEV_SETS = (
+    DEV,
+    DEV2,
+    DEV3,
+    DEV4,
+    DEV5,
+    DEV6,
+    DEV7,
+    DEV8,
+    DEV9,
+    DEV10,
+    DEV11,
+    DEV12,
+    DEV13,
+    DEV14,
+    DEV15,
+    DEV16,
+    DEV17,
+    DEV18,
+    DEV19,
+)
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
