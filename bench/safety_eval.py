@@ -45,46 +45,9 @@ HELDOUT = ROOT / "tests" / "heldout" / "safety.yml"
 # every blind set (safety.yml, safety_fresh.yml, safety_fresh2.yml ...): measured, never read, never trained on
 HELD_OUT_SETS = tuple(sorted(HELDOUT.parent.glob("safety*.yml")))
 DEV = ROOT / "tests" / "safety_dev.yml"
-DEV2 = ROOT / "tests" / "safety_dev2.yml"
-DEV3 = ROOT / "tests" / "safety_dev3.yml"  # round 3, written blind by two more writers
-DEV4 = ROOT / "tests" / "safety_dev4.yml"  # round 4, the same
-DEV5 = ROOT / "tests" / "safety_dev5.yml"  # round 5: answers to the board's questions
-DEV6 = ROOT / "tests" / "safety_dev6.yml"  # round 6: danger said in passing, veiled or minimised
-DEV7 = ROOT / "tests" / "safety_dev7.yml"  # round 7: ten imagined writers, danger said indirectly
-DEV8 = ROOT / "tests" / "safety_dev8.yml"  # round 8: answers to the board's own questions
-DEV9 = ROOT / "tests" / "safety_dev9.yml"  # round 9: indirect danger, hard near misses (sport, films, money idioms)
-DEV10 = ROOT / "tests" / "safety_dev10.yml"  # round 10: phone-typed answers, minimising, past events dealt with
-DEV11 = ROOT / "tests" / "safety_dev11.yml"  # round 11: carers, L2 and dialect, medical emergencies
-DEV12 = ROOT / "tests" / "safety_dev12.yml"  # round 12: addiction, a shelter, prison, veterans, slang and euphemism
-DEV13 = ROOT / "tests" / "safety_dev13.yml"  # round 13: 600 near misses with danger words in harmless senses
-DEV14 = ROOT / "tests" / "safety_dev14.yml"  # round 14: 600 near misses from money, housing and stress talk
-DEV15 = ROOT / "tests" / "safety_dev15.yml"  # round 15: NT2, teens, voice input; near misses that mirror danger
-DEV16 = ROOT / "tests" / "safety_dev16.yml"  # round 16: danger in passing or minimised; professionals, accidents, jokes
-DEV17 = ROOT / "tests" / "safety_dev17.yml"  # round 17: English, Limburgs, danger buried in long answers
-DEV18 = ROOT / "tests" / "safety_dev18.yml"  # round 18: fragments, minimising, Gronings, Dutch and English mixed
-DEV19 = ROOT / "tests" / "safety_dev19.yml"  # round 19: Zeeuws, sign-language word order, diabetes, elder neglect
-# every development set: training data, and a group in --cv
-DEV_SETS = (
-    DEV,
-    DEV2,
-    DEV3,
-    DEV4,
-    DEV5,
-    DEV6,
-    DEV7,
-    DEV8,
-    DEV9,
-    DEV10,
-    DEV11,
-    DEV12,
-    DEV13,
-    DEV14,
-    DEV15,
-    DEV16,
-    DEV17,
-    DEV18,
-    DEV19,
-)
+# every development set, in the order of its round (safety_dev.yml, safety_dev2.yml, ... safety_dev19.yml; each
+# file's first line says what its writers wrote): training data, and a group in --cv
+DEV_SETS = tuple(sorted(DEV.parent.glob("safety_dev*.yml"), key=lambda path: int(path.stem.removeprefix("safety_dev") or 1)))
 ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
