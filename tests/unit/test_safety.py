@@ -442,11 +442,11 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
 }
-# The target is at most 1% false alarms; fresh3 (6 of 300) and fresh6 (5 of 300) are held
+# The target is at most 1% false alarms; fresh3 (6 of 300) and fresh6 (4 of 300) are held
 # where they were measured.
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0201,
-    "safety_fresh6.yml": 0.0167,
+    "safety_fresh6.yml": 0.0134,
 }
 
 
