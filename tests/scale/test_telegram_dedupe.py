@@ -2,6 +2,7 @@
 Redis (db 5, random update ids, only our own keys removed), and the in-process memory for one server."""
 
 import asyncio
+import os
 import random
 
 import pytest
@@ -17,7 +18,7 @@ from bot.channels.telegram_dedupe import (
 )
 
 DEDUPE_URL = "redis://127.0.0.1:6379/5"
-BOT_ID = "424242"
+BOT_ID = f"42{os.getpid()}"  # one per test process: a parallel worker never removes or counts our keys
 
 
 def fresh_update_id() -> int:
