@@ -217,15 +217,17 @@ DANGLING = ("wel", "niet", "nie", "best", "zo")
 
 
 @cache
-def _rating_starts() -> frozenset:
+def _rating_phrases() -> Dict[str, Tuple]:
     tables = _tables()
-    firsts = {phrase.split()[0] for phrase in (*tables["terms"], *tables["signals"])}
-    return frozenset(firsts | set(lexicon.modifiers().intensifiers))
+    return {**tables["terms"], **tables["signals"], **{word: () for word in lexicon.modifiers().intensifiers}}
 
 
-def _rates(word: str) -> bool:
-    """A word that starts a rating of its own ("goed", "heel", "slecht")."""
-    return word in _rating_starts()
+def _rates(words: Sequence[str], start: int) -> bool:
+    """Whether a rating of its own starts at `start` ("goed", "heel", "in de min"): a whole term,
+    not only its first word ("in" before "de min"), so "gaat wel in het weekend" stays the middle."""
+    phrases = _rating_phrases()
+    longest = _longest(phrases)
+    return any(" ".join(words[start : start + size]) in phrases for size in range(1, min(longest, len(words) - start) + 1))
 
 
 _LONGEST: Dict[int, int] = {}
@@ -258,7 +260,7 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
                 guarded
                 and phrase.split()[-1] in DANGLING
                 and i + size < len(words)
-                and _rates(words[i + size])
+                and _rates(words, i + size)
                 and table.get(phrase, ("",))[0] == "idiom"
             ):
                 continue

@@ -306,3 +306,11 @@ def test_a_number_or_not_is_not_always_an_answer(text):
 def test_not_knowing_a_fact_is_the_story_not_a_dont_know(text):
     reading = read(text)  # round 10: these were read as "weet niet" and the question came again
     assert reading.kind == "score" and reading.value is not None and reading.value <= 2
+
+
+def test_a_word_that_only_begins_a_rating_phrase_does_not_end_the_middle():
+    """'gaat wel' is the middle unless a rating follows ('gaat wel goed'): 'in' begins 'in de min'
+    but 'in het weekend' rates nothing, so the middle is stored without a question."""
+    reading = read_by_words(UserMessage("gaat wel in het weekend"), SMILEYS)
+    assert (reading.kind, reading.value) == ("score", 3)
+    assert not reading.needs_confirmation
