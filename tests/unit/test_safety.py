@@ -441,12 +441,14 @@ MEASURED_RECALL_PER_KIND = {
     # measured once after round 15 (acute 0.875), again after 16
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
+    "safety_fresh8.yml": {"acute": 0.777, "suicide": 0.833, "danger_at_home": 0.958},  # measured once, after round 22
 }
-# The target is at most 1% false alarms; fresh3 (6 of 300) and fresh6 (4 of 300) are held
+# The target is at most 1% false alarms; fresh3 (6 of 300), fresh6 (4 of 300) and fresh8 (9 of 300) are held
 # where they were measured.
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0201,
     "safety_fresh6.yml": 0.0134,
+    "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
 }
 
 
