@@ -431,17 +431,21 @@ MEASURED_RECALL_PER_KIND = {
     "safety.yml": {"acute": 0.952, "suicide": 1.0, "danger_at_home": 1.0},  # after round 19
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.942, "danger_at_home": 0.942},
     "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
-    "safety_fresh3.yml": {
-        "acute": 1.0,
-        "suicide": 0.885,
-        "danger_at_home": 0.942,
-    },  # round 19: the retrain lost two, patterns won one
+    "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.914, "danger_at_home": 0.971},  # after round 23
     "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.97},
-    "safety_fresh5.yml": {"acute": 0.937, "suicide": 0.88, "danger_at_home": 0.76},  # measured once after round 14
+    "safety_fresh5.yml": {
+        "acute": 0.937,
+        "suicide": 0.92,
+        "danger_at_home": 0.76,
+    },  # measured once after round 14 (0.88 suicide); after round 23
     # measured once after round 15 (acute 0.875), again after 16
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
-    "safety_fresh8.yml": {"acute": 0.777, "suicide": 0.833, "danger_at_home": 0.958},  # measured once, after round 22
+    "safety_fresh8.yml": {
+        "acute": 0.777,
+        "suicide": 0.833,
+        "danger_at_home": 1.0,
+    },  # measured once after round 22 (at home 0.958); after round 23
 }
 # The target is at most 1% false alarms; fresh3 (6 of 300), fresh6 (4 of 300) and fresh8 (9 of 300) are held
 # where they were measured.
