@@ -219,7 +219,7 @@ DANGLING = ("wel", "niet", "nie", "best", "zo")
 @cache
 def _rating_phrases() -> Dict[str, Tuple]:
     tables = _tables()
-    return {**tables["terms"], **tables["signals"], **{word: () for word in lexicon.modifiers().intensifiers}}
+    return {**tables["terms"], **tables["signals"], **dict.fromkeys(lexicon.modifiers().intensifiers, ())}
 
 
 def _rates(words: Sequence[str], start: int) -> bool:
