@@ -217,16 +217,17 @@ DANGLING = ("wel", "niet", "nie", "best", "zo")
 
 
 @cache
-def _rating_phrases() -> Dict[str, Tuple]:
+def _rating_phrases() -> Tuple[frozenset, int]:
+    """The phrases that rate on their own (terms, signals, intensifiers), and the most words of one."""
     tables = _tables()
-    return {**tables["terms"], **tables["signals"], **dict.fromkeys(lexicon.modifiers().intensifiers, ())}
+    phrases = frozenset({*tables["terms"], *tables["signals"], *lexicon.modifiers().intensifiers})
+    return phrases, max((len(phrase.split()) for phrase in phrases), default=0)
 
 
 def _rates(words: Sequence[str], start: int) -> bool:
     """Whether a rating of its own starts at `start` ("goed", "heel", "in de min"): a whole term,
     not only its first word ("in" before "de min"), so "gaat wel in het weekend" stays the middle."""
-    phrases = _rating_phrases()
-    longest = _longest(phrases)
+    phrases, longest = _rating_phrases()
     return any(" ".join(words[start : start + size]) in phrases for size in range(1, min(longest, len(words) - start) + 1))
 
 
@@ -260,8 +261,8 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
                 guarded
                 and phrase.split()[-1] in DANGLING
                 and i + size < len(words)
-                and _rates(words, i + size)
                 and table.get(phrase, ("",))[0] == "idiom"
+                and _rates(words, i + size)
             ):
                 continue
             if phrase in table and not _story_follows(table[phrase], words[i + size : i + size + 1]):
