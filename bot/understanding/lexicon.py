@@ -166,8 +166,9 @@ class PhraseSet(StrictModel):
     phrases: Tuple[str, ...]
     weak: Tuple[str, ...] = ()
     not_before: Tuple[str, ...] = ()  # a phrase right before one of these words is part of the story
+    not_after: Tuple[str, ...] = ()  # a phrase right after one of these words is about someone else: the story
 
-    @validator("phrases", "weak", "not_before", each_item=True)
+    @validator("phrases", "weak", "not_before", "not_after", each_item=True)
     def _normalised(cls, value: str) -> str:
         return _normalised(value)
 
@@ -207,6 +208,11 @@ class NonAnswers(StrictModel):
         """Words before which a phrase of `kind` does not count ("weet niet" in "ik weet niet hoeveel ik schuld heb")."""
         phrases: PhraseSet = getattr(self, kind)
         return phrases.not_before
+
+    def not_after(self, kind: str) -> Tuple[str, ...]:
+        """Words after which a phrase of `kind` is someone else's ("mijn vrouw weet het niet")."""
+        phrases: PhraseSet = getattr(self, kind)
+        return phrases.not_after
 
     def kinds(self) -> Dict[str, Tuple[str, bool]]:
         """phrase -> (kind, weak)."""

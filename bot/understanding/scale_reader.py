@@ -265,7 +265,7 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
                 and _rates(words, i + size)
             ):
                 continue
-            if phrase in table and not _story_follows(table[phrase], words[i + size : i + size + 1]):
+            if phrase in table and not _in_story(table[phrase], words[max(0, i - 1) : i], words[i + size : i + size + 1]):
                 role, value, confidence, kind, weak = table[phrase]
                 found.append(Unit(role, i, i + size, value, confidence, kind, weak, phrase))
                 for j in span:
@@ -277,10 +277,16 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
     return found
 
 
-def _story_follows(entry: Tuple, following: Sequence[str]) -> bool:
-    """'ik weet niet hoeveel schuld ik heb': a non-answer phrase right before a question word is the story."""
+def _in_story(entry: Tuple, preceding: Sequence[str], following: Sequence[str]) -> bool:
+    """A non-answer phrase that is part of the story: right before a question word ('ik weet niet
+    hoeveel schuld ik heb') or right after someone else ('mijn vrouw weet het niet')."""
     role, kind = entry[0], entry[3]
-    return role == "non_answer" and bool(following) and following[0] in lexicon.non_answers().not_before(kind)
+    return role == "non_answer" and _part_of_story(kind, preceding[-1:], following[:1])
+
+
+def _part_of_story(kind: str, word_before: Sequence[str], word_after: Sequence[str]) -> bool:
+    phrases = lexicon.non_answers()
+    return bool(word_after) and word_after[0] in phrases.not_before(kind) or bool(word_before) and word_before[0] in phrases.not_after(kind)
 
 
 def _spelled(words: List[str]) -> Tuple[List[str], Set[int]]:
@@ -666,7 +672,10 @@ def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, flo
     for pattern, entry in _non_answer_patterns():
         if pattern.fullmatch(text):
             return entry.kind, entry.confidence, True  # the whole answer: "weet ik eigenlijk niet zo goed"
-        if pattern.search(text):
+        if any(
+            not _part_of_story(entry.kind, text[: match.start()].split()[-1:], text[match.end() :].split()[:1])
+            for match in pattern.finditer(text)
+        ):
             found.append((entry.kind, entry.confidence, 2))
     if not found:
         return None

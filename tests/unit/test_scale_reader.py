@@ -308,6 +308,18 @@ def test_not_knowing_a_fact_is_the_story_not_a_dont_know(text):
     assert reading.kind == "score" and reading.value is not None and reading.value <= 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik ben constant moe en heb overal pijn, de huisarts weet niet wat het is",
+        "ben heel de tijd moe en ziek, de dokter weet nie wat het is",
+    ],
+)
+def test_someone_else_not_knowing_is_the_story_not_a_dont_know(text):
+    reading = read(text)  # round 20: "de dokter weet niet" was read as the resident's "weet niet"
+    assert reading.kind == "score" and reading.value is not None and reading.value <= 2
+
+
 def test_a_word_that_only_begins_a_rating_phrase_does_not_end_the_middle():
     """'gaat wel' is the middle unless a rating follows ('gaat wel goed'): 'in' begins 'in de min'
     but 'in het weekend' rates nothing, so the middle is stored without a question."""
