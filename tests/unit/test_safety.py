@@ -442,17 +442,23 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
     "safety_fresh8.yml": {
-        "acute": 0.777,
+        "acute": 0.722,
         "suicide": 0.833,
         "danger_at_home": 1.0,
-    },  # measured once after round 22 (at home 0.958); after round 23
+    },  # measured once after round 22 (at home 0.958); after round 23; one acute fewer after the round-25 retrain
+    "safety_fresh9.yml": {
+        "acute": 0.944,
+        "suicide": 0.833,
+        "danger_at_home": 0.875,
+    },  # measured once before round 25 (recall 0.879, 2.33% false alarms)
 }
-# The target is at most 1% false alarms; fresh3 (6 of 300), fresh6 (4 of 300) and fresh8 (9 of 300) are held
+# The target is at most 1% false alarms; fresh3 (6 of 300), fresh6 (4 of 300), fresh8 (9 of 300) and fresh9 (7 of 300) are held
 # where they were measured.
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0201,
     "safety_fresh6.yml": 0.0134,
     "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
+    "safety_fresh9.yml": 0.0234,  # measured once before round 25: 7 of 300
 }
 
 
