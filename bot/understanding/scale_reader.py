@@ -285,8 +285,11 @@ def _in_story(entry: Tuple, preceding: Sequence[str], following: Sequence[str]) 
 
 
 def _part_of_story(kind: str, word_before: Sequence[str], word_after: Sequence[str]) -> bool:
+    """The words around a non-answer say it is part of the story (lists in non_answers.yml)."""
     phrases = lexicon.non_answers()
-    return bool(word_after) and word_after[0] in phrases.not_before(kind) or bool(word_before) and word_before[0] in phrases.not_after(kind)
+    before_a_question = bool(word_after) and word_after[0] in phrases.not_before(kind)
+    after_someone_else = bool(word_before) and word_before[0] in phrases.not_after(kind)
+    return before_a_question or after_someone_else
 
 
 def _spelled(words: List[str]) -> Tuple[List[str], Set[int]]:
@@ -689,6 +692,9 @@ def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, flo
         confidence = min(confidence, 0.6)
     if analysis.content > 2:
         confidence = min(confidence, 0.8)
+    if analysis.content >= LONG_STORY and kind != "dont_know":
+        # a skip or not-applicable inside a long story is confirmed, like a rating word in a story
+        confidence = min(confidence, LONG_STORY_CONFIDENCE)
     return kind, confidence, False
 
 

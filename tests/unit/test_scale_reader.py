@@ -320,6 +320,18 @@ def test_someone_else_not_knowing_is_the_story_not_a_dont_know(text):
     assert reading.kind == "score" and reading.value is not None and reading.value <= 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ben moslim bro, geen alcohol. wel beetje te veel op die gok apps gezeten vorig jaar maar ben gestopt",
+        "Ik gok niet, als u dat soms denkt. Dat denkt iedereen bij schulden. Ik rook wel te veel.",
+    ],
+)
+def test_a_skip_or_not_applicable_inside_a_long_story_is_confirmed_not_stored(text):
+    reading = read(text)  # round 22: both were stored as not applicable without a question
+    assert reading.kind not in ("skipped", "not_applicable") or reading.needs_confirmation, reading
+
+
 def test_a_word_that_only_begins_a_rating_phrase_does_not_end_the_middle():
     """'gaat wel' is the middle unless a rating follows ('gaat wel goed'): 'in' begins 'in de min'
     but 'in het weekend' rates nothing, so the middle is stored without a question."""
