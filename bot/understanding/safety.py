@@ -54,10 +54,12 @@ class DangerKind(str):
 
 @dataclass(frozen=True)
 class Rule:
-    """One pattern: every regex must match the same sentence; the first is checked for negation."""
+    """One pattern: every regex must match the same sentence; the first is checked for negation.
+    `in_message`: regexes that must match somewhere in the message, in any sentence."""
 
     regexes: Tuple[Pattern, ...]
     own_negations: frozenset  # negation words the first regex contains itself ("niet meer leven")
+    in_message: Tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ class SafetyNet:
         for index, sentence in enumerate(sentences):
             for rule in rules:
                 first, *others = rule.regexes
+                if rule.in_message and not all(any(p.search(s) for s in sentences) for p in rule.in_message):
+                    continue
                 if all(other.search(sentence) for other in others) and any(
                     not self._negated(sentence, match, rule) for match in first.finditer(sentence)
                 ):
@@ -251,13 +255,19 @@ def _rules(entries: Any, terms: Dict[str, str], negations: frozenset, path: Path
         raise _fail(path, place, "needs a list of patterns")
     rules = []
     for index, entry in enumerate(entries):
+        where = f"{place}[{index}]"
+        in_message: List[Any] = []
+        if isinstance(entry, dict):  # {sentence: ..., message: [...]}: parts that may stand in other sentences
+            if set(entry) != {"sentence", "message"} or not isinstance(entry["message"], list) or not entry["message"]:
+                raise _fail(path, where, "a pattern with parts elsewhere in the message needs `sentence` and a list `message`")
+            entry, in_message = entry["sentence"], entry["message"]
         sources = entry if isinstance(entry, list) else [entry]
         if not sources:
-            raise _fail(path, f"{place}[{index}]", "an empty list")
-        regexes = tuple(_compile(source, terms, path, f"{place}[{index}]") for source in sources)
+            raise _fail(path, where, "an empty list")
+        regexes = tuple(_compile(source, terms, path, where) for source in sources)
         source = regexes[0].pattern.replace("\\b", " ")
         own = frozenset(word for word in negations if re.search(rf"\b{word}\b", source))
-        rules.append(Rule(regexes, own))
+        rules.append(Rule(regexes, own, tuple(_compile(part, terms, path, where) for part in in_message)))
     return tuple(rules)
 
 

@@ -334,6 +334,12 @@ def test_safety_texts_are_short_plain_and_calm():
         assert not re.search(r"\b(?:u|uw)\b", text), text
 
 
+def test_a_goodbye_may_be_spread_over_sentences():
+    """Round 27: things given away in one sentence, "het is mooi geweest zo" in the next."""
+    assert signal("Mijn gereedschap heb ik aan Sjoerd gegeven. De hond gaat naar mijn zus. Het is mooi geweest zo.") == "suicide"
+    assert danger_signal("Na veertig jaar bij de bank is het mooi geweest zo. Volgende maand ga ik met pensioen.") is None
+
+
 # --- the content file is checked when loaded --------------------------------------------------
 @pytest.fixture
 def content_copy(tmp_path):
@@ -360,6 +366,12 @@ def test_a_broken_pattern_gives_an_error_that_names_the_place(content_copy):
 def test_an_unknown_term_gives_an_error_that_names_it(content_copy):
     path = content_copy(lambda raw: raw["patterns"]["danger_at_home"].append("\\b{abuser} slaat"))
     with pytest.raises(ContentError, match=r"patterns\.danger_at_home\[\d+\]: unknown term \{abuser\}"):
+        load_safety_net(path)
+
+
+def test_a_pattern_with_parts_elsewhere_in_the_message_needs_both_parts(content_copy):
+    path = content_copy(lambda raw: raw["patterns"]["suicide"].insert(0, {"sentence": "\\bafscheid\\b"}))
+    with pytest.raises(ContentError, match=r"patterns\.suicide\[0\]: a pattern with parts elsewhere in the message needs"):
         load_safety_net(path)
 
 
@@ -435,22 +447,27 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.97},
     "safety_fresh5.yml": {
         "acute": 0.937,
-        "suicide": 0.92,
-        "danger_at_home": 0.76,
-    },  # measured once after round 14 (0.88 suicide); after round 23
+        "suicide": 0.96,
+        "danger_at_home": 0.8,
+    },  # measured once after round 14 (0.88 suicide); after round 27
     # measured once after round 15 (acute 0.875), again after 16
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
     "safety_fresh8.yml": {
         "acute": 0.722,
-        "suicide": 0.833,
+        "suicide": 0.875,
         "danger_at_home": 1.0,
-    },  # measured once after round 22 (at home 0.958); after round 23; one acute fewer after the round-25 retrain
+    },  # measured once after round 22 (at home 0.958); one acute fewer after the round-25 retrain; after round 27
     "safety_fresh9.yml": {
         "acute": 0.944,
         "suicide": 0.833,
-        "danger_at_home": 0.875,
-    },  # measured once before round 25 (recall 0.879, 2.33% false alarms)
+        "danger_at_home": 0.916,
+    },  # measured once before round 25 (recall 0.879, 2.33% false alarms); after round 27
+    "safety_fresh10.yml": {
+        "acute": 1.0,
+        "suicide": 0.916,
+        "danger_at_home": 1.0,
+    },  # measured once after round 26 (recall 0.970, 1.0% false alarms)
 }
 # The target is at most 1% false alarms; fresh3 (6 of 300), fresh6 (4 of 300), fresh8 (9 of 300) and fresh9 (7 of 300) are held
 # where they were measured.
@@ -458,7 +475,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0201,
     "safety_fresh6.yml": 0.0134,
     "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
-    "safety_fresh9.yml": 0.0234,  # measured once before round 25: 7 of 300
+    "safety_fresh9.yml": 0.0167,  # measured once before round 25: 7 of 300; 5 after round 26
 }
 
 
