@@ -443,7 +443,7 @@ MEASURED_RECALL_PER_KIND = {
     "safety.yml": {"acute": 0.952, "suicide": 1.0, "danger_at_home": 1.0},  # after round 19
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.942, "danger_at_home": 0.942},
     "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
-    "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.914, "danger_at_home": 0.971},  # after round 23
+    "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.942, "danger_at_home": 0.971},  # after round 28
     "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.97},
     "safety_fresh5.yml": {
         "acute": 0.937,
@@ -454,10 +454,10 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
     "safety_fresh8.yml": {
-        "acute": 0.722,
+        "acute": 0.777,
         "suicide": 0.875,
         "danger_at_home": 1.0,
-    },  # measured once after round 22 (at home 0.958); one acute fewer after the round-25 retrain; after round 27
+    },  # measured once after round 22 (at home 0.958); one acute fewer after the round-25 retrain; after round 28
     "safety_fresh9.yml": {
         "acute": 0.944,
         "suicide": 0.833,
@@ -469,13 +469,14 @@ MEASURED_RECALL_PER_KIND = {
         "danger_at_home": 1.0,
     },  # measured once after round 26 (recall 0.970, 1.0% false alarms)
 }
-# The target is at most 1% false alarms; fresh3 (6 of 300), fresh6 (4 of 300), fresh8 (9 of 300) and fresh9 (7 of 300) are held
-# where they were measured.
+# The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8 and fresh9 are held where they were
+# measured (fresh7 and fresh9 one more after the round-28 retrain).
 MEASURED_FALSE_ALARMS = {
-    "safety_fresh3.yml": 0.0201,
+    "safety_fresh3.yml": 0.0168,  # 6 of 300 until round 28
     "safety_fresh6.yml": 0.0134,
+    "safety_fresh7.yml": 0.0134,
     "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
-    "safety_fresh9.yml": 0.0167,  # measured once before round 25: 7 of 300; 5 after round 26
+    "safety_fresh9.yml": 0.0201,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after round 28
 }
 
 
