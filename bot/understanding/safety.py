@@ -170,11 +170,11 @@ class SafetyNet:
     def _where(self, sentences: List[str], rules: Tuple[Rule, ...]) -> List[int]:
         """The indexes of the sentences where one of the rules matches (not negated)."""
         found = []
+        # a rule's `in_message` parts may stand in any sentence: rules whose parts are missing drop out
+        usable = [rule for rule in rules if all(any(part.search(s) for s in sentences) for part in rule.in_message)]
         for index, sentence in enumerate(sentences):
-            for rule in rules:
+            for rule in usable:
                 first, *others = rule.regexes
-                if rule.in_message and not all(any(p.search(s) for s in sentences) for p in rule.in_message):
-                    continue
                 if all(other.search(sentence) for other in others) and any(
                     not self._negated(sentence, match, rule) for match in first.finditer(sentence)
                 ):
