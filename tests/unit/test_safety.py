@@ -470,13 +470,13 @@ MEASURED_RECALL_PER_KIND = {
     },  # measured once after round 26 (recall 0.970, 1.0% false alarms)
 }
 # The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8 and fresh9 are held where they were
-# measured (fresh7 and fresh9 one more after the round-28 retrain).
+# measured (fresh7 one more after the round-28 retrain).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0168,  # 6 of 300 until round 28
     "safety_fresh6.yml": 0.0134,
     "safety_fresh7.yml": 0.0134,
     "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
-    "safety_fresh9.yml": 0.0201,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after round 28
+    "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29
 }
 
 
