@@ -204,21 +204,16 @@ class NonAnswers(StrictModel):
                     raise ValueError(f"{phrase!r} is under both {seen[phrase]} and {kind}")
         return values
 
-    def not_before(self, kind: str) -> Tuple[str, ...]:
-        """Words before which a phrase of `kind` does not count ("weet niet" in "ik weet niet hoeveel ik schuld heb")."""
+    def of_kind(self, kind: str) -> PhraseSet:
+        """The phrases of one kind, with the words around them that make them part of the story."""
         phrases: PhraseSet = getattr(self, kind)
-        return phrases.not_before
-
-    def not_after(self, kind: str) -> Tuple[str, ...]:
-        """Words after which a phrase of `kind` is someone else's ("mijn vrouw weet het niet")."""
-        phrases: PhraseSet = getattr(self, kind)
-        return phrases.not_after
+        return phrases
 
     def kinds(self) -> Dict[str, Tuple[str, bool]]:
         """phrase -> (kind, weak)."""
         found: Dict[str, Tuple[str, bool]] = {}
         for kind in NON_ANSWER_KINDS:
-            phrases: PhraseSet = getattr(self, kind)
+            phrases = self.of_kind(kind)
             found.update(dict.fromkeys(phrases.phrases, (kind, False)))
             found.update(dict.fromkeys(phrases.weak, (kind, True)))
         return found

@@ -277,18 +277,18 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
     return found
 
 
-def _in_story(entry: Tuple, preceding: Sequence[str], following: Sequence[str]) -> bool:
+def _in_story(entry: Tuple, word_before: Sequence[str], word_after: Sequence[str]) -> bool:
     """A non-answer phrase that is part of the story: right before a question word ('ik weet niet
     hoeveel schuld ik heb') or right after someone else ('mijn vrouw weet het niet')."""
     role, kind = entry[0], entry[3]
-    return role == "non_answer" and _part_of_story(kind, preceding[-1:], following[:1])
+    return role == "non_answer" and _part_of_story(kind, word_before, word_after)
 
 
 def _part_of_story(kind: str, word_before: Sequence[str], word_after: Sequence[str]) -> bool:
-    """The words around a non-answer say it is part of the story (lists in non_answers.yml)."""
-    phrases = lexicon.non_answers()
-    before_a_question = bool(word_after) and word_after[0] in phrases.not_before(kind)
-    after_someone_else = bool(word_before) and word_before[0] in phrases.not_after(kind)
+    """The word right before or after a non-answer (at most one each) says it is part of the story."""
+    phrases = lexicon.non_answers().of_kind(kind)
+    before_a_question = bool(word_after) and word_after[0] in phrases.not_before
+    after_someone_else = bool(word_before) and word_before[0] in phrases.not_after
     return before_a_question or after_someone_else
 
 
