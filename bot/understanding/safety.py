@@ -108,6 +108,8 @@ class SafetyNet:
     learned: Learned
     word_classes: Tuple[Tuple[str, Pattern], ...]  # learned.word_classes: term -> a whole word of it
     messages: Messages
+    # (past, over): a sentence about the past is everyday talk when the next sentence says it is over
+    past_and_over: Optional[Tuple[Pattern, Pattern]] = None
 
     # --- reading ----------------------------------------------------------------------------------
     def _plain_sentences(self, text: str) -> List[str]:
@@ -132,13 +134,24 @@ class SafetyNet:
     def sentences(self, text: str) -> List[str]:
         """Normalised sentences with the everyday phrases blanked out."""
         found = []
-        for sentence in self._plain_sentences(text):
+        plain = self._plain_sentences(text)
+        for index, sentence in enumerate(plain):
+            if self._over_since(plain, index):
+                continue
             for phrase in self.everyday:
                 sentence = phrase.sub(f" {BLANK} ", sentence)
             sentence = " ".join(sentence.split())
             if sentence.strip(f" ,{BLANK}"):
                 found.append(sentence)
         return found
+
+    def _over_since(self, plain: List[str], index: int) -> bool:
+        """Is this sentence about the past, and does the next one say it is over ("hij sloeg me
+        vroeger. nu is het veilig")? Then it is everyday talk, as an everyday phrase would be."""
+        if self.past_and_over is None or index + 1 >= len(plain):
+            return False
+        past, over = self.past_and_over
+        return bool(past.search(plain[index]) and over.search(plain[index + 1]))
 
     def _negated(self, sentence: str, match: "re.Match", rule: Rule) -> bool:
         rules = self.negation
@@ -369,6 +382,9 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
     immediacy = raw.get("immediacy")
     if not isinstance(immediacy, list) or not immediacy:
         raise _fail(path, "immediacy", "needs a list of patterns")
+    past_and_over = raw.get("past_and_over")
+    if past_and_over is not None and (not isinstance(past_and_over, dict) or set(past_and_over) != {"past", "over"}):
+        raise _fail(path, "past_and_over", "needs `past` and `over` patterns")
     words = negation.words
     return SafetyNet(
         spelling={str(k): str(v) for k, v in spelling.items()},
@@ -382,6 +398,12 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         learned=Learned(**limits),
         word_classes=word_classes,
         messages=_messages(raw.get("messages"), path),
+        past_and_over=None
+        if past_and_over is None
+        else (
+            _compile(past_and_over["past"], terms, path, "past_and_over.past"),
+            _compile(past_and_over["over"], terms, path, "past_and_over.over"),
+        ),
     )
 
 

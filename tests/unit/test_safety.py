@@ -340,6 +340,16 @@ def test_a_goodbye_may_be_spread_over_sentences():
     assert danger_signal("Na veertig jaar bij de bank is het mooi geweest zo. Volgende maand ga ik met pensioen.") is None
 
 
+
+def test_harm_in_the_past_is_everyday_talk_when_the_next_sentence_says_it_is_over():
+    """Round 30: "vroeger ..." in one sentence, "nu is het veilig" in the next."""
+    assert danger_signal("Mijn moeder heeft me vroeger geslagen. Nu is het veilig en ik zie haar met begeleiding.") is None
+    assert danger_signal("Mijn ex sloeg me vroeger. Is nu 8 jaar geleden, hij woont in Spanje.") is None
+    assert signal("Mijn moeder heeft me vroeger geslagen. Nu is het niet veilig, ze slaat me weer.") == "danger_at_home"
+    assert signal("Mijn vader sloeg me vroeger. Nu slaat hij mijn broertje.") == "danger_at_home"
+    assert signal("Vroeger sloeg hij me. Gisteren weer en nu is het veilig zegt hij.") == "danger_at_home"
+
+
 # --- the content file is checked when loaded --------------------------------------------------
 @pytest.fixture
 def content_copy(tmp_path):
@@ -380,6 +390,13 @@ def test_a_broken_everyday_phrase_or_cue_is_an_error_too(content_copy):
         load_safety_net(content_copy(lambda raw: raw["everyday"].insert(0, "[dood")))
     with pytest.raises(ContentError, match=r"intent_net\.cues\.suicide\[0\]"):
         load_safety_net(content_copy(lambda raw: raw["intent_net"]["cues"]["suicide"].insert(0, "(")))
+
+
+def test_the_past_and_over_pair_needs_both_patterns(content_copy):
+    with pytest.raises(ContentError, match=r"past_and_over: needs `past` and `over`"):
+        load_safety_net(content_copy(lambda raw: raw["past_and_over"].pop("over")))
+    with pytest.raises(ContentError, match=r"past_and_over\.over"):
+        load_safety_net(content_copy(lambda raw: raw["past_and_over"].update(over="(nu")))
 
 
 def test_the_numbers_must_come_first_and_in_order(content_copy):
@@ -468,6 +485,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.916,
         "danger_at_home": 1.0,
     },  # measured once after round 26 (recall 0.970, 1.0% false alarms)
+    "safety_fresh11.yml": {
+        "acute": 1.0,
+        "suicide": 0.958,
+        "danger_at_home": 0.958,
+    },  # measured once before round 30 (recall 0.970, 0.67% false alarms)
 }
 # The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8 and fresh9 are held where they were
 # measured (fresh7 one more after the round-28 retrain).
