@@ -340,7 +340,6 @@ def test_a_goodbye_may_be_spread_over_sentences():
     assert danger_signal("Na veertig jaar bij de bank is het mooi geweest zo. Volgende maand ga ik met pensioen.") is None
 
 
-
 def test_harm_in_the_past_is_everyday_talk_when_the_next_sentence_says_it_is_over():
     """Round 30: "vroeger ..." in one sentence, "nu is het veilig" in the next."""
     assert danger_signal("Mijn moeder heeft me vroeger geslagen. Nu is het veilig en ik zie haar met begeleiding.") is None
