@@ -98,6 +98,11 @@ class ScaleReading:
 
 
 NONE = ScaleReading("none", None, 0.0, None)
+# "Veilig? hier zitten gasten die ...": a rating word of the question repeated with a question mark,
+# then the answer: the repeated word is no rating ("veilig" is not how it goes). "Vrije tijd? Heb ik
+# niet" keeps its echo: there it says what the answer is about.
+ECHO = re.compile(r"^\s*\w+(?:[ '\u2019]\w+)?\s*\?+\s*")
+ECHO_REST = 3  # the words the answer after it needs for the echo to be left out
 
 
 # ---- the lexicons as lookup tables --------------------------------------------------------------
@@ -813,11 +818,20 @@ def _learned_reading(label: str, confidence: float, story: Optional[str], basis:
     return ScaleReading("score" if value is not None else label, value, confidence, story, basis)
 
 
+def _without_echo(text: str) -> str:
+    """The answer without a repeated rating word of the question in front ("Veilig? ..."), when enough follows."""
+    match = ECHO.match(text)
+    terms = lexicon.evaluation().terms
+    if match and any(word in terms for word in tokens(match.group(0))) and len(tokens(text[match.end() :])) >= ECHO_REST:
+        return text[match.end() :]
+    return text
+
+
 def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
     """The reading from the words alone (and the NLU's non-answer intents); see the module's docstring."""
     if message.choice:
         return _button(message.choice, scale)
-    text = message.text or ""
+    text = _without_echo(message.text or "")
     words = _known_forms(_split_compounds(tokens(text)))
     if not words:
         return NONE

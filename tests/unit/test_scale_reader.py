@@ -164,6 +164,24 @@ def test_a_smiley_counted_out_of_five_is_stored_as_that_smiley(text, value):
     assert (reading.value, reading.needs_confirmation) == (value, False)
 
 
+@pytest.mark.parametrize("text, value", [("1 ster", 1), ("drie sterren", 3), ("5 sterren", 5), ("vier sterren", 4)])
+def test_stars_are_counted_as_smileys(text, value):
+    assert sure_score(text) == value  # round 24: "vijf sterren niks mis mee" was stored as the fourth
+
+
+@pytest.mark.parametrize("text", ["nie slecht", "neet slecht", "nait slecht"])
+def test_not_bad_in_dialect_is_fairly_good_as_in_standard_dutch(text):
+    assert sure_score(text) == sure_score("niet slecht") == 4  # round 24: they read as the middle
+
+
+def test_a_rating_word_of_the_question_repeated_with_a_question_mark_is_no_rating():
+    """Round 25: "veilig? hier zitten gasten die ..." was read as "veilig", the fourth smiley."""
+    echoed = read_by_words(UserMessage("Veilig? hier zitten gasten die je in je slaap willen steken"), SMILEYS)
+    assert echoed.kind == "none"  # the words alone read nothing: the assistant asks, it does not store 🙂
+    assert read_by_words(UserMessage("Veilig? hier zitten gasten die ik niet vertrouw, slecht"), SMILEYS).value == 1
+    assert sure_score("Veilig? Ja.") == 4  # too little after it: the word is the answer
+
+
 @pytest.mark.parametrize(
     "text, value",
     [
