@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -102,7 +102,8 @@ NONE = ScaleReading("none", None, 0.0, None)
 # then the answer: the repeated word is no rating ("veilig" is not how it goes). "Vrije tijd? Heb ik
 # niet" keeps its echo: there it says what the answer is about.
 ECHO = re.compile(r"^\s*\w+(?:[ '\u2019]\w+)?\s*\?+\s*")
-ECHO_REST = 3  # the words the answer after it needs for the echo to be left out
+ECHO_REST = 3
+SENTENCE_END = re.compile(r"[.!?]+")  # the words the answer after it needs for the echo to be left out
 
 
 # ---- the lexicons as lookup tables --------------------------------------------------------------
@@ -385,8 +386,10 @@ def _clamp(value: float) -> float:
     return max(-2.0, min(2.0, value))
 
 
-def _compose(units: List[Unit], words: List[str]) -> List[Item]:
-    """Rating words with the modifiers just before them (and a negation just after them)."""
+def _compose(units: List[Unit], words: List[str], starts: FrozenSet[int] = frozenset()) -> List[Item]:
+    """Rating words with the modifiers just before them (and a negation just after them); a negation
+    never reaches across the end of a sentence (`starts`: the words that begin one): "Helemaal
+    niet. Top." """
     fillers, softeners = _fillers(), set(lexicon.modifiers().softeners)
     ordered = sorted(units, key=lambda unit: unit.start)
     items: List[Item] = []
@@ -394,11 +397,14 @@ def _compose(units: List[Unit], words: List[str]) -> List[Item]:
         if unit.role not in ("term", "signal"):
             continue
         value, negations, factor, last_negator, softened = unit.value, 0, 1.0, "", False
-        position = unit.start
+        position, crossed = unit.start, False
         for before in reversed(ordered[:index]):
+            crossed = crossed or position in starts
             if before.end != position and not all(words[j] in fillers for j in range(before.end, position)):
                 break
             if before.role in ("term", "signal", "non_answer", "idiom"):
+                break
+            if before.role == "negator" and crossed:
                 break
             if before.role == "negator":
                 negations, last_negator = negations + 1, last_negator or before.phrase
@@ -413,7 +419,7 @@ def _compose(units: List[Unit], words: List[str]) -> List[Item]:
                 break
             position = before.start
         if not negations:
-            negations, last_negator = _negation_after(ordered, index, words)
+            negations, last_negator = _negation_after(ordered, index, words, starts)
         value = _clamp(value * factor)
         if negations % 2 == 1:
             if softened and last_negator not in lexicon.modifiers().emphatic_negators:
@@ -443,12 +449,14 @@ def _attached(negator: Unit, items: List[Item], units: List[Unit]) -> bool:
     return bool(earlier) and negator.start - max(u.end for u in earlier) <= 4
 
 
-def _negation_after(ordered: List[Unit], index: int, words: List[str]) -> Tuple[int, str]:
+def _negation_after(ordered: List[Unit], index: int, words: List[str], starts: FrozenSet[int]) -> Tuple[int, str]:
     """'slecht is het niet', 'tevreden ben ik niet': a plain 'niet' closing the part after the word."""
     unit = ordered[index]
     later = [u for u in ordered[index + 1 :] if u.role != "filler"]
     if not later or later[0].role != "negator" or later[0].phrase not in ("niet", "nie"):
         return 0, ""
+    if any(position in starts for position in range(unit.end, later[0].start + 1)):
+        return 0, ""  # "Goed. Niet ..." starts a sentence of its own
     between = words[unit.end : later[0].start]
     if len(between) > 3 or not all(
         w in ("is", "ben", "gaat", "het", "t", "ik", "was", "zijn", "dat", "echt", "ook", "er", "me") for w in between
@@ -536,7 +544,7 @@ def _spelled_number(words: List[str], index: int) -> bool:
     return all(w in fillers or w in DIGIT_CONTEXT for j, w in enumerate(words) if j != index)
 
 
-def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> Analysis:
+def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "", starts: FrozenSet[int] = frozenset()) -> Analysis:
     tables, fillers = _tables(), _fillers()
     taken = [False] * len(words)
     analysis = Analysis()
@@ -575,7 +583,7 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "") -> 
         if words[i] == "te" and not taken[i] and not taken[i + 1] and after.isalpha() and not after.endswith("en"):
             signals.append(Unit("signal", i, i + 2, -1.0, SIGNAL_CONFIDENCE, phrase=f"te {after}"))
             taken[i] = taken[i + 1] = True
-    composed = _compose(units + signals, words)
+    composed = _compose(units + signals, words, starts)
     loose = [u for u in units if u.role == "negator" and not _attached(u, composed, units)]
     if loose:
         for item in composed:
@@ -818,6 +826,17 @@ def _learned_reading(label: str, confidence: float, story: Optional[str], basis:
     return ScaleReading("score" if value is not None else label, value, confidence, story, basis)
 
 
+def _sentence_starts(text: str, word_count: int) -> FrozenSet[int]:
+    """The positions of the words that begin a sentence after the first (after . ! or ?)."""
+    starts, count = set(), 0
+    for part in SENTENCE_END.split(text):
+        size = len(_known_forms(_split_compounds(tokens(part))))
+        if count and size:
+            starts.add(count)
+        count += size
+    return frozenset(starts) if count == word_count else frozenset()
+
+
 def _without_echo(text: str) -> str:
     """The answer without a repeated rating word of the question in front ("Veilig? ..."), when enough follows."""
     match = ECHO.match(text)
@@ -840,13 +859,15 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
         if direct is not None:
             return direct
     raw = normalise(text)
-    analysis = _analyse(words, scale, set(), raw)
+    starts = _sentence_starts(text, len(words))
+    analysis = _analyse(words, scale, set(), raw, starts)
     non_answer = _non_answer(analysis, words)
     rating = _combine(analysis)
     if rating is None and non_answer is None:
         fixed, changed = _spelled(words)
         if changed or fixed != words:
-            analysis = _analyse(fixed, scale, changed | {i for i, (a, b) in enumerate(zip(words, fixed)) if a != b}, raw)
+            fuzzy = changed | {i for i, (a, b) in enumerate(zip(words, fixed)) if a != b}
+            analysis = _analyse(fixed, scale, fuzzy, raw, starts)
             words = fixed
             non_answer = _non_answer(analysis, words)
             rating = _combine(analysis)

@@ -174,6 +174,13 @@ def test_not_bad_in_dialect_is_fairly_good_as_in_standard_dutch(text):
     assert sure_score(text) == sure_score("niet slecht") == 4  # round 24: they read as the middle
 
 
+def test_a_negation_does_not_reach_into_the_next_sentence():
+    """Round 26: "Helemaal niet. Top." was read as "helemaal niet top", the first smiley."""
+    assert sure_score("Helemaal niet. Goed hoor.") == 4
+    assert sure_score("Niet goed.") == 2
+    assert sure_score("Super. Goed salaris, alles op orde.") == 5  # an intensifier may still lead the next
+
+
 def test_a_rating_word_of_the_question_repeated_with_a_question_mark_is_no_rating():
     """Round 25: "veilig? hier zitten gasten die ..." was read as "veilig", the fourth smiley."""
     echoed = read_by_words(UserMessage("Veilig? hier zitten gasten die je in je slaap willen steken"), SMILEYS)
