@@ -494,8 +494,13 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.875,
         "danger_at_home": 1.0,
     },  # measured once after round 31 (recall 0.909, 1.67% false alarms)
+    "safety_fresh13.yml": {
+        "acute": 0.833,
+        "suicide": 1.0,
+        "danger_at_home": 0.958,
+    },  # measured once after round 32 (recall 0.939, 2.33% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8, fresh9 and fresh12 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8, fresh9, fresh12 and fresh13 are held where they were
 # measured (fresh7 one more after the round-28 retrain).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0168,  # 6 of 300 until round 28
@@ -504,6 +509,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
     "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29
     "safety_fresh12.yml": 0.0168,  # measured once after round 31: 5 of 300
+    "safety_fresh13.yml": 0.0234,  # measured once after round 32: 7 of 300
 }
 
 
