@@ -138,9 +138,19 @@ class Modifiers(StrictModel):
     softeners: Tuple[str, ...] = ()
     fillers: Tuple[str, ...] = ()
     connectors: Tuple[str, ...] = ()
+    # other spellings of "niet" ("nie", "nait", "neet"): every idiom with "niet" holds for them too
+    niet_spellings: Tuple[str, ...] = ()
 
     @validator(
-        "negators", "emphatic_negators", "partial_negators", "soft_negators", "softeners", "fillers", "connectors", each_item=True
+        "negators",
+        "emphatic_negators",
+        "partial_negators",
+        "soft_negators",
+        "softeners",
+        "fillers",
+        "connectors",
+        "niet_spellings",
+        each_item=True,
     )
     def _items_normalised(cls, value: str) -> str:
         return _normalised(value)

@@ -144,6 +144,10 @@ def _tables() -> Dict[str, Dict[str, Tuple]]:
     for phrase in evaluation.idioms:
         reading = evaluation.idiom(phrase)
         first.setdefault(phrase, ("idiom", reading.value, reading.confidence, "", False))
+    for phrase in evaluation.idioms:  # "kan nie slechter" as "kan niet slechter", unless listed itself
+        words = phrase.split()
+        for spelling in modifiers.niet_spellings if "niet" in words else ():
+            first.setdefault(" ".join(spelling if word == "niet" else word for word in words), first[phrase])
     second: Dict[str, Tuple] = {}
     for phrase in modifiers.negators:
         second[phrase] = ("negator", 0.0, 0.9, "", False)

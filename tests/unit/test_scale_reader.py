@@ -174,6 +174,11 @@ def test_not_bad_in_dialect_is_fairly_good_as_in_standard_dutch(text):
     assert sure_score(text) == sure_score("niet slecht") == 4  # round 24: they read as the middle
 
 
+@pytest.mark.parametrize("text, value", [("Kan nie slechter.", 1), ("nait best", 2), ("ik mag neet klagen", 4)])
+def test_every_idiom_with_niet_holds_for_its_dialect_spellings(text, value):
+    assert sure_score(text) == value  # round 27: "kan nie slechter" was the fourth smiley
+
+
 def test_a_negation_does_not_reach_into_the_next_sentence():
     """Round 26: "Helemaal niet. Top." was read as "helemaal niet top", the first smiley."""
     assert sure_score("Helemaal niet. Goed hoor.") == 4
