@@ -471,9 +471,10 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
     "safety_fresh8.yml": {
         "acute": 0.777,
-        "suicide": 0.916,
+        "suicide": 0.875,
         "danger_at_home": 1.0,
-    },  # measured once after round 22 (at home 0.958); one acute fewer after the round-25 retrain; after round 31
+    },  # measured once after round 22 (at home 0.958); one acute fewer after the round-25 retrain; suicide 0.916
+    # after round 31, 0.875 again after the round-33 retrain
     "safety_fresh9.yml": {
         "acute": 0.944,
         "suicide": 0.833,
