@@ -102,8 +102,8 @@ NONE = ScaleReading("none", None, 0.0, None)
 # then the answer: the repeated word is no rating ("veilig" is not how it goes). "Vrije tijd? Heb ik
 # niet" keeps its echo: there it says what the answer is about.
 ECHO = re.compile(r"^\s*\w+(?:[ '\u2019]\w+)?\s*\?+\s*")
-ECHO_REST = 3
-SENTENCE_END = re.compile(r"[.!?]+")  # the words the answer after it needs for the echo to be left out
+ECHO_REST = 3  # the words the answer after it needs for the echo to be left out
+SENTENCE_END = re.compile(r"[.!?]+")
 
 
 # ---- the lexicons as lookup tables --------------------------------------------------------------
@@ -830,15 +830,17 @@ def _learned_reading(label: str, confidence: float, story: Optional[str], basis:
     return ScaleReading("score" if value is not None else label, value, confidence, story, basis)
 
 
-def _sentence_starts(text: str, word_count: int) -> FrozenSet[int]:
-    """The positions of the words that begin a sentence after the first (after . ! or ?)."""
-    starts, count = set(), 0
+def _words_and_starts(text: str) -> Tuple[List[str], FrozenSet[int]]:
+    """The words in the forms the lexicons know, read sentence by sentence (ends: . ! ?), and the
+    positions of the words that begin a sentence after the first."""
+    words: List[str] = []
+    starts: Set[int] = set()
     for part in SENTENCE_END.split(text):
-        size = len(_known_forms(_split_compounds(tokens(part))))
-        if count and size:
-            starts.add(count)
-        count += size
-    return frozenset(starts) if count == word_count else frozenset()
+        part_words = _known_forms(_split_compounds(tokens(part)))
+        if words and part_words:
+            starts.add(len(words))
+        words += part_words
+    return words, frozenset(starts)
 
 
 def _without_echo(text: str) -> str:
@@ -855,7 +857,7 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
     if message.choice:
         return _button(message.choice, scale)
     text = _without_echo(message.text or "")
-    words = _known_forms(_split_compounds(tokens(text)))
+    words, starts = _words_and_starts(text)
     if not words:
         return NONE
     if len(scale.points) != FIVE_POINTS:
@@ -863,7 +865,6 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
         if direct is not None:
             return direct
     raw = normalise(text)
-    starts = _sentence_starts(text, len(words))
     analysis = _analyse(words, scale, set(), raw, starts)
     non_answer = _non_answer(analysis, words)
     rating = _combine(analysis)
