@@ -71,6 +71,11 @@ NUMBER_WORDS = {
     "negen": 9,
     "tien": 10,
 }
+# numbers a pattern may capture ("eight out of ten", "three out of five"): the Dutch ones and English
+NUMBERS_IN_PATTERNS = {
+    **NUMBER_WORDS,
+    **dict(zip(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), range(11))),
+}
 DIGIT_CONTEXT = {"een", "n", "cijfer", "score", "nummer", "smiley", "geef", "kies", "zeg", "punt", "punten", "rapportcijfer"}
 # "een 4", "ik geef het een 5": on the smileys (no numbers shown) a school mark as often as a smiley
 # (a 4 is a fail there): read as the smiley, but confirmed with one tap
@@ -144,7 +149,7 @@ def _tables() -> Dict[str, Dict[str, Tuple]]:
     for phrase in evaluation.idioms:
         reading = evaluation.idiom(phrase)
         first.setdefault(phrase, ("idiom", reading.value, reading.confidence, "", False))
-    for phrase in evaluation.idioms:  # "kan nie slechter" as "kan niet slechter", unless listed itself
+    for phrase in list(first):  # "kan nie slechter" as "kan niet slechter", unless listed itself
         words = phrase.split()
         for spelling in modifiers.niet_spellings if "niet" in words else ():
             first.setdefault(" ".join(spelling if word == "niet" else word for word in words), first[phrase])
@@ -611,7 +616,7 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "", sta
             continue
         if entry.value in ("mark", "point"):
             number_said = match.group(1)  # "3" or "drie"
-            number = int(number_said) if number_said.isdigit() else NUMBER_WORDS[number_said]
+            number = int(number_said) if number_said.isdigit() else NUMBERS_IN_PATTERNS[number_said]
             if "half" in pattern.groupindex and match.group("half"):
                 number += 1  # "een 5,5": a half is rounded up, the Dutch way (5,5 is a pass)
             analysis.items = [item for item in analysis.items if item.source != "digit"]

@@ -174,18 +174,18 @@ MEASURED = {
     # fresh: 0.71% stored wrong after round 14, one more after the round-15 retrain
     "answers_fresh.yml": {"right": 0.725, "wrong": 0.011},
     # fresh2: 1.43% after round 15, two more after the round-16 retrain, one fewer after round 20, one more after
-    # the round-25 retrain
-    "answers_fresh2.yml": {"right": 0.617, "wrong": 0.018},
+    # the round-25 retrain, one more after the round-28 retrain
+    "answers_fresh2.yml": {"right": 0.617, "wrong": 0.02},
     "answers_fresh3.yml": {"right": 0.645, "wrong": 0.003},  # measured once after round 8; 0.29% after round 24
     "answers_fresh4.yml": {"right": 0.517, "wrong": 0.006},  # measured once after round 10 (0.449), again after 11-27
     # fresh5: measured once after round 13 (0.626 / 0.57%); 0.29% after 14-16, 0.57% after the round-17 retrain,
     # 1.14% after the round-23 retrain, 0.86% after round 24
-    "answers_fresh5.yml": {"right": 0.628, "wrong": 0.009},
+    "answers_fresh5.yml": {"right": 0.622, "wrong": 0.009},  # 0.622 stored right after the round-29 retrain
     # fresh6: measured once after round 17 (0.469 / 0.886 / 0.86%); 0.57% after 19, 0.86% after the round-22 retrain
     "answers_fresh6.yml": {"right": 0.482, "wrong": 0.003},
     # fresh7: measured once before round 20 (0.357 / 0.766 / 2.57%); 2.0% after round 22, 2.29% after round 24,
     # 2.0% after round 25, 2.29% after the round-26 retrain
-    "answers_fresh7.yml": {"right": 0.36, "wrong": 0.023},
+    "answers_fresh7.yml": {"right": 0.348, "wrong": 0.023},  # 0.348 stored right after the round-29 retrain
     # fresh8: measured once after round 22 (0.337 / 0.743 / 1.71%); 2.0% after the round-23 retrain; after round 24
     # 1.71% again, 2.0% after the round-25 retrain (0.342 stored right after round 26)
     "answers_fresh8.yml": {"right": 0.34, "wrong": 0.02},
@@ -193,8 +193,10 @@ MEASURED = {
     "answers_fresh9.yml": {"right": 0.531, "wrong": 0.006},
     # fresh10: measured once after round 25 (0.526 / 0.894 / 0.29%)
     "answers_fresh10.yml": {"right": 0.528, "wrong": 0.0},
-    # fresh11: measured once after round 26 (0.491 / 0.914 / 0.57%)
-    "answers_fresh11.yml": {"right": 0.502, "wrong": 0.006},
+    # fresh11: measured once after round 26 (0.491 / 0.914 / 0.57%); 0.485 stored right after the round-29 retrain
+    "answers_fresh11.yml": {"right": 0.485, "wrong": 0.006},
+    # fresh12: measured once after round 29 (0.346 / 0.829 / 0.86%)
+    "answers_fresh12.yml": {"right": 0.345, "wrong": 0.009},
 }
 
 

@@ -179,6 +179,20 @@ def test_every_idiom_with_niet_holds_for_its_dialect_spellings(text, value):
     assert sure_score(text) == value  # round 27: "kan nie slechter" was the fourth smiley
 
 
+@pytest.mark.parametrize("text, kind", [("weet ik nie zo goed", "dont_know"), ("daar wil ik nie over praten", "skipped")])
+def test_every_non_answer_with_niet_holds_for_its_dialect_spellings(text, kind):
+    reading = read(text)  # round 28: "Da weet ik nie zo goed" was read as a score
+    assert (reading.kind, reading.confidence >= CONFIRM_BELOW) == (kind, True), reading
+
+
+@pytest.mark.parametrize(
+    "text, value", [("eight out of ten", 4), ("three out of five", 3), ("4 from 5", 4), ("two out of ten", 1)]
+)
+def test_numbers_out_of_five_or_ten_in_english(text, value):
+    reading = read(text)  # round 28: "eight out of ten" raised an error, "4 from 5" read the 5
+    assert (reading.kind, reading.value) == ("score", value), reading
+
+
 def test_a_negation_does_not_reach_into_the_next_sentence():
     """Round 26: "Helemaal niet. Top." was read as "helemaal niet top", the first smiley."""
     assert sure_score("Helemaal niet. Goed hoor.") == 4
