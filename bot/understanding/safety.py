@@ -328,7 +328,9 @@ def _messages(raw: Any, path: Path) -> Messages:
 
 def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
     """Read and check the content file; a ContentError names the file and the place."""
-    raw = read_mapping(path, needs="terms, spelling, everyday, negation, patterns, immediacy, intent_net, messages")
+    raw = read_mapping(
+        path, needs="terms, spelling, everyday, negation, patterns, immediacy, intent_net, messages", unique_keys=True
+    )
     terms = raw.get("terms") or {}
     if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
         raise _fail(path, "terms", "needs `name: regular expression` entries")

@@ -391,6 +391,25 @@ def test_a_broken_everyday_phrase_or_cue_is_an_error_too(content_copy):
         load_safety_net(content_copy(lambda raw: raw["intent_net"]["cues"]["suicide"].insert(0, "(")))
 
 
+def test_a_spelling_listed_twice_is_an_error(tmp_path):
+    """Round 35: "mie" was listed as "meer" (Limburgs) and as "me" (Twents); the last one won unseen."""
+    text = SAFETY_FILE.read_text(encoding="utf-8").replace("spelling:\n", "spelling:\n  hoes: huis\n", 1)
+    path = tmp_path / "safety.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"'hoes' is listed twice"):
+        load_safety_net(path)
+
+
+def test_harm_that_is_over_is_everyday_talk_in_the_same_sentence_too():
+    """Round 34: an attempt "nu echt achter de rug", a father who hit me "vroeger" and "leeft niet meer"."""
+    assert danger_signal("ik heb vorig jaar een zelfmoordpoging gedaan, dat is nu echt achter de rug.") is None
+    assert (
+        danger_signal("mijn pa heeft me vroeger geslagen, hij leeft niet meer en ik heb er veel over gepraat in therapie.")
+        is None
+    )
+    assert signal("mijn pa heeft me vroeger geslagen en nu slaat hij me weer.") == "danger_at_home"
+
+
 def test_the_past_and_over_pair_needs_both_patterns(content_copy):
     with pytest.raises(ContentError, match=r"past_and_over: needs `past` and `over`"):
         load_safety_net(content_copy(lambda raw: raw["past_and_over"].pop("over")))
@@ -500,8 +519,13 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 1.0,
         "danger_at_home": 0.958,
     },  # measured once after round 32 (recall 0.939, 2.33% false alarms)
+    "safety_fresh14.yml": {
+        "acute": 0.888,
+        "suicide": 0.875,
+        "danger_at_home": 0.958,
+    },  # measured once after round 35 (recall 0.909, 4.67% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8, fresh9, fresh12 and fresh13 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8, fresh9, fresh12, fresh13 and fresh14 are held where they were
 # measured (fresh7 one more after the round-28 retrain).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0168,  # 6 of 300 until round 28
@@ -511,6 +535,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29
     "safety_fresh12.yml": 0.0168,  # measured once after round 31: 5 of 300
     "safety_fresh13.yml": 0.0234,  # measured once after round 32: 7 of 300
+    "safety_fresh14.yml": 0.0467,  # measured once after round 35: 14 of 300, every one from a pattern
 }
 
 
