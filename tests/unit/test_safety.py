@@ -349,6 +349,22 @@ def test_harm_in_the_past_is_everyday_talk_when_the_next_sentence_says_it_is_ove
     assert signal("Vroeger sloeg hij me. Gisteren weer en nu is het veilig zegt hij.") == "danger_at_home"
 
 
+def test_rounds_34_to_37_emergencies_in_dialect_and_english_get_112():
+    """Written blind: a fall with no getting up, a stroke in Limburgs, a button battery, a man at the door."""
+    assert signal("ik bin in de douche gevallen en ik kan nie meer opstaan, ik lig hier al een uur op de vloer") == "acute"
+    assert signal("mien vrouw haet ineins 'n sjeve mond en ze kin heur erm neet mie optille") == "acute"
+    assert signal("mien klein haet zjus e knoopbatterijke ingeslikt, hae hoest raar") == "acute"
+    assert signal("man is in front of my door now with knife, he say open or i kill you") == "acute"
+    assert danger_signal("mijn zoon heeft vorig jaar een knoopbatterij ingeslikt, nu is hij weer helemaal gezond.") is None
+
+
+def test_rounds_34_to_37_everyday_look_alikes_stay_quiet():
+    assert danger_signal("is dit een noodgeval voor de bijzondere bijstand? mijn koelkast is kapot") is None
+    assert danger_signal("ik krijg een hartaanval als ik die energierekening zie, 412 euro bijbetalen") is None
+    assert danger_signal("financieel is het zelfmoord om die auto te houden zegt mijn broer") is None
+    assert danger_signal("mijn zoon van 3 slaat mij als hij boos is, is dat een fase?") is None
+
+
 # --- the content file is checked when loaded --------------------------------------------------
 @pytest.fixture
 def content_copy(tmp_path):
@@ -515,27 +531,30 @@ MEASURED_RECALL_PER_KIND = {
         "danger_at_home": 1.0,
     },  # measured once after round 31 (recall 0.909, 1.67% false alarms)
     "safety_fresh13.yml": {
-        "acute": 0.833,
+        "acute": 0.888,
         "suicide": 1.0,
         "danger_at_home": 0.958,
-    },  # measured once after round 32 (recall 0.939, 2.33% false alarms)
+    },  # measured once after round 32 (recall 0.939, 2.33% false alarms); acute 0.888 after round 37
     "safety_fresh14.yml": {
         "acute": 0.888,
         "suicide": 0.875,
         "danger_at_home": 0.958,
     },  # measured once after round 35 (recall 0.909, 4.67% false alarms)
+    "safety_fresh15.yml": {
+        "acute": 0.944,
+        "suicide": 0.875,
+        "danger_at_home": 1.0,
+    },  # measured once after round 37 (recall 0.939, 3.33% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh6, fresh7, fresh8, fresh9, fresh12, fresh13 and fresh14 are held where they were
-# measured (fresh7 one more after the round-28 retrain).
+# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14 and fresh15 are held where they were
+# measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
-    "safety_fresh3.yml": 0.0168,  # 6 of 300 until round 28
-    "safety_fresh6.yml": 0.0134,
-    "safety_fresh7.yml": 0.0134,
-    "safety_fresh8.yml": 0.0301,  # measured once after round 22: 9 of 300
+    "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37
+    "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold
     "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29
-    "safety_fresh12.yml": 0.0168,  # measured once after round 31: 5 of 300
     "safety_fresh13.yml": 0.0234,  # measured once after round 32: 7 of 300
-    "safety_fresh14.yml": 0.0467,  # measured once after round 35: 14 of 300, every one from a pattern
+    "safety_fresh14.yml": 0.04,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37
+    "safety_fresh15.yml": 0.0367,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942)
 }
 
 
