@@ -110,6 +110,8 @@ class SafetyNet:
     messages: Messages
     # (past, over): a sentence about the past is everyday talk when the next sentence says it is over
     past_and_over: Optional[Tuple[Pattern, Pattern]] = None
+    # (said, meant): a short outcry is everyday talk when the next sentence says what it was about
+    said_and_meant: Optional[Tuple[Pattern, Pattern]] = None
 
     # --- reading ----------------------------------------------------------------------------------
     def _plain_sentences(self, text: str) -> List[str]:
@@ -136,7 +138,7 @@ class SafetyNet:
         found = []
         plain = self._plain_sentences(text)
         for index, sentence in enumerate(plain):
-            if self._over_since(plain, index):
+            if self._taken_back(plain, index):
                 continue
             for phrase in self.everyday:
                 sentence = phrase.sub(f" {BLANK} ", sentence)
@@ -145,13 +147,14 @@ class SafetyNet:
                 found.append(sentence)
         return found
 
-    def _over_since(self, plain: List[str], index: int) -> bool:
-        """Is this sentence about the past, and does the next one say it is over ("hij sloeg me
-        vroeger. nu is het veilig")? Then it is everyday talk, as an everyday phrase would be."""
-        if self.past_and_over is None or index + 1 >= len(plain):
+    def _taken_back(self, plain: List[str], index: int) -> bool:
+        """Does the next sentence take this one back: harm in the past that is over ("hij sloeg me
+        vroeger. nu is het veilig"), or an outcry and what it was about ("ik wil niet meer. bij de
+        Action werken bedoel ik")? Then it is everyday talk, as an everyday phrase would be."""
+        if index + 1 >= len(plain):
             return False
-        past, over = self.past_and_over
-        return bool(past.search(plain[index]) and over.search(plain[index + 1]))
+        pairs = (pair for pair in (self.past_and_over, self.said_and_meant) if pair is not None)
+        return any(first.search(plain[index]) and then.search(plain[index + 1]) for first, then in pairs)
 
     def _negated(self, sentence: str, match: "re.Match", rule: Rule) -> bool:
         rules = self.negation
@@ -384,9 +387,6 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
     immediacy = raw.get("immediacy")
     if not isinstance(immediacy, list) or not immediacy:
         raise _fail(path, "immediacy", "needs a list of patterns")
-    past_and_over = raw.get("past_and_over")
-    if past_and_over is not None and (not isinstance(past_and_over, dict) or set(past_and_over) != {"past", "over"}):
-        raise _fail(path, "past_and_over", "needs `past` and `over` patterns")
     words = negation.words
     return SafetyNet(
         spelling={str(k): str(v) for k, v in spelling.items()},
@@ -400,13 +400,22 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         learned=Learned(**limits),
         word_classes=word_classes,
         messages=_messages(raw.get("messages"), path),
-        past_and_over=None
-        if past_and_over is None
-        else (
-            _compile(past_and_over["past"], terms, path, "past_and_over.past"),
-            _compile(past_and_over["over"], terms, path, "past_and_over.over"),
-        ),
+        past_and_over=_pair(raw, "past_and_over", ("past", "over"), terms, path),
+        said_and_meant=_pair(raw, "said_and_meant", ("said", "meant"), terms, path),
     )
+
+
+def _pair(
+    raw: Dict[str, Any], name: str, keys: Tuple[str, str], terms: Dict[str, str], path: Path
+) -> Optional[Tuple[Pattern, Pattern]]:
+    """An optional pair of patterns, one for a sentence and one for the sentence after it."""
+    entry = raw.get(name)
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or set(entry) != set(keys):
+        raise _fail(path, name, f"needs `{keys[0]}` and `{keys[1]}` patterns")
+    first, then = (_compile(entry[key], terms, path, f"{name}.{key}") for key in keys)
+    return first, then
 
 
 @lru_cache(maxsize=1)

@@ -426,6 +426,18 @@ def test_harm_that_is_over_is_everyday_talk_in_the_same_sentence_too():
     assert signal("mijn pa heeft me vroeger geslagen en nu slaat hij me weer.") == "danger_at_home"
 
 
+def test_an_outcry_is_everyday_talk_when_the_next_sentence_says_what_it_was_about():
+    """Round 36: "ik wil niet meer. bij de Action werken bedoel ik" (the job, not life)."""
+    assert danger_signal("ik wil niet meer. bij de action werken bedoel ik, die teamleider is niet normaal.") is None
+    assert signal("ik wil niet meer. dood bedoel ik.") == "suicide"
+    assert signal("ik wil niet meer. ik zie geen uitweg.") == "suicide"
+
+
+def test_the_said_and_meant_pair_needs_both_patterns(content_copy):
+    with pytest.raises(ContentError, match=r"said_and_meant: needs `said` and `meant`"):
+        load_safety_net(content_copy(lambda raw: raw["said_and_meant"].pop("meant")))
+
+
 def test_the_past_and_over_pair_needs_both_patterns(content_copy):
     with pytest.raises(ContentError, match=r"past_and_over: needs `past` and `over`"):
         load_safety_net(content_copy(lambda raw: raw["past_and_over"].pop("over")))
