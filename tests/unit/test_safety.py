@@ -511,17 +511,17 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh5.yml": {
         "acute": 0.937,
         "suicide": 0.96,
-        "danger_at_home": 0.8,
-    },  # measured once after round 14 (0.88 suicide); after round 27
+        "danger_at_home": 0.84,
+    },  # measured once after round 14 (0.88 suicide); after round 27; at home 0.84 after round 39
     # measured once after round 15 (acute 0.875), again after 16
     "safety_fresh6.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 0.96},
     "safety_fresh7.yml": {"acute": 0.937, "suicide": 0.96, "danger_at_home": 1.0},  # measured once, at the end (round 18)
     "safety_fresh8.yml": {
-        "acute": 0.777,
-        "suicide": 0.875,
+        "acute": 0.833,
+        "suicide": 0.916,
         "danger_at_home": 1.0,
     },  # measured once after round 22 (at home 0.958); one acute fewer after the round-25 retrain; suicide 0.916
-    # after round 31, 0.875 again after the round-33 retrain
+    # after round 31, 0.875 again after the round-33 retrain; acute 0.833 and suicide 0.916 after round 39
     "safety_fresh9.yml": {
         "acute": 0.944,
         "suicide": 0.833,
@@ -539,9 +539,9 @@ MEASURED_RECALL_PER_KIND = {
     },  # measured once before round 30 (recall 0.970, 0.67% false alarms)
     "safety_fresh12.yml": {
         "acute": 0.833,
-        "suicide": 0.875,
+        "suicide": 0.916,
         "danger_at_home": 1.0,
-    },  # measured once after round 31 (recall 0.909, 1.67% false alarms)
+    },  # measured once after round 31 (recall 0.909, 1.67% false alarms); suicide 0.916 after round 37
     "safety_fresh13.yml": {
         "acute": 0.888,
         "suicide": 1.0,
@@ -557,16 +557,22 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.875,
         "danger_at_home": 1.0,
     },  # measured once after round 37 (recall 0.939, 3.33% false alarms)
+    "safety_fresh16.yml": {
+        "acute": 1.0,
+        "suicide": 0.958,
+        "danger_at_home": 0.958,
+    },  # measured once after round 39 (recall 0.970, 1.33% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14 and fresh15 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15 and fresh16 are held where they were
 # measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37
-    "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold
-    "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29
+    "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39
+    "safety_fresh9.yml": 0.0201,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold
     "safety_fresh13.yml": 0.0234,  # measured once after round 32: 7 of 300
-    "safety_fresh14.yml": 0.04,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37
-    "safety_fresh15.yml": 0.0367,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942)
+    "safety_fresh14.yml": 0.0367,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39
+    "safety_fresh15.yml": 0.03,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39
+    "safety_fresh16.yml": 0.0134,  # measured once after round 39: 4 of 300
 }
 
 
