@@ -182,7 +182,7 @@ MEASURED = {
     # 1.14% after the round-23 retrain, 0.86% after round 24
     "answers_fresh5.yml": {"right": 0.622, "wrong": 0.009},  # 0.622 stored right after the round-29 retrain
     # fresh6: measured once after round 17 (0.469 / 0.886 / 0.86%); 0.57% after 19, 0.86% after the round-22 retrain
-    "answers_fresh6.yml": {"right": 0.471, "wrong": 0.003},  # 0.471 stored right after the round-33 retrain
+    "answers_fresh6.yml": {"right": 0.468, "wrong": 0.003},  # 0.469 stored right after the round-34 retrain
     # fresh7: measured once before round 20 (0.357 / 0.766 / 2.57%); 2.0% after round 22, 2.29% after round 24,
     # 2.0% after round 25, 2.29% after the round-26 retrain
     "answers_fresh7.yml": {"right": 0.348, "wrong": 0.026},  # 0.348 after round 29; 2.57% stored wrong after the round-31 retrain
@@ -201,6 +201,8 @@ MEASURED = {
     "answers_fresh13.yml": {"right": 0.368, "wrong": 0.006},  # 0.57% after the round-33 retrain
     # fresh14: measured once after round 33 (0.377 / 0.854 / 0.57%)
     "answers_fresh14.yml": {"right": 0.377, "wrong": 0.006},
+    # fresh15: measured once after round 34 (0.383 / 0.837 / 0.29%)
+    "answers_fresh15.yml": {"right": 0.382, "wrong": 0.003},
 }
 
 
