@@ -507,7 +507,7 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.971, "danger_at_home": 0.942},  # suicide 0.971 after round 31
     "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
     "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.942, "danger_at_home": 0.971},  # after round 28
-    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.828, "danger_at_home": 0.97},
+    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.857, "danger_at_home": 1.0},  # after round 41
     "safety_fresh5.yml": {
         "acute": 0.937,
         "suicide": 0.96,
@@ -524,9 +524,9 @@ MEASURED_RECALL_PER_KIND = {
     # after round 31, 0.875 again after the round-33 retrain; acute 0.833 and suicide 0.916 after round 39
     "safety_fresh9.yml": {
         "acute": 0.944,
-        "suicide": 0.833,
+        "suicide": 0.875,
         "danger_at_home": 0.916,
-    },  # measured once before round 25 (recall 0.879, 2.33% false alarms); after round 27
+    },  # measured once before round 25 (recall 0.879, 2.33% false alarms); after round 27; suicide 0.875 after round 41
     "safety_fresh10.yml": {
         "acute": 1.0,
         "suicide": 0.916,
@@ -549,30 +549,36 @@ MEASURED_RECALL_PER_KIND = {
     },  # measured once after round 32 (recall 0.939, 2.33% false alarms); acute 0.888 after round 37
     "safety_fresh14.yml": {
         "acute": 0.888,
-        "suicide": 0.875,
+        "suicide": 0.916,
         "danger_at_home": 0.958,
-    },  # measured once after round 35 (recall 0.909, 4.67% false alarms)
+    },  # measured once after round 35 (recall 0.909, 4.67% false alarms); suicide 0.916 after round 41
     "safety_fresh15.yml": {
         "acute": 0.944,
-        "suicide": 0.875,
+        "suicide": 0.916,
         "danger_at_home": 1.0,
-    },  # measured once after round 37 (recall 0.939, 3.33% false alarms)
+    },  # measured once after round 37 (recall 0.939, 3.33% false alarms); suicide 0.916 after round 41
     "safety_fresh16.yml": {
         "acute": 1.0,
-        "suicide": 0.958,
+        "suicide": 1.0,
         "danger_at_home": 0.958,
-    },  # measured once after round 39 (recall 0.970, 1.33% false alarms)
+    },  # measured once after round 39 (recall 0.970, 1.33% false alarms); suicide 1.0 after round 41
+    "safety_fresh17.yml": {
+        "acute": 0.944,
+        "suicide": 0.916,
+        "danger_at_home": 1.0,
+    },  # measured once after round 41 (recall 0.955, 1.33% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15 and fresh16 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16 and fresh17 are held where they were
 # measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37
-    "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39
-    "safety_fresh9.yml": 0.0201,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold
-    "safety_fresh13.yml": 0.0234,  # measured once after round 32: 7 of 300
+    "safety_fresh8.yml": 0.03,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39, 9 after 41
+    "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold, 5 after 41
+    "safety_fresh13.yml": 0.02,  # measured once after round 32: 7 of 300; 6 after round 41
     "safety_fresh14.yml": 0.0367,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39
     "safety_fresh15.yml": 0.03,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39
     "safety_fresh16.yml": 0.0134,  # measured once after round 39: 4 of 300
+    "safety_fresh17.yml": 0.0134,  # measured once after round 41: 4 of 300
 }
 
 
