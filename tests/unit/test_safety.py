@@ -507,7 +507,11 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh.yml": {"acute": 1.0, "suicide": 0.971, "danger_at_home": 0.942},  # suicide 0.971 after round 31
     "safety_fresh2.yml": {"acute": 1.0, "suicide": 0.941, "danger_at_home": 0.937},
     "safety_fresh3.yml": {"acute": 1.0, "suicide": 0.942, "danger_at_home": 0.971},  # after round 28
-    "safety_fresh4.yml": {"acute": 1.0, "suicide": 0.857, "danger_at_home": 1.0},  # after round 41
+    "safety_fresh4.yml": {
+        "acute": 1.0,
+        "suicide": 0.828,
+        "danger_at_home": 1.0,
+    },  # after round 41 (suicide 0.857 there, 0.828 after round 42)
     "safety_fresh5.yml": {
         "acute": 0.937,
         "suicide": 0.96,
@@ -567,8 +571,13 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.916,
         "danger_at_home": 1.0,
     },  # measured once after round 41 (recall 0.955, 1.33% false alarms)
+    "safety_fresh18.yml": {
+        "acute": 0.888,
+        "suicide": 1.0,
+        "danger_at_home": 0.958,
+    },  # measured once after round 42 (recall 0.955, 3.67% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16 and fresh17 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17 and fresh18 are held where they were
 # measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37
@@ -579,6 +588,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh15.yml": 0.03,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39
     "safety_fresh16.yml": 0.0134,  # measured once after round 39: 4 of 300
     "safety_fresh17.yml": 0.0134,  # measured once after round 41: 4 of 300
+    "safety_fresh18.yml": 0.0367,  # measured once after round 42: 11 of 300
 }
 
 
