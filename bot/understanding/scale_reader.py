@@ -149,7 +149,9 @@ def _tables() -> Dict[str, Dict[str, Tuple]]:
     for phrase in evaluation.idioms:
         reading = evaluation.idiom(phrase)
         first.setdefault(phrase, ("idiom", reading.value, reading.confidence, "", False))
-    for phrase in list(first):  # "kan nie slechter" as "kan niet slechter", unless listed itself
+    # every idiom and non-answer with "niet" in its dialect spellings too ("kan nie slechter", "weet ik nie zo
+    # goed"), unless that spelling is listed itself
+    for phrase in list(first):
         words = phrase.split()
         for spelling in modifiers.niet_spellings if "niet" in words else ():
             first.setdefault(" ".join(spelling if word == "niet" else word for word in words), first[phrase])
