@@ -64,6 +64,8 @@ def test_plain_ratings(text, value):
         ("nie zo goed", 2),
         ("slecht is het niet", 4),
         ("tevreden ben ik niet", 2),
+        ("genoeg te doen", 4),
+        ("ik heb niet genoeg te doen", 2),  # round 34's idiom "genoeg te doen" had read this as the fourth smiley
     ],
 )
 def test_negation_and_double_negation(text, value):
@@ -191,6 +193,19 @@ def test_every_non_answer_with_niet_holds_for_its_dialect_spellings(text, kind):
 def test_numbers_out_of_five_or_ten_in_english(text, value):
     reading = read(text)  # round 28: "eight out of ten" raised an error, "4 from 5" read the 5
     assert (reading.kind, reading.value) == ("score", value), reading
+
+
+@pytest.mark.parametrize(
+    "text, lowest, highest",
+    [
+        ("ik ben niet bang in mijn eigen huis", 3, 5),
+        ("ik heb het nog nooit slechter gezien", 1, 2),
+        ("sporten is mijn ding niet", 1, 3),
+    ],
+)
+def test_a_phrase_of_rounds_33_and_34_turns_round_when_negated(text, lowest, highest):
+    reading = read(text)  # as idioms they took no negation: "niet bang in mijn eigen huis" was the first smiley
+    assert reading.kind == "score" and lowest <= reading.value <= highest, reading
 
 
 def test_a_negation_does_not_reach_into_the_next_sentence():
