@@ -13,6 +13,7 @@ from typing import Dict, List, Tuple, Union
 from pydantic import root_validator, validator
 
 from bot.content.validation import StrictModel, compiled_pattern, parse
+from bot.understanding import number_words
 from bot.understanding.text import normalise
 
 LANGUAGE_DIR = Path(__file__).resolve().parent.parent / "content" / "language"
@@ -79,6 +80,20 @@ class Pattern(StrictModel):
                 raise ValueError("a pattern's value is a rating, 'mark' or 'point'")
             return value
         return _rating(value)
+
+    @root_validator(skip_on_failure=True)
+    def _number_group_known(cls, values: dict) -> dict:
+        """A mark or point pattern's first group is a number: every word it can take must be one the
+        reader knows, or the pattern would fail only when a resident's answer matches it."""
+        if values["value"] not in ("mark", "point"):
+            return values
+        words = number_words.words_a_group_takes(values["pattern"])
+        if words is None:
+            raise ValueError("the first group of a mark or point pattern is a list of digits and number words")
+        unknown = sorted(words - set(number_words.IN_PATTERNS))
+        if unknown:
+            raise ValueError(f"the number group takes words the reader does not know: {', '.join(unknown)}")
+        return values
 
 
 class Evaluation(StrictModel):

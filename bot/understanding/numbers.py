@@ -4,31 +4,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-NUMBER_WORDS = {
-    "nul": 0,
-    "één": 1,
-    "eén": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    # diminutives, as in "een dikke zesje"
-    "eentje": 1,
-    "tweetje": 2,
-    "drietje": 3,
-    "viertje": 4,
-    "vijfje": 5,
-    "zesje": 6,
-    "zeventje": 7,
-    "achtje": 8,
-    "negentje": 9,
-    "tientje": 10,
-}
+from bot.understanding import number_words
+
+NUMBER_WORDS = {**number_words.CARDINALS, **number_words.ONE_WITH_ACCENTS, **number_words.DIMINUTIVES}
 OUT_OF_RANGE_WORDS = {"elf", "twaalf", "dertien", "veertien", "vijftien", "twintig", "honderd", "duizend", "min"}
 _WORD_FOR = {number: word for word, number in NUMBER_WORDS.items() if not word.endswith("je")}
 TOKEN = re.compile(r"-?\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)

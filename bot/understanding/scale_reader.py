@@ -33,7 +33,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from rapidfuzz.distance import Levenshtein
 
 from bot.content.instruments import Scale
-from bot.understanding import lexicon
+from bot.understanding import lexicon, number_words
 from bot.understanding.message import UserMessage
 from bot.understanding.text import clauses, normalise, single_letters, tokens
 
@@ -58,24 +58,7 @@ SARCASM_RATING = -1.0  # praise with an eye roll: "niet zo goed", confirmed
 NUMBER_CLAUSE_WORDS = 3  # "een 6." or "ik geef een 4." before the story
 REPEATED = 0.5  # "slecht slecht slecht": each repetition of a rating word makes it half again as strong
 OTHER_SCALE_WORDS = 0.6
-NUMBER_WORDS = {
-    "een": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "nul": 0,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-}
-# numbers a pattern may capture ("eight out of ten", "three out of five"): the Dutch ones and English
-NUMBERS_IN_PATTERNS = {
-    **NUMBER_WORDS,
-    **dict(zip(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), range(11))),
-}
+NUMBER_WORDS = {"een": 1, **number_words.CARDINALS}  # "een" is a number here: "een van de vijf"
 DIGIT_CONTEXT = {"een", "n", "cijfer", "score", "nummer", "smiley", "geef", "kies", "zeg", "punt", "punten", "rapportcijfer"}
 # "een 4", "ik geef het een 5": on the smileys (no numbers shown) a school mark as often as a smiley
 # (a 4 is a fail there): read as the smiley, but confirmed with one tap
@@ -618,7 +601,7 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "", sta
             continue
         if entry.value in ("mark", "point"):
             number_said = match.group(1)  # "3" or "drie"
-            number = int(number_said) if number_said.isdigit() else NUMBERS_IN_PATTERNS[number_said]
+            number = int(number_said) if number_said.isdigit() else number_words.IN_PATTERNS[number_said]
             if "half" in pattern.groupindex and match.group("half"):
                 number += 1  # "een 5,5": a half is rounded up, the Dutch way (5,5 is a pass)
             analysis.items = [item for item in analysis.items if item.source != "digit"]

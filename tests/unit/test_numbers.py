@@ -1,5 +1,6 @@
 import pytest
 
+from bot.understanding.number_words import words_a_group_takes
 from bot.understanding.numbers import read_rating
 
 
@@ -55,3 +56,19 @@ def test_two_different_marks_are_ambiguous():
 
 def test_a_scale_other_than_the_marks_is_not_dropped():
     assert read_rating("een 3 van de 5").problem == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    "pattern, words",
+    [
+        (r"\b(10|[0-9]|ten|nine) out of (10|ten)\b", {"ten", "nine"}),
+        (r"(?<![0-9] )\b([1-5]|twee|tien) (van)", {"twee", "tien"}),  # a shared first letter
+        (r"^(?:een )?([0-9]) (?P<half>5)$", set()),
+        (r"(\d{1,2}) punten", set()),
+        (r"(\w+) van de vijf", None),  # any word: cannot be checked
+        (r"(.) x", None),
+    ],
+)
+def test_the_words_a_number_group_can_take(pattern, words):
+    taken = words_a_group_takes(pattern)
+    assert taken == (None if words is None else frozenset(words))

@@ -302,6 +302,9 @@ def test_the_lexicons_load_and_are_checked():
         ("terms:\n  goed: 1\n  goed: 2\n", "listed twice"),
         ("terms: {}\npatterns:\n  - pattern: '(('\n    value: 0\n", "does not compile"),
         ("terms: {}\nwords: {}\n", "extra fields not permitted"),
+        # a number word the reader does not know failed only when an answer matched (round 28)
+        ("terms: {}\npatterns:\n  - pattern: '(twee|twelve) out of (10|ten)'\n    value: mark\n", "twelve"),
+        ("terms: {}\npatterns:\n  - pattern: '(\\w+) van de vijf'\n    value: point\n", "digits and number words"),
     ],
 )
 def test_a_broken_lexicon_names_the_file_and_the_problem(content, problem):
