@@ -241,11 +241,20 @@ def _longest(table: Dict[str, Tuple]) -> int:
     return _LONGEST[id(table)]
 
 
-def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], guarded: bool = False) -> List[Unit]:
+def _match(
+    words: Sequence[str],
+    table: Dict[str, Tuple],
+    taken: List[bool],
+    guarded: bool = False,
+    yield_to: Optional[Dict[str, Tuple]] = None,
+) -> List[Unit]:
     """Longest phrases of `table` over tokens not yet taken, left to right; marks them taken.
     `guarded`: a phrase ending in "wel" or "niet" does not match right before a rating word
-    ("gaat wel" is the middle, "gaat wel goed" is good; "het gaat niet" is bad, "het gaat niet slecht" not)."""
+    ("gaat wel" is the middle, "gaat wel goed" is good; "het gaat niet" is bad, "het gaat niet slecht" not).
+    `yield_to`: an idiom gives way to a longer phrase of that table that holds all its words, so that
+    the short idiom "te doen" does not take the words of the term "niet veel te doen"."""
     longest = _longest(table)
+    longer = _spans(words, yield_to) if yield_to else []
     found: List[Unit] = []
     i = 0
     while i < len(words):
@@ -265,6 +274,10 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
                 and _rates(words, i + size)
             ):
                 continue
+            if table.get(phrase, ("",))[0] == "idiom" and any(
+                start <= i and i + size <= end and end - start > size for start, end in longer
+            ):
+                continue
             if phrase in table and not _in_story(table[phrase], words[max(0, i - 1) : i], words[i + size : i + size + 1]):
                 role, value, confidence, kind, weak = table[phrase]
                 found.append(Unit(role, i, i + size, value, confidence, kind, weak, phrase))
@@ -275,6 +288,17 @@ def _match(words: Sequence[str], table: Dict[str, Tuple], taken: List[bool], gua
         else:
             i += 1
     return found
+
+
+def _spans(words: Sequence[str], table: Dict[str, Tuple]) -> List[Tuple[int, int]]:
+    """Where the phrases of `table` of two words or more stand in `words` (start, end), overlaps included."""
+    longest = _longest(table)
+    return [
+        (i, i + size)
+        for i in range(len(words))
+        for size in range(2, min(longest, len(words) - i) + 1)
+        if " ".join(words[i : i + size]) in table
+    ]
 
 
 def _in_story(entry: Tuple, word_before: Sequence[str], word_after: Sequence[str]) -> bool:
@@ -447,7 +471,7 @@ def _negation_after(ordered: List[Unit], index: int, words: List[str], starts: F
     """'slecht is het niet', 'tevreden ben ik niet': a plain 'niet' closing the part after the word."""
     unit = ordered[index]
     later = [u for u in ordered[index + 1 :] if u.role != "filler"]
-    if not later or later[0].role != "negator" or later[0].phrase not in ("niet", "nie"):
+    if not later or later[0].role != "negator" or later[0].phrase not in ("niet", *lexicon.modifiers().niet_spellings):
         return 0, ""
     if any(position in starts for position in range(unit.end, later[0].start + 1)):
         return 0, ""  # "Goed. Niet ..." starts a sentence of its own
@@ -543,7 +567,7 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "", sta
     taken = [False] * len(words)
     analysis = Analysis()
     analysis.items += _scale_items(words, scale, taken)
-    first = _match(words, tables["first"], taken, guarded=True)
+    first = _match(words, tables["first"], taken, guarded=True, yield_to=tables["terms"])
     analysis.non_answers = [u for u in first if u.role == "non_answer"]
     for unit in first:
         if unit.role == "idiom":

@@ -330,6 +330,12 @@ def test_a_phrase_cannot_be_two_kinds_of_non_answer():
         ("nie verkeerd", 4),
         ("pff soms zwaar soms leuk", 3),
         ("thuis wel veilig maar buiten niet zo", 3),
+        # a short idiom gives way to a longer phrase that holds it: "te doen" (the middle) is part of "niks te doen"
+        ("niks te doen in dit gat", 2),
+        ("Bedrijf verkocht. Nu thuis. Niks te doen.", 2),
+        # a dialect "niet" closing the sentence turns the rating round, as "niet" does
+        ("goed is het nich", 2),
+        ("goed is het neet", 2),
     ],
 )
 def test_everyday_forms_of_a_rating(text, value):
