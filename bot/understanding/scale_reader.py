@@ -665,7 +665,10 @@ def _combine(analysis: Analysis) -> Optional[Tuple[float, float, str]]:
     if strong:
         positive = [i for i in strong if i.value > 0.25]
         negative = [i for i in strong if i.value < -0.25]
-        if positive and negative:
+        numbers = [item for item in strong if item.source == "number"]
+        if numbers and len(strong) > 1:  # "een 3 van de 5, omdat ik weinig onderneem": the number, then why
+            value, confidence, basis = numbers[0].value, min(item.confidence for item in strong), "number_several"
+        elif positive and negative:
             value = sum(i.value for i in strong) / len(strong)
             confidence = 0.85 if analysis.mixed else MIXED_WITHOUT_MARKER
             basis = "mixed_marked" if analysis.mixed else "mixed_unmarked"

@@ -336,6 +336,10 @@ def test_a_phrase_cannot_be_two_kinds_of_non_answer():
         # a dialect "niet" closing the sentence turns the rating round, as "niet" does
         ("goed is het nich", 2),
         ("goed is het neet", 2),
+        # a number out of five with why after it: the number, not the rating word in the reason (round 36)
+        ("Een 3 van de 5, omdat ik verder weinig onderneem.", 3),
+        ("studieschuld is gigantisch maar ik heb een bijbaan en kom rond, dus 3/5 ofzo", 3),
+        ("heb me in tijden niet zo goed gevoeld", 5),  # round 36: not "niet zo goed"
     ],
 )
 def test_everyday_forms_of_a_rating(text, value):
