@@ -121,6 +121,18 @@ def test_the_examples_of_the_issue(text, kind):
     assert danger_signal(text) == kind
 
 
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round 43: "straks" about deleting the message is no danger now (112 would come first)
+        ("Mijn man slaat me. Hij mag niet weten dat ik dit schrijf, ik wis het straks.", "danger_at_home"),
+        ("Mijn man slaat me. Hij komt straks thuis.", "acute"),
+    ],
+)
+def test_now_or_later_decides_whether_danger_is_acute(text, kind):
+    assert danger_signal(text) == kind
+
+
 def test_the_kind_is_a_plain_string_that_also_names_the_other_kinds_found():
     kind = signal("mijn man slaat me en ik wil niet meer leven")
     assert kind == "suicide" and isinstance(kind, str) and f"safety_{kind}" == "safety_suicide"
@@ -576,12 +588,22 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 1.0,
         "danger_at_home": 0.958,
     },  # measured once after round 42 (recall 0.955, 3.67% false alarms)
+    "safety_fresh19.yml": {
+        "acute": 0.888,
+        "suicide": 0.958,
+        "danger_at_home": 0.916,
+    },  # measured once after round 42 (recall 0.924, 0.67% false alarms)
+    "safety_fresh20.yml": {
+        "acute": 0.944,
+        "suicide": 0.875,
+        "danger_at_home": 0.875,
+    },  # measured once after round 43 and its threshold (recall 0.894, 1.0% false alarms)
 }
 # The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17 and fresh18 are held where they were
 # measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37
-    "safety_fresh8.yml": 0.03,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39, 9 after 41
+    "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39, 9 after 41, 10 at the round-43 threshold
     "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold, 5 after 41
     "safety_fresh13.yml": 0.02,  # measured once after round 32: 7 of 300; 6 after round 41
     "safety_fresh14.yml": 0.0367,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39
