@@ -535,6 +535,9 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
         reason_follows = i == 0 and following in _connectors()  # "5, want ik heb eindelijk werk"
         if following and following not in fillers and not following.isdigit() and not reason_follows:
             continue  # "3 kinderen"
+        before = words[i - 2] if i >= 2 else ""
+        if i >= 1 and words[i - 1] == "van" and before not in DIGIT_CONTEXT and before not in MARK_WORDS:
+            continue  # an age or an amount: "mijn kinderen van 9 en 11", "een boete van 90"
         number = int(word) if word.isdigit() else NUMBER_WORDS[word]
         others = [w for j, w in enumerate(words) if j != i and w not in fillers and w not in DIGIT_CONTEXT]
         confidence = EXACT if not others else REASON_AFTER_DIGIT if reason_follows else DIGIT_IN_A_SENTENCE

@@ -340,6 +340,8 @@ def test_a_phrase_cannot_be_two_kinds_of_non_answer():
         ("Een 3 van de 5, omdat ik verder weinig onderneem.", 3),
         ("studieschuld is gigantisch maar ik heb een bijbaan en kom rond, dus 3/5 ofzo", 3),
         ("heb me in tijden niet zo goed gevoeld", 5),  # round 36: not "niet zo goed"
+        ("mijn kinderen van 9 en 11 doen het goed", 4),  # round 37: ages are no score
+        ("not safe", 2),  # round 37: English "not" turns the rating round
     ],
 )
 def test_everyday_forms_of_a_rating(text, value):
