@@ -185,7 +185,10 @@ MEASURED = {
     # 1.14% after the round-23 retrain, 0.86% after round 24
     "answers_fresh5.yml": {"right": 0.622, "wrong": 0.009},  # 0.622 stored right after the round-29 retrain
     # fresh6: measured once after round 17 (0.469 / 0.886 / 0.86%); 0.57% after 19, 0.86% after the round-22 retrain
-    "answers_fresh6.yml": {"right": 0.468, "wrong": 0.003},  # 0.469 stored right after the round-34 retrain
+    "answers_fresh6.yml": {
+        "right": 0.468,
+        "wrong": 0.006,
+    },  # 0.469 stored right after the round-34 retrain; 0.57% after the round-36 retrain
     # fresh7: measured once before round 20 (0.357 / 0.766 / 2.57%); 2.0% after round 22, 2.29% after round 24,
     # 2.0% after round 25, 2.29% after the round-26 retrain
     "answers_fresh7.yml": {"right": 0.348, "wrong": 0.026},  # 0.348 after round 29; 2.57% stored wrong after the round-31 retrain
@@ -211,6 +214,10 @@ MEASURED = {
     "answers_fresh15.yml": {"right": 0.382, "wrong": 0.006},  # 0.57% after the round-35 retrain
     # fresh16: measured once after round 35 (0.409 / 0.840 / 0.29%)
     "answers_fresh16.yml": {"right": 0.408, "wrong": 0.003},
+    # fresh17: measured once after round 35 (0.386 / 0.877 / 0.86%)
+    "answers_fresh17.yml": {"right": 0.385, "wrong": 0.009},
+    # fresh18: measured once after the round-36 retrain (0.423 / 0.794 / 2.0%)
+    "answers_fresh18.yml": {"right": 0.422, "wrong": 0.02},
 }
 
 
