@@ -133,6 +133,19 @@ def test_now_or_later_decides_whether_danger_is_acute(text, kind):
     assert danger_signal(text) == kind
 
 
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round 44: the one who hits writes it himself; harm in the past whose doer has died is over
+        ("Vorige week heb ik haar geslagen. Ik ben bang dat het weer gebeurt.", "danger_at_home"),
+        ("Mijn vader sloeg ons vroeger. Hij is inmiddels overleden.", None),
+        ("Mijn vader sloeg ons vroeger. Hij slaat mijn moeder nog steeds.", "danger_at_home"),
+    ],
+)
+def test_who_hits_and_whether_it_is_over(text, kind):
+    assert danger_signal(text) == kind
+
+
 def test_the_kind_is_a_plain_string_that_also_names_the_other_kinds_found():
     kind = signal("mijn man slaat me en ik wil niet meer leven")
     assert kind == "suicide" and isinstance(kind, str) and f"safety_{kind}" == "safety_suicide"
@@ -541,8 +554,8 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh9.yml": {
         "acute": 0.944,
         "suicide": 0.875,
-        "danger_at_home": 0.916,
-    },  # measured once before round 25 (recall 0.879, 2.33% false alarms); after round 27; suicide 0.875 after round 41
+        "danger_at_home": 0.875,
+    },  # measured once before round 25 (recall 0.879, 2.33% false alarms); after round 27; suicide 0.875 after round 41; at home 0.875 after the round-44 retrain
     "safety_fresh10.yml": {
         "acute": 1.0,
         "suicide": 0.916,
