@@ -36,8 +36,10 @@ DIMINUTIVES = {  # "een dikke zesje"
     "tientje": 10,
 }
 ENGLISH = dict(zip(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), range(11)))
+# the scale reader's numbers: "een" is one there ("een van de vijf")
+ON_THE_SCALE = {"een": 1, **CARDINALS}
 # what a rating pattern of the lexicon may capture as its number ("drie van de vijf", "eight out of ten")
-IN_PATTERNS = {"een": 1, **CARDINALS, **ENGLISH}
+IN_PATTERNS = {**ON_THE_SCALE, **ENGLISH}
 
 _DIGITS = frozenset("0123456789")
 _MOST = 10_000  # strings a group may stand for before it counts as too open to check

@@ -58,7 +58,7 @@ SARCASM_RATING = -1.0  # praise with an eye roll: "niet zo goed", confirmed
 NUMBER_CLAUSE_WORDS = 3  # "een 6." or "ik geef een 4." before the story
 REPEATED = 0.5  # "slecht slecht slecht": each repetition of a rating word makes it half again as strong
 OTHER_SCALE_WORDS = 0.6
-NUMBER_WORDS = {"een": 1, **number_words.CARDINALS}  # "een" is a number here: "een van de vijf"
+NUMBER_WORDS = number_words.ON_THE_SCALE
 DIGIT_CONTEXT = {"een", "n", "cijfer", "score", "nummer", "smiley", "geef", "kies", "zeg", "punt", "punten", "rapportcijfer"}
 # "een 4", "ik geef het een 5": on the smileys (no numbers shown) a school mark as often as a smiley
 # (a 4 is a fail there): read as the smiley, but confirmed with one tap
