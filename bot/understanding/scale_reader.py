@@ -120,6 +120,7 @@ class Item:
     fuzzy: bool = False
     end: int = -1  # exclusive; -1: start + 1
     unattached_negation: bool = False
+    verdict: bool = False  # a number on the scale that ends a story: "... Dat is voldoende. Ik zou zeggen 4."
 
 
 @cache
@@ -545,7 +546,8 @@ def _digit_items(words: List[str], scale: Scale, taken: List[bool]) -> List[Item
             taken[i] = True
             if smileys and GRADE_WORDS.intersection(words[:i]):
                 confidence = min(confidence, DIGIT_AS_GRADE)
-            items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i))
+            ends_a_story = i > 0 and all(w in fillers for w in words[i + 1 :])
+            items.append(Item(_position_value(scale.values.index(number), scale), confidence, "digit", i, verdict=ends_a_story))
         elif 0 <= number <= 10 and scale.highest < 10:
             taken[i] = True  # a report mark on a smiley question: read as a mark, and confirmed
             items.append(Item(_mark_rating(number), min(confidence, DIGIT_AS_GRADE), "digit", i))
@@ -582,10 +584,12 @@ def _analyse(words: List[str], scale: Scale, fuzzy: Set[int], raw: str = "", sta
             taken[i] = True
             analysis.items.append(Item(emoji_table[word], 0.85, "emoji", i))
     modifier_units = _match(words, tables["rating_words"], list(taken))
-    # a word that is both ("super", "zwaar", "redelijk") modifies only when a rating word follows
+    # a word that is both ("super", "zwaar", "redelijk", "best") modifies only when a rating word or
+    # a feeling follows ("best eenzaam" is rather lonely, not "best")
+    feeling_starts = {u.start for u in _match(words, tables["signals"], list(taken))}
     units: List[Unit] = []
     for index, unit in enumerate(modifier_units):
-        if unit.role in ("intensifier", "hedge") and unit.phrase in tables["terms"]:
+        if unit.role in ("intensifier", "hedge") and unit.phrase in tables["terms"] and unit.end not in feeling_starts:
             following = next((u for u in modifier_units[index + 1 :]), None)
             if (
                 following is None
@@ -668,8 +672,9 @@ def _combine(analysis: Analysis) -> Optional[Tuple[float, float, str]]:
     if strong:
         positive = [i for i in strong if i.value > 0.25]
         negative = [i for i in strong if i.value < -0.25]
-        numbers = [item for item in strong if item.source == "number"]
-        if numbers and len(strong) > 1:  # "een 3 van de 5, omdat ik weinig onderneem": the number, then why
+        # "een 3 van de 5, omdat ik weinig onderneem": the number, then why; "... dus ik zou zeggen 4": the story, then the number
+        numbers = [item for item in strong if item.source == "number" or item.verdict]
+        if numbers and len(strong) > 1:
             value, confidence, basis = numbers[0].value, min(item.confidence for item in strong), "number_several"
         elif positive and negative:
             value = sum(i.value for i in strong) / len(strong)
