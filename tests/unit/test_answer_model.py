@@ -196,7 +196,7 @@ MEASURED = {
     # 1.71% again, 2.0% after the round-25 retrain (0.342 stored right after round 26)
     "answers_fresh8.yml": {"right": 0.34, "wrong": 0.026},  # 2.29% after the round-31 retrain, 2.57% after round 33
     # fresh9: measured once after round 23 (0.520 / 0.874 / 0.86%)
-    "answers_fresh9.yml": {"right": 0.531, "wrong": 0.006},
+    "answers_fresh9.yml": {"right": 0.531, "wrong": 0.009},  # 0.86% stored wrong after the round-42 retrain (0.554 stored right)
     # fresh10: measured once after round 25 (0.526 / 0.894 / 0.29%)
     "answers_fresh10.yml": {"right": 0.528, "wrong": 0.0},
     # fresh11: measured once after round 26 (0.491 / 0.914 / 0.57%); 0.485 stored right after the round-29 retrain
@@ -220,6 +220,9 @@ MEASURED = {
     "answers_fresh18.yml": {"right": 0.42, "wrong": 0.02},  # 0.420 stored right after the round-37 retrain
     # fresh19: measured once after the round-37 retrain (0.414 / 0.863 / 0.29%); 0.403 stored right after the round-38 retrain
     "answers_fresh19.yml": {"right": 0.402, "wrong": 0.003},
+    # fresh20 and fresh21: measured once after rounds 39-46 and their retrain (0.449 / 0.846 / 0.86%; 0.483 / 0.857 / 1.43%)
+    "answers_fresh20.yml": {"right": 0.448, "wrong": 0.009},
+    "answers_fresh21.yml": {"right": 0.482, "wrong": 0.015},
 }
 
 

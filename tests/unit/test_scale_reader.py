@@ -412,3 +412,36 @@ def test_a_word_that_only_begins_a_rating_phrase_does_not_end_the_middle():
     reading = read_by_words(UserMessage("gaat wel in het weekend"), SMILEYS)
     assert (reading.kind, reading.value) == ("score", 3)
     assert not reading.needs_confirmation
+
+
+def test_a_hedge_before_a_feeling_is_no_rating_of_its_own():
+    """'best' alone is fine ('best', 'best goed'), but 'best eenzaam' is rather lonely (round 40: it
+    was offered as the fourth smiley)."""
+    assert read("nu best eenzaam, eerlijk gezegd").value == 2
+    assert sure_score("best") == 4
+
+
+def test_a_number_that_ends_a_story_is_the_score_it_offers():
+    """Round 41: a precise resident tells the facts and ends with his own number; the number is
+    what is offered (and confirmed), not the story's words."""
+    reading = read(
+        "Studio van 28 m2. Klein, maar alles heeft een vaste plek. Het enige probleem is de bovenbuurman die om 23:00 nog stofzuigt. 4."
+    )
+    assert (reading.kind, reading.value) == ("score", 4)
+    assert reading.needs_confirmation
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("ik pas", "skipped"),
+        ("Volgende. Daar word ik alleen maar chagrijnig van", "skipped"),  # round 44: the pass, then why
+    ],
+)
+def test_a_pass_is_a_skip(text, kind):
+    assert read(text).kind == kind
+
+
+def test_looking_after_the_grandchildren_is_no_pass():
+    """Round 40: 'ik pas op de kleinkinderen' had been read as 'ik pas' (skip this question)."""
+    assert read("werk is er niet voor ons, ik pas op de kleinkinderen").kind != "skipped"
