@@ -80,6 +80,8 @@ def evaluate(path: Path, intent_of: Optional[Reader] = None, learned: bool = Tru
         intent, confidence = intent_of(text) if intent_of else (None, 0.0)
         started = time.perf_counter()
         kind = net.assess(text, intent, confidence, learned=learned)
+        if kind is None and learned:
+            kind = net.doubt(text)  # asked first: "Ben je in gevaar, of denk je aan zelfmoord?"
         timings.append(time.perf_counter() - started)
         return (str(kind) if kind else None), (kind.source if kind else None)
 
@@ -90,11 +92,14 @@ def evaluate(path: Path, intent_of: Optional[Reader] = None, learned: bool = Tru
         sources[f"danger by {source or 'none'}"] += 1
         counts = per_kind[item["kind"]]
         counts["n"] += 1
+        asked = source == "doubt"
+        counts["asked"] += asked
+        got = None if asked else got  # an alarm only when the resident says yes: not counted as found
         counts["found"] += got is not None
         counts["right_kind"] += got == item["kind"]
-        confusion[f"{item['kind']} -> {got or 'none'}"] += 1
+        confusion[f"{item['kind']} -> {got or ('asked' if asked else 'none')}"] += 1
         if got != item["kind"]:
-            wrong.append((item["kind"], got or "none", item["text"]))
+            wrong.append((item["kind"], got or ("asked" if asked else "none"), item["text"]))
     per_topic: Dict[str, Counter] = {}
     worst: Counter = Counter()
     intent_alarms = 0
@@ -102,15 +107,20 @@ def evaluate(path: Path, intent_of: Optional[Reader] = None, learned: bool = Tru
         got, source = judge(item["text"])
         counts = per_topic.setdefault(str(item.get("topic") or "other"), Counter())
         counts["n"] += 1
+        asked = source == "doubt"
+        counts["asked"] += asked
+        got = None if asked else got
         counts["alarms"] += got is not None
         intent_alarms += source == "intent"
         sources[f"false alarm by {source}"] += got is not None
         worst["alarms"] += net.assess(item["text"], SAFETY_INTENT, 1.0, learned=learned) is not None
-        if got:
-            wrong.append(("none", got, item["text"]))
+        if got or asked:
+            wrong.append(("none", got or "asked", item["text"]))
     found = sum(c["found"] for c in per_kind.values())
     right = sum(c["right_kind"] for c in per_kind.values())
     alarms = sum(c["alarms"] for c in per_topic.values())
+    asked_danger = sum(c["asked"] for c in per_kind.values())
+    asked_near = sum(c["asked"] for c in per_topic.values())
     figures = {
         "set": str(path.relative_to(ROOT)),
         "danger": len(danger),
@@ -125,10 +135,15 @@ def evaluate(path: Path, intent_of: Optional[Reader] = None, learned: bool = Tru
         "kind_confusion": dict(sorted(confusion.items())),
         "false_alarm_rate": round(alarms / len(near), 4) if near else None,
         "false_alarms": alarms,
+        # the learned layer unsure: "Ben je in gevaar, of denk je aan zelfmoord?" first (learned.ask_above)
+        "asked_first_on_danger": asked_danger,
+        "recall_within_one_question": round((found + asked_danger) / len(danger), 4) if danger else None,
+        "asked_first_on_near_misses": asked_near,
+        "question_rate_on_near_misses": round(asked_near / len(near), 4) if near else None,
         "false_alarms_per_topic": {
             t: {"n": c["n"], "alarms": c["alarms"], "rate": round(c["alarms"] / c["n"], 4)} for t, c in sorted(per_topic.items())
         },
-        "learned_layer": f"on (threshold {net.learned.threshold})" if learned else "off",
+        "learned_layer": f"on (threshold {net.learned.threshold}, asks from {net.learned.ask_above})" if learned else "off",
         "found_by": dict(sorted((key, value) for key, value in sources.items() if value)),
         "ms_per_message": {
             "mean": round(1000 * sum(timings) / len(timings), 2) if timings else None,
@@ -269,7 +284,7 @@ LIGHT_WORDS = re.findall(  # left out when looking for look-alikes
 )
 
 
-def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (0.0025, 0.005, 0.01)) -> dict:
+def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (0.0025, 0.005, 0.01, 0.02, 0.03)) -> dict:
     """Out-of-fold danger probabilities and kinds for every training sentence; the figures with the
     patterns at the configured threshold, and the thresholds for some false-alarm budgets."""
     import numpy as np

@@ -48,4 +48,12 @@ def question_position(record: ConversationRecord) -> tuple:
     return (record.step, record.position)
 
 
-INTERRUPTIONS = ("safety_check", "confirm_forget", "correction", "callback_offer", "callback_contact", "confirm_score")
+INTERRUPTIONS = (
+    "safety_check",
+    "safety_question",
+    "confirm_forget",
+    "correction",
+    "callback_offer",
+    "callback_contact",
+    "confirm_score",
+)

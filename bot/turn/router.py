@@ -1,8 +1,12 @@
 """Which flow answers a message, and what holds for every flow: the safety net first, then
 "vergeet mij", then the typed commands that start a conversation (/oefenen, /professional CODE,
-/naaste CODE), then the participant's active conversation (a new resident's board when none)."""
+/naaste CODE), then the participant's active conversation (a new resident's board when none).
 
-from typing import List, Optional, Protocol
+The safety net alarms at once when it is sure. When only its learned layer finds danger likely
+(bot/understanding/safety.py, `danger_doubt`), it asks first and holds the message: "yes" gives the
+numbers, "no" lets the held message through as if nothing happened, so no answer is lost."""
+
+from typing import Any, Dict, List, Optional, Protocol
 
 from bot.content import Texts, load_texts
 from bot.flows import cursor
@@ -11,11 +15,20 @@ from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import ConversationRecord
 from bot.understanding.commands import read_command
-from bot.understanding.message import FORGET_FLAG
+from bot.understanding.message import FORGET_FLAG, UserMessage
 from bot.understanding.reading import read_yes_no
-from bot.understanding.safety import continue_texts, danger_signal, safety_messages
+from bot.understanding.safety import (
+    BASE_KINDS,
+    DangerKind,
+    continue_texts,
+    danger_doubt,
+    danger_signal,
+    question_texts,
+    safety_messages,
+)
 
 SAFETY_STEP = "safety_check"
+QUESTION_STEP = "safety_question"  # "is this danger?" asked, the message held in record.pending
 FORGET_STEP = "confirm_forget"
 PERSPECTIVE_COMMANDS = ("professional", "naaste")
 
@@ -50,12 +63,21 @@ class Router:
         if record is not None and record.step == SAFETY_STEP:
             self._after_safety(ctx, record)
             return
-        danger = None if message.is_button else danger_signal(message.text, message.intent, message.confidence)
-        if danger and not (
-            record is not None and record.flow == self.practice.name and self.practice.exempt_from_safety(ctx, record)
-        ):
-            self._safety(ctx, record, danger)
+        if record is not None and record.step == QUESTION_STEP:
+            self._after_question(ctx, record)
             return
+        if not message.is_button:
+            danger = danger_signal(message.text, message.intent, message.confidence)
+            doubt = None if danger else danger_doubt(message.text)
+            if danger and not self._exempt(ctx, record):
+                self._safety(ctx, record, danger)
+                return
+            if doubt and not self._exempt(ctx, record):
+                self._ask_first(ctx, record, doubt)
+                return
+        self._past_the_safety_net(ctx, record)
+
+    def _past_the_safety_net(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> None:
         if record is not None and record.step == FORGET_STEP:
             self._confirm_forget(ctx, record)
             return
@@ -78,11 +100,17 @@ class Router:
         return self.board.start_unasked(ctx, kind, message_id)
 
     # --- the safety net ------------------------------------------------------------------------------------
+    def _exempt(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> bool:
+        """A practice session's own moves (the worker plays a part) pass the safety net."""
+        return record is not None and record.flow == self.practice.name and self.practice.exempt_from_safety(ctx, record)
+
+    def _record_for(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> ConversationRecord:
+        if record is not None:
+            return record
+        return ctx.activate(ConversationRecord(participant_id=ctx.participant_id, role="inwoner", flow="board", step="start"))
+
     def _safety(self, ctx: FlowContext, record: Optional[ConversationRecord], danger: str) -> None:
-        if record is None:
-            record = ctx.activate(
-                ConversationRecord(participant_id=ctx.participant_id, role="inwoner", flow="board", step="start")
-            )
+        record = self._record_for(ctx, record)
         cursor.interrupt(record, SAFETY_STEP)
         ctx.say(*(Reply(line) for line in safety_messages(danger)))
         question, yes, no, _ = continue_texts()
@@ -102,6 +130,59 @@ class Router:
             self.flows[record.flow].handle(ctx, record)  # an answer to the question before, or a first message
             return
         ctx.say(*self.flows[record.flow].ask(ctx, record))
+
+    def _ask_first(self, ctx: FlowContext, record: Optional[ConversationRecord], doubt: str) -> None:
+        """Ask whether it is danger, holding the message and where the record was (step, pending)."""
+        record = self._record_for(ctx, record)
+        message = ctx.message
+        held: Dict[str, Any] = {"text": message.text, "intent": message.intent, "confidence": message.confidence}
+        held["ranking"] = [[name, score] for name, score in message.ranking]
+        held["command"] = message.command
+        record.pending = {"held": held, "step": record.step, "pending": record.pending, "kind": str(doubt), "unclear": 0}
+        record.step = QUESTION_STEP
+        self._ask_question(ctx)
+        ctx.happened("safety_question")
+
+    def _ask_question(self, ctx: FlowContext) -> None:
+        texts = question_texts()
+        ctx.say(Reply(texts["question"], (Button(texts["button_yes"], "yes"), Button(texts["button_no"], "no"))))
+
+    def _after_question(self, ctx: FlowContext, record: ConversationRecord) -> None:
+        """ "no": the held message goes on as if nothing happened; "yes", danger in the reply itself or
+        a second answer that is no yes or no: the numbers. A first unclear answer: asked again."""
+        asked = dict(record.pending or {})
+        message = ctx.message
+        danger = None if message.is_button else danger_signal(message.text, message.intent, message.confidence)
+        answer = read_yes_no(message)
+        if danger is None and answer is None and not asked.get("unclear"):
+            record.pending = {**asked, "unclear": 1}
+            self._ask_question(ctx)
+            ctx.happened("safety_question_again")
+            return
+        record.step, record.pending = asked.get("step") or "start", asked.get("pending")
+        if danger is None and answer is False:
+            ctx.happened("safety_question_no")
+            ctx.say(Reply(question_texts()["thanks"]))
+            ctx.message = self._held_message(asked.get("held") or {}, message)
+            self._past_the_safety_net(ctx, record)
+            return
+        ctx.happened("safety_question_yes" if answer else "safety_question_unclear")
+        if danger is None:
+            first = str(asked.get("kind")) if asked.get("kind") in BASE_KINDS else BASE_KINDS[0]
+            danger = DangerKind(first, [kind for kind in BASE_KINDS if kind != first], source="doubt")
+        self._safety(ctx, record, danger)
+
+    @staticmethod
+    def _held_message(held: dict, reply: UserMessage) -> UserMessage:
+        ranking = tuple((str(name), float(score)) for name, score in held.get("ranking") or ())
+        return UserMessage(
+            text=str(held.get("text") or ""),
+            intent=held.get("intent"),
+            confidence=float(held.get("confidence") or 0.0),
+            ranking=ranking,
+            command=held.get("command"),
+            channel=reply.channel,
+        )
 
     # --- "vergeet mij" ------------------------------------------------------------------------------------
     def _wants_to_forget(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> bool:

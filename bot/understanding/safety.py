@@ -7,6 +7,8 @@ Nothing here logs: messages are never written anywhere by this module.
 
     danger_signal("mijn man slaat me")           -> "danger_at_home"
     safety_messages("danger_at_home")            -> [Veilig Thuis first, then 112; the care line]
+    danger_doubt("ik kan niet meer, echt niet meer")  -> "suicide" (no alarm: the learned layer is
+                                                    unsure, so the assistant asks before it alarms)
 """
 
 import re
@@ -35,6 +37,7 @@ BLANK = "~"  # what an everyday phrase is replaced by: no word, so no pattern re
 REQUIRED_NUMBERS = {"suicide": ("0800-0113", "112"), "danger_at_home": ("0800-2000", "112"), "acute": ("112",)}
 LINE_NUMBERS = {"suicide": "0800-0113", "danger_at_home": "0800-2000"}
 MESSAGE_KEYS = ("care", "continue_question", "continue_yes", "continue_no", "paused")
+QUESTION_KEYS = ("question", "button_yes", "button_no", "thanks")  # messages.ask: the question when the learned layer is unsure
 
 
 class DangerKind(str):
@@ -48,7 +51,7 @@ class DangerKind(str):
     def __new__(cls, kind: str, also: Sequence[str] = (), source: str = "pattern") -> "DangerKind":
         value = super().__new__(cls, kind)
         value.also = tuple(also)
-        value.source = source  # "pattern", "model" (the learned layer) or "intent"
+        value.source = source  # "pattern", "model" (the learned layer), "intent" or "doubt" (asked first)
         return value
 
 
@@ -79,6 +82,7 @@ class Learned:
     """The learned layer's operating point (bot/understanding/safety_model.py)."""
 
     threshold: float  # the danger probability from which it raises the alarm
+    ask_above: float  # from this probability up to the threshold it asks first (messages.ask)
     unsure_below: float  # below this probability for the likeliest kind: the combined message
     also_above: float  # a second kind this likely adds its line
 
@@ -93,6 +97,7 @@ class Messages:
     continue_yes: str
     continue_no: str
     paused: str
+    ask: Dict[str, str]  # QUESTION_KEYS: "is this danger?" with its buttons, and the thanks after "no"
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,17 @@ class SafetyNet:
                     return DangerKind(kind, (), source="intent")
         return None
 
+    def doubt(self, text: str) -> Optional[DangerKind]:
+        """For a message `assess` let pass: the likeliest kind with every other kind's line when the
+        learned layer finds danger likely (`ask_above`) but not likely enough to alarm, else None."""
+        if not self.sentences(text):
+            return None
+        danger, kinds = learned_model().read(self.normalise(text))
+        if not self.learned.ask_above <= danger < self.learned.threshold:
+            return None
+        first = max(BASE_KINDS, key=lambda kind: kinds.get(kind, 0.0))
+        return DangerKind(first, [kind for kind in BASE_KINDS if kind != first], source="doubt")
+
 
 # --- loading and checking bot/content/safety.yml --------------------------------------------------------
 def _fail(path: Path, place: str, problem: str) -> ContentError:
@@ -326,7 +342,13 @@ def _messages(raw: Any, path: Path) -> Messages:
             if LINE_NUMBERS[kind] not in text:
                 raise _fail(path, f"messages.{group}.{kind}", f"must give {LINE_NUMBERS[kind]}")
     texts = {key: _text(raw.get(key), path, f"messages.{key}") for key in MESSAGE_KEYS}
-    return Messages(kinds=kinds, after_acute=lines["after_acute"], also=lines["also"], **texts)
+    ask = raw.get("ask")
+    if not isinstance(ask, dict) or set(ask) != set(QUESTION_KEYS):
+        raise _fail(path, "messages.ask", f"needs exactly {', '.join(QUESTION_KEYS)}")
+    asked = {key: _text(ask[key], path, f"messages.ask.{key}") for key in QUESTION_KEYS}
+    if not asked["question"].endswith("?"):
+        raise _fail(path, "messages.ask.question", "must be one question, ending in '?'")
+    return Messages(kinds=kinds, after_acute=lines["after_acute"], also=lines["also"], ask=asked, **texts)
 
 
 def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
@@ -370,17 +392,19 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         raise _fail(path, "intent_net.min_confidence", "needs a number between 0.5 and 1")
     learned_raw = raw.get("learned")
     if not isinstance(learned_raw, dict):
-        raise _fail(path, "learned", "needs threshold, unsure_below and also_above")
+        raise _fail(path, "learned", "needs threshold, ask_above, unsure_below and also_above")
     classes = learned_raw.get("word_classes") or []
     if not isinstance(classes, list) or not all(isinstance(name, str) and name in terms for name in classes):
         raise _fail(path, "learned.word_classes", f"needs a list of term names (terms: {', '.join(sorted(terms))})")
     word_classes = tuple((name, _compile(f"(?:{{{name}}})", terms, path, f"learned.word_classes.{name}")) for name in classes)
     limits = {}
-    for key in ("threshold", "unsure_below", "also_above"):
+    for key in ("threshold", "ask_above", "unsure_below", "also_above"):
         value = learned_raw.get(key)
         if not isinstance(value, (int, float)) or not 0 < value < 1:
             raise _fail(path, f"learned.{key}", "needs a number between 0 and 1")
         limits[key] = float(value)
+    if limits["ask_above"] > limits["threshold"]:
+        raise _fail(path, "learned.ask_above", "must not be above the threshold (it asks below the alarm)")
     everyday = raw.get("everyday") or []
     if not isinstance(everyday, list):
         raise _fail(path, "everyday", "needs a list of patterns")
@@ -457,6 +481,17 @@ def safety_messages(kind: str, also: Optional[Sequence[str]] = None) -> List[str
     else:
         lines += [messages.also[k] for k in dict.fromkeys(also or ()) if k != kind and k in messages.also]
     return lines + [messages.care]
+
+
+def danger_doubt(text: str) -> Optional[DangerKind]:
+    """When `danger_signal` found nothing: the kind to ask about when the learned layer is unsure
+    (its probability from `ask_above` to the alarm threshold), else None. See SafetyNet.doubt."""
+    return safety_net().doubt(text)
+
+
+def question_texts() -> Dict[str, str]:
+    """The question the assistant asks when it is unsure: question, button_yes, button_no, thanks (after "no")."""
+    return dict(safety_net().messages.ask)
 
 
 def continue_texts() -> Tuple[str, str, str, str]:

@@ -237,6 +237,19 @@ def test_saying_no_after_the_safety_message_pauses_and_keeps_what_was_said(stack
     assert "next" in resident.choices  # back where they were
 
 
+def test_when_the_safety_net_is_unsure_it_asks_first_and_no_keeps_the_answer(stack):
+    """A message only the learned layer reads as danger, between its question and alarm thresholds."""
+    resident = consented(stack, rating=6)
+    resident.say("geld")
+    resident.say("slecht, hij wordt snel boos en dan ben ik bang")
+    assert sorted(resident.choices) == ["no", "yes"] and "0800" not in " ".join(r["text"] for r in resident.replies)
+    resident.press("no")
+    if "yes" in resident.choices and any(choice.startswith("score:") for choice in resident.choices):  # "Klopt dat?"
+        resident.press("yes")
+    geld = resident.domains()["geld"]
+    assert geld["status"] == "answered" and geld["score"] <= 2 and "bang" in geld["story"]
+
+
 def test_vergeet_mij_deletes_answers_and_transcript_and_the_next_message_starts_fresh(stack):
     resident = consented(stack, rating=6)
     resident.say("geld")

@@ -27,9 +27,11 @@ from bot.understanding.safety import (
     SAFETY_INTENT,
     DangerKind,
     continue_texts,
+    danger_doubt,
     danger_signal,
     learned_model,
     load_safety_net,
+    question_texts,
     safety_messages,
     safety_net,
 )
@@ -226,6 +228,31 @@ def test_the_learned_layer_keeps_the_kind_or_gives_the_combined_message_when_uns
     assert unsure == "acute" and unsure.also == ("suicide", "danger_at_home")
     lines = safety_messages(unsure)
     assert lines[0].startswith("Bel nu meteen 112") and "0800-0113" in lines[1] and "0800-2000" in lines[2]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("slecht, hij wordt snel boos en dan ben ik bang", "danger_at_home"),  # tests/turn/test_safety_question.py
+        ("ik kan niet meer, echt niet meer", "suicide"),
+    ],
+)
+def test_between_the_question_and_the_alarm_threshold_the_assistant_asks_first(text, kind):
+    """No alarm, but a question with every kind's line ready: the likeliest first."""
+    assert danger_signal(text) is None
+    doubt = danger_doubt(text)
+    assert doubt == kind and doubt.source == "doubt" and set(doubt.also) | {kind} == {"suicide", "danger_at_home"}
+
+
+@pytest.mark.parametrize("text", ["goed, ik heb een fijne baan", "mijn man slaat me", "weet ik niet", ""])
+def test_no_question_for_everyday_talk_or_for_what_already_alarms(text):
+    assert danger_doubt(text) is None
+
+
+def test_the_question_is_one_question_with_two_buttons_and_thanks_that_keep_the_numbers_near():
+    texts = question_texts()
+    assert texts["question"].count("?") == 1 and texts["button_yes"] and texts["button_no"]
+    assert "0800-0113" in texts["thanks"] and "0800-2000" in texts["thanks"]
 
 
 def test_the_dev2_near_misses_the_patterns_let_through_mostly_stay_quiet():
@@ -446,6 +473,13 @@ def test_a_broken_everyday_phrase_or_cue_is_an_error_too(content_copy):
         load_safety_net(content_copy(lambda raw: raw["everyday"].insert(0, "[dood")))
     with pytest.raises(ContentError, match=r"intent_net\.cues\.suicide\[0\]"):
         load_safety_net(content_copy(lambda raw: raw["intent_net"]["cues"]["suicide"].insert(0, "(")))
+
+
+def test_asking_above_the_alarm_threshold_or_without_its_texts_is_an_error(content_copy):
+    with pytest.raises(ContentError, match=r"learned\.ask_above: must not be above the threshold"):
+        load_safety_net(content_copy(lambda raw: raw["learned"].update(ask_above=0.99)))
+    with pytest.raises(ContentError, match=r"messages\.ask: needs exactly question, button_yes, button_no, thanks"):
+        load_safety_net(content_copy(lambda raw: raw["messages"]["ask"].pop("thanks")))
 
 
 def test_a_spelling_listed_twice_is_an_error(tmp_path):

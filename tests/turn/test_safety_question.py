@@ -1,0 +1,100 @@
+"""When the safety net is unsure it asks first ("Ben je in gevaar, of denk je aan zelfmoord?") and holds
+the message: "yes" gives the numbers, "no" lets the message through as if nothing happened.
+
+The two messages below are ones only the learned layer reads as danger, between its question and
+alarm thresholds (tests/unit/test_safety.py checks that they still are)."""
+
+import pytest
+
+from tests.conftest import every_table_as_text
+from tests.turn.chat import Chat, make_service
+from tests.turn.test_board import at_domain_question
+
+AFRAID_OF_HIM = "slecht, hij wordt snel boos en dan ben ik bang"  # a score and a story: danger at home likeliest
+CANNOT_GO_ON = "ik kan niet meer, echt niet meer"  # suicide likeliest
+NUMBERS = ("0800-0113", "0800-2000", "112")
+
+
+@pytest.fixture
+def service(database_url):
+    turn_service = make_service(database_url)
+    yield turn_service
+    turn_service.database.dispose()
+
+
+def asked_first(chat: Chat) -> bool:
+    return sorted(chat.choices) == ["no", "yes"] and not any(number in chat.text for number in NUMBERS)
+
+
+def confirm_if_asked(chat: Chat) -> None:
+    """The scale reader may ask "Ik begrijp: ... Klopt dat?" with the smileys: yes."""
+    if "yes" in chat.choices and any(choice.startswith("score:") for choice in chat.choices):
+        chat.press("yes")
+
+
+def test_an_unsure_message_is_asked_about_and_after_no_it_is_read_as_it_was(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(AFRAID_OF_HIM)
+    assert asked_first(chat) and chat.domains()["geld"]["status"] == "open"
+    chat.press("no")
+    confirm_if_asked(chat)
+    geld = chat.domains()["geld"]
+    assert geld["status"] == "answered" and geld["score"] <= 2
+    assert geld["story"] and "bang" in geld["story"]
+
+
+def test_yes_gives_the_numbers_then_the_same_question_again(service):
+    chat = at_domain_question(Chat(service), "geld")
+    asked = chat.replies[-1].text
+    chat.say(AFRAID_OF_HIM)
+    chat.press("yes")
+    assert chat.text.index("0800-2000") < chat.text.index("0800-0113")  # Veilig Thuis first, the 113 line too
+    assert sorted(chat.choices) == ["no", "yes"]
+    chat.press("yes")  # go on with the questions
+    assert chat.replies[-1].text == asked and chat.domains()["geld"]["status"] == "open"
+
+
+def test_an_answer_that_is_no_yes_or_no_is_asked_once_more_then_gets_the_numbers(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(CANNOT_GO_ON)
+    chat.say("hm")
+    assert asked_first(chat)
+    chat.say("hm")
+    assert chat.text.index("0800-0113") < chat.text.index("0800-2000")  # 113 first: suicide was likeliest
+
+
+def test_danger_in_the_answer_to_the_question_raises_the_alarm_at_once(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(CANNOT_GO_ON)
+    chat.say("nee, maar ik wil eigenlijk dood")
+    assert "0800-0113" in chat.text and chat.domains()["geld"]["status"] == "open"
+
+
+def test_the_held_message_survives_a_restart(database_url):
+    first = make_service(database_url)
+    chat = at_domain_question(Chat(first), "geld")
+    chat.say(AFRAID_OF_HIM)
+    first.database.dispose()
+    chat.service = make_service(database_url)  # the app restarted between the question and the answer
+    try:
+        chat.press("no")
+        confirm_if_asked(chat)
+        assert chat.domains()["geld"]["status"] == "answered"
+    finally:
+        chat.service.database.dispose()
+
+
+def test_a_first_message_is_asked_about_without_storing_anything(service, database_url):
+    chat = Chat(service)
+    chat.say(CANNOT_GO_ON)
+    assert asked_first(chat)
+    assert not any("echt niet meer" in rows for rows in every_table_as_text(database_url).values())
+    chat.press("no")
+    assert "yes" in chat.choices  # the conversation begins: may we store your answers?
+    assert not any("echt niet meer" in rows for rows in every_table_as_text(database_url).values())
+
+
+def test_a_button_is_never_asked_about(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.press("score:1")
+    assert not asked_first(chat) and chat.domains()["geld"]["score"] == 1
