@@ -7,6 +7,7 @@
     .venv/bin/python bench/safety_eval.py --nlu         # also with the trained model's intent (models/)
     .venv/bin/python bench/safety_eval.py --cv          # grouped cross-validation of the learned layer
     .venv/bin/python bench/safety_eval.py --assemble    # write bot/content/safety_training.yml
+    .venv/bin/python bench/safety_eval.py --answers     # alarms and questions on the residents' board answers
 
 Prints one JSON object and appends it to bench/results/safety_eval.jsonl. On the held-out set
 only aggregate figures are printed (never a sentence): recall per kind, the kind confusion,
@@ -17,7 +18,8 @@ The learned layer (bot/understanding/safety_model.py) trains on bot/content/safe
 which `--assemble` writes from the development sets (tests/safety_dev.yml, tests/safety_dev2.yml),
 the sentences written for it (data/safety/written.yml),
 the NLU examples (data/nlu/*.yml: `safety_concern` as danger with the kind the patterns give,
-every other intent as everyday talk) and tests/dev/answers_dev.yml (everyday, when present).
+every other intent as everyday talk) and every tests/dev/answers_dev*.yml (everyday, except an answer that
+says it goes badly in a domain where that may tell of danger: DANGER_DOMAINS).
 Sentences the patterns flag are never taken as everyday. `--cv` trains it five times on 4/5 of
 that data, with look-alike sentences kept in the same fold (groups of up to 8 sentences whose
 word TF-IDF cosine is 0.45 or more), and scores the fifth: recall and false alarms per source
@@ -48,7 +50,7 @@ DEV = ROOT / "tests" / "safety_dev.yml"
 # every development set, in the order of its round (safety_dev.yml, safety_dev2.yml, ... safety_dev19.yml; each
 # file's first line says what its writers wrote): training data, and a group in --cv
 DEV_SETS = tuple(sorted(DEV.parent.glob("safety_dev*.yml"), key=lambda path: int(path.stem.removeprefix("safety_dev") or 1)))
-ANSWERS_DEV = (ROOT / "tests" / "dev" / "answers_dev.yml", ROOT / "tests" / "dev" / "answers_dev2.yml")
+ANSWERS_DEV = tuple(sorted((ROOT / "tests" / "dev").glob("answers_dev*.yml")))  # every development answer set: everyday talk
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
 MODEL = ROOT / "models" / "wat-telt.tar.gz"
@@ -179,6 +181,16 @@ def nlu_examples(path: Path) -> List[Tuple[str, str]]:
     return found
 
 
+# Domains where an answer that says it goes badly may tell of danger the patterns do not read
+# ("Hij had me van iedereen afgesneden"): such answers are not taken as everyday talk.
+DANGER_DOMAINS = ("veiligheid", "relaties", "relatie", "kinderen", "psychische_gezondheid", "gevoel", "verslaving", "zingeving")
+
+
+def may_tell_of_danger(answer: dict) -> bool:
+    low = [value for value in [answer.get("expect"), *(answer.get("also_ok") or [])] if isinstance(value, int)]
+    return answer.get("domain") in DANGER_DOMAINS and bool(low) and min(low) <= 2
+
+
 def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example]]:
     """(source, example) from the development files, in order, without duplicates and without any
     sentence that is also in the held-out set (a few short ones are, by chance)."""
@@ -204,7 +216,7 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
     for answers in ANSWERS_DEV:
         for item in yaml.safe_load(answers.read_text(encoding="utf-8")).get("answers") or []:
             text = str(item.get("text") or "")
-            if text.strip() and not net.assess(text, learned=False):  # "helemaal niet veilig, mijn ex bedreigt me"
+            if text.strip() and not net.assess(text, learned=False) and not may_tell_of_danger(item):
                 found.append(("answers_dev", Example(text, None)))
     unique: Dict[str, Tuple[str, Example]] = {}
     held_out = held_out_keys() if leave_out_held_out else set()
@@ -348,6 +360,33 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     }
 
 
+def board_answer_figures() -> dict:
+    """Alarms and questions on the answers residents type on the board (tests/dev/answers_dev*.yml,
+    training data now; tests/heldout/answers*.yml, written blind): no danger set, so every alarm or
+    question there is one a resident filling in the board meets, whether it is right or not."""
+    import yaml
+
+    net = safety_net()
+    learned_model()
+    result = {}
+    for name, paths in (("development", ANSWERS_DEV), ("held_out", sorted(HELDOUT.parent.glob("answers*.yml")))):
+        counts: Counter = Counter()
+        for path in paths:
+            for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("answers") or []:
+                text = str(item.get("text") or "")
+                if not text.strip():
+                    continue
+                counts["answers"] += 1
+                kind = net.assess(text) or net.doubt(text)
+                counts["questions" if kind is not None and kind.source == "doubt" else "alarms"] += kind is not None
+        result[name] = {
+            **counts,
+            "alarm_rate": round(counts["alarms"] / counts["answers"], 4),
+            "question_rate": round(counts["questions"] / counts["answers"], 4),
+        }
+    return result
+
+
 def model_reader() -> Reader:
     """The trained model's best intent and its confidence (Rasa loads in some seconds)."""
     import asyncio
@@ -381,7 +420,15 @@ def main() -> None:
     parser.add_argument("--patterns", action="store_true", help="the patterns alone, without the learned layer")
     parser.add_argument("--cv", action="store_true", help="grouped cross-validation of the learned layer on the training data")
     parser.add_argument("--assemble", action="store_true", help="write bot/content/safety_training.yml from the development data")
+    parser.add_argument(
+        "--answers", action="store_true", help="alarms and questions on the board answers (development and blind)"
+    )
     arguments = parser.parse_args()
+    if arguments.answers:
+        result = {"benchmark": "safety_on_board_answers", "at": now_iso(), "commit": git_commit(), **board_answer_figures()}
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        append_result("safety_eval.jsonl", result)
+        return
     if arguments.assemble:
         print(json.dumps(assemble(), ensure_ascii=False, indent=2))
         return
