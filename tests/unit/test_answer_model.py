@@ -223,6 +223,8 @@ MEASURED = {
     # fresh20 and fresh21: measured once after rounds 39-46 and their retrain (0.449 / 0.846 / 0.86%; 0.483 / 0.857 / 1.43%)
     "answers_fresh20.yml": {"right": 0.448, "wrong": 0.009},
     "answers_fresh21.yml": {"right": 0.482, "wrong": 0.015},
+    # fresh22: measured once on 2026-12-06 (seventh session; 0.409 / 0.891 / 0.29%)
+    "answers_fresh22.yml": {"right": 0.408, "wrong": 0.003},
 }
 
 

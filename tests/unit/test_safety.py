@@ -677,8 +677,13 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.916,
         "danger_at_home": 0.916,
     },  # measured once after rounds 46-53 and their retrain (recall 0.924, 1.33% false alarms)
+    "safety_fresh24.yml": {
+        "acute": 0.888,
+        "suicide": 0.875,
+        "danger_at_home": 0.875,
+    },  # measured once on 2026-12-06 with the question (recall 0.879, 0.970 within one question, 3.0% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh21, fresh22 and fresh23 are held where they were
+# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh21, fresh22, fresh23 and fresh24 are held where they were
 # measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
 MEASURED_FALSE_ALARMS = {
     "safety_fresh3.yml": 0.0167,  # 6 of 300 until round 28, 4 after round 37, 5 after the 2026-12-06 retrain
@@ -693,6 +698,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh21.yml": 0.0434,  # measured once after the round-44 retrain: 13 of 300
     "safety_fresh22.yml": 0.0267,  # measured once after the round-53 retrain: 8 of 300
     "safety_fresh23.yml": 0.0134,  # measured once after the round-53 retrain: 4 of 300
+    "safety_fresh24.yml": 0.03,  # measured once on 2026-12-06: 9 of 300
 }
 
 
@@ -716,6 +722,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh21.yml": 0.984,
     "safety_fresh22.yml": 0.954,
     "safety_fresh23.yml": 0.984,
+    "safety_fresh24.yml": 0.969,  # measured once when it came: 6 of the 8 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {"safety_fresh8.yml": 0.04}
 
