@@ -50,7 +50,7 @@ def question_position(record: ConversationRecord) -> tuple:
 
 INTERRUPTIONS = (
     "safety_check",
-    "safety_question",
+    "danger_question",
     "confirm_forget",
     "correction",
     "callback_offer",

@@ -28,7 +28,7 @@ from bot.understanding.safety import (
 )
 
 SAFETY_STEP = "safety_check"
-QUESTION_STEP = "safety_question"  # "is this danger?" asked, the message held in record.pending
+QUESTION_STEP = "danger_question"  # "is this danger?" asked, the message held in record.pending
 FORGET_STEP = "confirm_forget"
 PERSPECTIVE_COMMANDS = ("professional", "naaste")
 
@@ -141,7 +141,7 @@ class Router:
         record.pending = {"held": held, "step": record.step, "pending": record.pending, "kind": str(doubt), "unclear": 0}
         record.step = QUESTION_STEP
         self._ask_question(ctx)
-        ctx.happened("safety_question")
+        ctx.happened("danger_question_asked")
 
     def _ask_question(self, ctx: FlowContext) -> None:
         texts = question_texts()
@@ -157,16 +157,16 @@ class Router:
         if danger is None and answer is None and not asked.get("unclear"):
             record.pending = {**asked, "unclear": 1}
             self._ask_question(ctx)
-            ctx.happened("safety_question_again")
+            ctx.happened("danger_question_again")
             return
         record.step, record.pending = asked.get("step") or "start", asked.get("pending")
         if danger is None and answer is False:
-            ctx.happened("safety_question_no")
+            ctx.happened("danger_question_no")
             ctx.say(Reply(question_texts()["thanks"]))
             ctx.message = self._held_message(asked.get("held") or {}, message)
             self._past_the_safety_net(ctx, record)
             return
-        ctx.happened("safety_question_yes" if answer else "safety_question_unclear")
+        ctx.happened("danger_question_yes" if answer else "danger_question_unclear")
         if danger is None:
             first = str(asked.get("kind")) if asked.get("kind") in BASE_KINDS else BASE_KINDS[0]
             danger = DangerKind(first, [kind for kind in BASE_KINDS if kind != first], source="doubt")
