@@ -147,7 +147,7 @@ class ConversationRecord:
     history: List[Tuple[str, int]] = field(default_factory=list)  # earlier questions, for "terug"
     resume: Optional[Tuple[str, int]] = None  # the question to return to after an interruption
     paused: bool = False
-    pending: Optional[Dict[str, Any]] = None  # a reading waiting for "klopt"
+    pending: Optional[Dict[str, Any]] = None  # a reading waiting for "klopt", or a message held while the safety net asks
     data: Dict[str, Any] = field(default_factory=dict)
     offered: List[str] = field(default_factory=list)  # button choices of the last reply
     seen_messages: List[str] = field(default_factory=list)
