@@ -81,9 +81,7 @@ def evaluate(path: Path, intent_of: Optional[Reader] = None, learned: bool = Tru
     def judge(text: str) -> Tuple[Optional[str], Optional[str]]:
         intent, confidence = intent_of(text) if intent_of else (None, 0.0)
         started = time.perf_counter()
-        kind = net.assess(text, intent, confidence, learned=learned)
-        if kind is None and learned:
-            kind = net.doubt(text)  # asked first: "Ben je in gevaar, of denk je aan zelfmoord?"
+        kind = net.assess(text, intent, confidence, learned=learned, ask=True)  # "doubt": asked first
         timings.append(time.perf_counter() - started)
         return (str(kind) if kind else None), (kind.source if kind else None)
 
@@ -377,7 +375,7 @@ def board_answer_figures() -> dict:
                 if not text.strip():
                     continue
                 counts["answers"] += 1
-                kind = net.assess(text) or net.doubt(text)
+                kind = net.assess(text, ask=True)
                 counts["questions" if kind is not None and kind.source == "doubt" else "alarms"] += kind is not None
         result[name] = {
             **counts,

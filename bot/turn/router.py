@@ -3,7 +3,7 @@
 /naaste CODE), then the participant's active conversation (a new resident's board when none).
 
 The safety net alarms at once when it is sure. When only its learned layer finds danger likely
-(bot/understanding/safety.py, `danger_doubt`), it asks first and holds the message: "yes" gives the
+(bot/understanding/safety.py, `danger_reading`), it asks first and holds the message: "yes" gives the
 numbers, "no" lets the held message through as if nothing happened, so no answer is lost."""
 
 from typing import Any, Dict, List, Optional, Protocol
@@ -18,10 +18,9 @@ from bot.understanding.commands import read_command
 from bot.understanding.message import FORGET_FLAG, UserMessage
 from bot.understanding.reading import read_yes_no
 from bot.understanding.safety import (
-    BASE_KINDS,
-    DangerKind,
+    asked_kind,
     continue_texts,
-    danger_doubt,
+    danger_reading,
     danger_signal,
     question_texts,
     safety_messages,
@@ -66,15 +65,13 @@ class Router:
         if record is not None and record.step == QUESTION_STEP:
             self._after_question(ctx, record)
             return
-        if not message.is_button:
-            danger = danger_signal(message.text, message.intent, message.confidence)
-            doubt = None if danger else danger_doubt(message.text)
-            if danger and not self._exempt(ctx, record):
-                self._safety(ctx, record, danger)
-                return
-            if doubt and not self._exempt(ctx, record):
-                self._ask_first(ctx, record, doubt)
-                return
+        found = None if message.is_button else danger_reading(message.text, message.intent, message.confidence)
+        if found is not None and not self._exempt(ctx, record):
+            if found.source == "doubt":
+                self._ask_first(ctx, record, found)
+            else:
+                self._safety(ctx, record, found)
+            return
         self._past_the_safety_net(ctx, record)
 
     def _past_the_safety_net(self, ctx: FlowContext, record: Optional[ConversationRecord]) -> None:
@@ -167,10 +164,7 @@ class Router:
             self._past_the_safety_net(ctx, record)
             return
         ctx.happened("danger_question_yes" if answer else "danger_question_unclear")
-        if danger is None:
-            first = str(asked.get("kind")) if asked.get("kind") in BASE_KINDS else BASE_KINDS[0]
-            danger = DangerKind(first, [kind for kind in BASE_KINDS if kind != first], source="doubt")
-        self._safety(ctx, record, danger)
+        self._safety(ctx, record, danger or asked_kind(str(asked.get("kind"))))
 
     @staticmethod
     def _held_message(held: dict, reply: UserMessage) -> UserMessage:

@@ -7,8 +7,8 @@ Nothing here logs: messages are never written anywhere by this module.
 
     danger_signal("mijn man slaat me")           -> "danger_at_home"
     safety_messages("danger_at_home")            -> [Veilig Thuis first, then 112; the care line]
-    danger_doubt("ik kan niet meer, echt niet meer")  -> "suicide" (no alarm: the learned layer is
-                                                    unsure, so the assistant asks before it alarms)
+    danger_reading("ik kan niet meer, echt niet meer")  -> "suicide" with source "doubt" (no alarm:
+                                                    the learned layer is unsure, so the assistant asks first)
 """
 
 import re
@@ -216,10 +216,12 @@ class SafetyNet:
         return bool(self._where(sentences, rules))
 
     def assess(
-        self, text: str, intent: Optional[str] = None, confidence: float = 0.0, learned: bool = True
+        self, text: str, intent: Optional[str] = None, confidence: float = 0.0, learned: bool = True, ask: bool = False
     ) -> Optional[DangerKind]:
         """The kind first (acute, then suicide, then danger at home), or None; see safety.yml's header.
-        `learned=False`: the patterns (and the intent net) alone, for measuring."""
+        `learned=False`: the patterns (and the intent net) alone, for measuring. `ask=True`: when
+        nothing alarms but the learned layer finds danger likely (from `ask_above`), the kind to ask
+        about (source "doubt"), from the same reading."""
         sentences = self.sentences(text)
         if not sentences:
             return None
@@ -233,26 +235,25 @@ class SafetyNet:
             return DangerKind("acute", lines)
         if base:
             return DangerKind(base[0], base[1:])
+        doubt = None
         if learned:
             danger, kinds = learned_model().read(self.normalise(text))
             if danger >= self.learned.threshold:
                 return self.learned_kind(kinds)
+            if ask and danger >= self.learned.ask_above:
+                doubt = asked_kind(max(BASE_KINDS, key=lambda kind: kinds.get(kind, 0.0)))
         if intent == SAFETY_INTENT and confidence >= self.intent_min_confidence:
             for kind in ("danger_at_home", "suicide"):
                 if self._hits(sentences, self.cues[kind]):
                     return DangerKind(kind, (), source="intent")
-        return None
+        return doubt
 
-    def doubt(self, text: str) -> Optional[DangerKind]:
-        """For a message `assess` let pass: the likeliest kind with every other kind's line when the
-        learned layer finds danger likely (`ask_above`) but not likely enough to alarm, else None."""
-        if not self.sentences(text):
-            return None
-        danger, kinds = learned_model().read(self.normalise(text))
-        if not self.learned.ask_above <= danger < self.learned.threshold:
-            return None
-        first = max(BASE_KINDS, key=lambda kind: kinds.get(kind, 0.0))
-        return DangerKind(first, [kind for kind in BASE_KINDS if kind != first], source="doubt")
+
+def asked_kind(kind: str) -> DangerKind:
+    """What the question asks about and "yes" gives: `kind` (suicide or danger at home; suicide for
+    anything else) first, with the other kind's line after it."""
+    first = kind if kind in BASE_KINDS else BASE_KINDS[0]
+    return DangerKind(first, [other for other in BASE_KINDS if other != first], source="doubt")
 
 
 # --- loading and checking bot/content/safety.yml --------------------------------------------------------
@@ -483,10 +484,16 @@ def safety_messages(kind: str, also: Optional[Sequence[str]] = None) -> List[str
     return lines + [messages.care]
 
 
+def danger_reading(text: str, intent: Optional[str] = None, confidence: float = 0.0) -> Optional[DangerKind]:
+    """`danger_signal`, and when it finds nothing but the learned layer is unsure (its probability
+    from `ask_above` up to the alarm threshold) the kind to ask about, with source "doubt"."""
+    return safety_net().assess(text, intent, confidence, ask=True)
+
+
 def danger_doubt(text: str) -> Optional[DangerKind]:
-    """When `danger_signal` found nothing: the kind to ask about when the learned layer is unsure
-    (its probability from `ask_above` to the alarm threshold), else None. See SafetyNet.doubt."""
-    return safety_net().doubt(text)
+    """Only the kind to ask about (see `danger_reading`): None when the message alarms or is quiet."""
+    found = danger_reading(text)
+    return found if found is not None and found.source == "doubt" else None
 
 
 def question_texts() -> Dict[str, str]:
