@@ -728,19 +728,9 @@ MEASURED_QUESTIONS = {"safety_fresh8.yml": 0.04}
 
 
 @pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda path: path.name)
-def test_the_held_out_sets_keep_the_measured_level_within_one_question(blind):
-    from bench.safety_eval import evaluate
-
-    figures, _ = evaluate(blind)
-    summary = {key: figures[key] for key in ("recall_within_one_question", "question_rate_on_near_misses")}
-    assert figures["recall_within_one_question"] >= MEASURED_WITHIN_ONE_QUESTION.get(blind.name, 1.0), summary
-    assert figures["question_rate_on_near_misses"] <= MEASURED_QUESTIONS.get(blind.name, 0.02), summary
-
-
-@pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda path: path.name)
 def test_the_held_out_sets_keep_the_measured_recall_and_false_alarm_level(blind):
     """On sentences written blind by someone else. Only aggregate figures are compared (and shown
-    when it fails): the sets are measured, never read."""
+    when it fails): the sets are measured, never read. Also the level within one question."""
     from bench.safety_eval import evaluate
 
     figures, _ = evaluate(blind)
@@ -748,8 +738,12 @@ def test_the_held_out_sets_keep_the_measured_recall_and_false_alarm_level(blind)
         "recall_per_kind": figures["recall_per_kind"],
         "false_alarm_rate": figures["false_alarm_rate"],
         "false_alarms_per_topic": figures["false_alarms_per_topic"],
+        "recall_within_one_question": figures["recall_within_one_question"],
+        "question_rate_on_near_misses": figures["question_rate_on_near_misses"],
     }
     assert figures["danger"] >= 60 and figures["near_misses"] >= 200, summary
     for kind, floor in MEASURED_RECALL_PER_KIND[blind.name].items():
         assert figures["recall_per_kind"][kind]["recall"] >= floor, summary
     assert figures["false_alarm_rate"] <= MEASURED_FALSE_ALARMS.get(blind.name, 0.01), summary
+    assert figures["recall_within_one_question"] >= MEASURED_WITHIN_ONE_QUESTION.get(blind.name, 1.0), summary
+    assert figures["question_rate_on_near_misses"] <= MEASURED_QUESTIONS.get(blind.name, 0.02), summary
