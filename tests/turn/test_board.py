@@ -89,6 +89,22 @@ def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service
     assert chat.domains()["werk"]["score"] == int(other[-1])
 
 
+def test_an_unsure_not_applicable_is_confirmed_before_the_domain_is_left_out(service):
+    chat = at_domain_question(Chat(service), "relaties")
+    chat.say("Ik ben alleenstaand")  # perhaps "geldt niet voor mij", perhaps how it goes: asked first
+    assert "yes" in chat.choices and chat.domains()["relaties"]["status"] == "open"
+    chat.press("yes")
+    assert chat.domains()["relaties"]["status"] == "not_applicable"
+
+
+def test_an_unsure_skip_can_be_answered_with_a_smiley_instead(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say("hoeft niet")
+    assert "yes" in chat.choices and chat.domains()["geld"]["status"] == "open"
+    chat.press("score:2")
+    assert chat.domains()["geld"]["score"] == 2
+
+
 def test_an_answer_no_word_list_reads_is_still_understood(service):
     """The learned second opinion (bot/understanding/answer_model.py) reads what the lexicons do not."""
     chat = at_domain_question(Chat(service), "meedoen")

@@ -1,4 +1,5 @@
-"""One domain of the board: how it goes (a point of the scale, confirmed when the reading is unsure),
+"""One domain of the board: how it goes (a point of the scale, or skipped, or not applicable;
+confirmed with one tap when the reading is unsure),
 then the follow-up questions (what goes well, what should change), each skippable at once."""
 
 from typing import Optional
@@ -44,12 +45,22 @@ def domain_score(turn: BoardTurn) -> None:
         store_score(turn, entry, reading.value, reading.story, typed=not turn.message.is_button)
         return
     if reading.kind in ("skipped", "not_applicable"):
-        entry.set_status(reading.kind)
-        turn.say(f"{reading.kind}_stored")
-        turn.happened(f"domain_{reading.kind}")
-        steps.next_domain(turn)
+        if not turn.message.is_button and reading.confidence < CONFIRM_BELOW:
+            turn.record.pending = {"kind": reading.kind}  # "geen idee of dat voor mij geldt": asked first
+            cursor.interrupt(turn.record, "confirm_score")
+            turn.happened(f"{reading.kind}_to_confirm")
+            return
+        store_kind(turn, entry, reading.kind)
         return
     not_answered(turn, dont_know=reading.kind == "dont_know")
+
+
+def store_kind(turn: BoardTurn, entry: DomainEntry, kind: str) -> None:
+    """The domain skipped or not applicable: said back, then on to the next domain."""
+    entry.set_status(kind)
+    turn.say(f"{kind}_stored")
+    turn.happened(f"domain_{kind}")
+    steps.next_domain(turn)
 
 
 def not_answered(turn: BoardTurn, dont_know: bool) -> None:
@@ -108,6 +119,10 @@ def confirm_score(turn: BoardTurn) -> None:
     if answer is True and "value" in pending:
         store_score(turn, current_entry(turn), int(pending["value"]), pending.get("story"), typed=False)
         turn.happened("score_confirmed")
+        return
+    if answer is True and pending.get("kind") in ("skipped", "not_applicable"):
+        store_kind(turn, current_entry(turn), str(pending["kind"]))
+        turn.happened(f"{pending['kind']}_confirmed")
         return
     if answer is False:
         turn.happened("score_not_confirmed")

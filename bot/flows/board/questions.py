@@ -100,6 +100,9 @@ def _callback_contact(turn: BoardTurn) -> List[Reply]:
 
 def _confirm_score(turn: BoardTurn) -> List[Reply]:
     pending = turn.record.pending or {}
+    if "value" not in pending:  # a skip or "geldt niet voor mij" the reader was unsure of: yes, or a smiley
+        buttons = (turn.button("button_confirm_yes", "yes"),) + tuple(turn.scale_buttons(with_other_answers=False))
+        return _reply(turn, f"{pending.get('kind', 'skipped')}_confirm", buttons)
     point = turn.point(int(pending["value"]))
     buttons = (turn.button("button_confirm_yes", "yes"),) + tuple(
         button for button in turn.scale_buttons(with_other_answers=False) if button.choice != f"score:{point.value}"
