@@ -17,6 +17,10 @@ Plain Python over the lexicons in bot/content/language/ (bot/understanding/lexic
    where all of that read nothing, its meaning is stored when it is very sure, else proposed with
    one tap; an unsure reading is stored when the model is very sure of the same meaning.
 
+8. on the five-point scale, a learned judge of the reading (bot/understanding/answer_judge.py)
+   has the last word: stored when it finds readings like this one right often enough, else
+   confirmed with one tap.
+
 The reading has a confidence. Below CONFIRM_BELOW the app asks the resident to confirm with one
 tap instead of storing a guess: a wrong score in someone's board is worse than one more question.
 What the resident said beyond the rating ("slecht, ik heb schulden" -> "ik heb schulden") is kept
@@ -789,9 +793,11 @@ def read_scale_answer(message: UserMessage, scale: Scale) -> ScaleReading:
     words = tokens(message.text or "")
     if message.choice or len(scale.points) != FIVE_POINTS or not words:
         return reading
+    from bot.understanding.answer_judge import judged
     from bot.understanding.answer_model import answer_model
 
-    return with_learned_opinion(reading, answer_model().probabilities(message.text), word_count=len(words))
+    probabilities = answer_model().probabilities(message.text)
+    return judged(reading, with_learned_opinion(reading, probabilities, word_count=len(words)), probabilities, len(words))
 
 
 @dataclass(frozen=True)
