@@ -5,9 +5,10 @@ learned model of whole answers (bot/understanding/answer_model.py) for a second 
 its own confidence; neither knows how often the two together are right. This judge does: a
 logistic regression over what both said (the words' confidence and basis, the model's
 probabilities, whether they agree, the answer's length), trained on development answers the model
-had not seen (leave-one-writer-out, `bench/answer_judge_fit.py`). In an answer of at least
-MIN_WORDS words, a reading it judges right with at least `store_from` is stored and any other is
-confirmed with one tap; in a shorter answer the words know best and the reading stands.
+had not seen (leave-one-writer-out, `bench/answer_judge_fit.py`). A reading it judges right with
+at least `store_from` is stored and any other is confirmed with one tap; what the reader knows
+best keeps the reader's own confidence (`_left_alone`: an answer of fewer than MIN_WORDS words, a
+typed number, praise with an eye roll, a sure reading with nothing beside the rating).
 
 The weights are content (bot/content/answer_judge.yml, written by that command, checked at load).
 """
@@ -26,7 +27,6 @@ from bot.content.validation import StrictModel, describe, read_yaml
 from bot.understanding.scale_reader import CONFIRM_BELOW, LEARNED, ScaleReading
 
 JUDGE_FILE = PROJECT_ROOT / "bot" / "content" / "answer_judge.yml"
-KINDS = ("score", "skipped", "not_applicable", "dont_know")
 UNSURE = 0.7  # the confidence of a reading the judge does not trust: below CONFIRM_BELOW, so confirmed
 # on a shorter answer the words know best (as for the model's doubt): "niet ongelukkig", "smiley 4",
 # and the reader's own reasons to confirm ("het ging slecht", a typo it guessed) stand

@@ -15,8 +15,7 @@ Plain Python over the lexicons in bot/content/language/ (bot/understanding/lexic
 6. the NLU's dont_know / skip / not_applicable intents as a second opinion;
 7. on the five-point scale, a learned model of whole answers (bot/understanding/answer_model.py):
    where all of that read nothing, its meaning is stored when it is very sure, else proposed with
-   one tap; an unsure reading is stored when the model is very sure of the same meaning.
-
+   one tap; an unsure reading is stored when the model is very sure of the same meaning;
 8. on the five-point scale, a learned judge of the reading (bot/understanding/answer_judge.py)
    has the last word: stored when it finds readings like this one right often enough, else
    confirmed with one tap.
