@@ -675,8 +675,9 @@ MEASURED_RECALL_PER_KIND = {
     "safety_fresh23.yml": {
         "acute": 0.944,
         "suicide": 0.916,
-        "danger_at_home": 0.916,
-    },  # measured once after rounds 46-53 and their retrain (recall 0.924, 1.33% false alarms)
+        "danger_at_home": 0.875,
+    },  # measured once after rounds 46-53 and their retrain (recall 0.924, 1.33% false alarms); danger at home
+    # 0.875 after answers_dev47-50 joined the everyday talk (eighth session): that sentence is asked about instead
     "safety_fresh24.yml": {
         "acute": 0.888,
         "suicide": 0.875,
