@@ -4,6 +4,7 @@ confirmed with one tap, or asked again. Plain Python (bot.understanding.scale_re
     .venv/bin/python bench/answers_heldout.py                          # the blind held-out set: figures only
     .venv/bin/python bench/answers_heldout.py --set dev --show-errors  # the development set, with its misses
     .venv/bin/python bench/answers_heldout.py --with-nlu models/wat-telt.tar.gz   # + the NLU's second opinion
+    .venv/bin/python bench/answers_heldout.py --file F --without-judge  # as before bot/understanding/answer_judge.py
 
 Sets (same format: domain, text, expect = 1..5 | skipped | not_applicable | dont_know, optional
 also_ok and story): `heldout` = tests/heldout/answers.yml (written blind; never trained on, never
@@ -154,8 +155,13 @@ def main() -> int:
     parser.add_argument("--file", type=Path, help="another answers file in the same format (not the held-out set)")
     parser.add_argument("--show-errors", action="store_true", help="list what was not right (never for the held-out set)")
     parser.add_argument("--with-nlu", metavar="MODEL", help="a trained Rasa model for the NLU's second opinion")
+    parser.add_argument("--without-judge", action="store_true", help="the reader without its answer judge, to compare")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
+    if args.without_judge:
+        import bot.understanding.answer_judge as answer_judge
+
+        answer_judge.judged = lambda words, reading, *rest, **named: reading  # the reading as the reader gave it
     path = args.file or SETS[args.set]
     blind = any(path.resolve() == SETS[name].resolve() for name in BLIND) or "heldout" in path.resolve().parts
     if blind and args.show_errors:
@@ -170,6 +176,7 @@ def main() -> int:
         **machine(),
         "set": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
         "with_nlu": args.with_nlu,
+        "answer_judge": not args.without_judge,
         **figures,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
