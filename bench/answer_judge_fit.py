@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.answer_model_eval import Fold, cross_validated, shares  # noqa: E402
-from bench.answers_heldout import expected_values, outcome  # noqa: E402
+from bench.answers_heldout import is_right, outcome  # noqa: E402
 from bench.common import append_result, git_commit, machine, now_iso  # noqa: E402
 from bot.understanding.answer_judge import JUDGE_FILE, Judge, features, judged  # noqa: E402
 from bot.understanding.answer_model import C  # noqa: E402
@@ -51,8 +51,7 @@ class Row(NamedTuple):
 
     @property
     def right(self) -> bool:
-        said = self.reading.value if self.reading.kind == "score" else self.reading.kind
-        return said in expected_values(self.answer)
+        return is_right(self.answer, self.reading)
 
 
 def rows_of(folds: Sequence[Fold]) -> List[Row]:

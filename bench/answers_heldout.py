@@ -61,14 +61,17 @@ def expected_values(answer: dict) -> List[object]:
     return [answer["expect"], *also_list]
 
 
+def is_right(answer: dict, reading) -> bool:
+    """Whether the reading says what the writer meant (the score expected or also ok, or the kind)."""
+    return (reading.value if reading.kind == "score" else reading.kind) in expected_values(answer)
+
+
 def outcome(answer: dict, reading) -> str:
     from bot.understanding.scale_reader import CONFIRM_BELOW
 
-    wanted = expected_values(answer)
-    got = reading.value if reading.kind == "score" else reading.kind
     if reading.kind == "none":
         return "asked_again"
-    right = got in wanted
+    right = is_right(answer, reading)
     if reading.confidence < CONFIRM_BELOW:
         return "confirm_right" if right else "confirm_wrong"
     if reading.kind == "dont_know" and not right:

@@ -77,14 +77,10 @@ FEATURE_FAMILIES = (
 )
 
 
-def _said(reading: ScaleReading) -> str:
-    return str(reading.value) if reading.kind == "score" else reading.kind
-
-
 def features(words: ScaleReading, reading: ScaleReading, probabilities: Dict[str, float], word_count: int) -> Dict[str, float]:
     """What the judge looks at: the reading (`reading`, after the model's opinion), the words' own
     reading (`words`), the model's probabilities and the answer's length in words."""
-    said = _said(reading)
+    said = reading.label
     ranked = sorted(probabilities.values(), reverse=True)
     top = max(probabilities, key=lambda label: probabilities[label])
     found = {

@@ -83,6 +83,11 @@ class ScaleReading:
     basis: str = field(default="", compare=False)  # what the reading rests on, for benchmarks and logs
 
     @property
+    def label(self) -> str:
+        """What the reading says as one of the answer model's labels: "1".."5", or the kind."""
+        return str(self.value) if self.kind == "score" else self.kind
+
+    @property
     def needs_confirmation(self) -> bool:
         """A reading the app confirms with one tap before it stores it (also a doubtful skip or n/a)."""
         return self.kind != "none" and self.confidence < CONFIRM_BELOW
@@ -829,7 +834,7 @@ def with_learned_opinion(
     meaning, still with one tap, when the model is sure of another; otherwise a reading is kept."""
     label, probability = max(probabilities.items(), key=lambda item: item[1])
     if reading.kind != "none":
-        said = str(reading.value) if reading.kind == "score" else reading.kind
+        said = reading.label
         if reading.confidence < CONFIRM_BELOW and label == said and probability >= thresholds.agree:
             return ScaleReading(reading.kind, reading.value, CONFIRM_BELOW, reading.story, reading.basis + "_learned_agrees")
         # a number typed as the answer itself ("een 4", "5/10", "drie van de vijf"), or praise with an
