@@ -36,23 +36,20 @@ def current_entry(turn: BoardTurn) -> DomainEntry:
 def domain_score(turn: BoardTurn) -> None:
     reading = reading_of(turn)
     entry = current_entry(turn)
-    if reading.kind == "score" and reading.value is not None:
-        if not turn.message.is_button and reading.confidence < CONFIRM_BELOW:
-            turn.record.pending = {"value": reading.value, "story": reading.story}
-            cursor.interrupt(turn.record, "confirm_score")
-            turn.happened("score_to_confirm")
-            return
-        store_score(turn, entry, reading.value, reading.story, typed=not turn.message.is_button)
+    value = reading.value if reading.kind == "score" else None  # a point of the scale, or a skip / n.a.
+    if value is None and reading.kind not in ("skipped", "not_applicable"):
+        not_answered(turn, dont_know=reading.kind == "dont_know")
         return
-    if reading.kind in ("skipped", "not_applicable"):
-        if not turn.message.is_button and reading.confidence < CONFIRM_BELOW:
-            turn.record.pending = {"kind": reading.kind}  # "geen idee of dat voor mij geldt": asked first
-            cursor.interrupt(turn.record, "confirm_score")
-            turn.happened(f"{reading.kind}_to_confirm")
-            return
+    if not turn.message.is_button and reading.confidence < CONFIRM_BELOW:  # asked first, with one tap
+        # "ik heb schulden" as well as "geen idee of dat voor mij geldt"
+        turn.record.pending = {"value": value, "story": reading.story} if value is not None else {"kind": reading.kind}
+        cursor.interrupt(turn.record, "confirm_score")
+        turn.happened("score_to_confirm" if value is not None else f"{reading.kind}_to_confirm")
+        return
+    if value is not None:
+        store_score(turn, entry, value, reading.story, typed=not turn.message.is_button)
+    else:
         store_kind(turn, entry, reading.kind)
-        return
-    not_answered(turn, dont_know=reading.kind == "dont_know")
 
 
 def store_kind(turn: BoardTurn, entry: DomainEntry, kind: str) -> None:
