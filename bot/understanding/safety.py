@@ -490,12 +490,6 @@ def danger_reading(text: str, intent: Optional[str] = None, confidence: float = 
     return safety_net().assess(text, intent, confidence, ask=True)
 
 
-def danger_doubt(text: str) -> Optional[DangerKind]:
-    """Only the kind to ask about (see `danger_reading`): None when the message alarms or is quiet."""
-    found = danger_reading(text)
-    return found if found is not None and found.source == "doubt" else None
-
-
 def question_texts() -> Dict[str, str]:
     """The question the assistant asks when it is unsure: question, button_yes, button_no, thanks (after "no")."""
     return dict(safety_net().messages.ask)
