@@ -186,9 +186,8 @@ class Conversation(Base):
     history = Column(JSON, nullable=False, default=list)  # earlier questions, for "terug"
     resume = Column(JSON, nullable=True)  # the question to return to after an interruption
     paused = Column(Boolean, nullable=False, default=False)
-    pending = Column(
-        JSON, nullable=True
-    )  # a reading waiting for the resident's "klopt", or a message held while the safety net asks
+    # a reading waiting for the resident's "klopt", or a message held while the safety net asks
+    pending = Column(JSON, nullable=True)
     data = Column(JSON, nullable=False, default=dict)  # what one flow keeps beyond the cursor
     offered = Column(JSON, nullable=False, default=list)  # the button choices of the last reply
     seen_messages = Column(JSON, nullable=False, default=list)  # ids of the last messages applied
