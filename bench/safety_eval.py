@@ -345,6 +345,13 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
     for budget in budgets:
         allowed = int(budget * near.sum())  # near misses the learned layer may add, out of fold
         thresholds[f"{budget:.2%}"] = round(float(added[allowed]) + 1e-4, 4) if allowed < len(added) else 0.0
+    # learned.pattern_doubt_below: the pattern alarms (not acute) the learned layer reads as almost no danger
+    plain = fired & np.array([str(kind) != "acute" for kind in pattern])
+    found_plain = np.sort(probability[danger & plain])
+    doubt_below = net.learned.pattern_doubt_below
+    pattern_doubt = {
+        f"{budget:.2%}": round(float(found_plain[int(budget * len(found_plain))]), 4) for budget in (0.005, 0.01, 0.02)
+    }
     kind_right = [str(kind_of[i]) == examples[i].kind for i in np.flatnonzero(danger)]
     return {
         "folds": folds,
@@ -355,6 +362,14 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
         "threshold_for_added_near_miss_alarms": thresholds,
         "at_configured_threshold": {"threshold": net.learned.threshold, **figures(net.learned.threshold)},
         "at_budget_thresholds": {budget: {"threshold": t, **figures(t)} for budget, t in thresholds.items()},
+        "pattern_doubt_below_for_asked_share_of_found_danger": pattern_doubt,
+        "at_configured_pattern_doubt": {
+            "below": doubt_below,
+            "found_danger_asked_first": int((probability[danger & plain] < doubt_below).sum()),
+            "found_danger": len(found_plain),
+            "near_miss_alarms_asked_first": int((probability[near & plain] < doubt_below).sum()),
+            "near_miss_alarms": int((near & plain).sum()),
+        },
     }
 
 

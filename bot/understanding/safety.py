@@ -83,6 +83,7 @@ class Learned:
 
     threshold: float  # the danger probability from which it raises the alarm
     ask_above: float  # from this probability up to the threshold it asks first (messages.ask)
+    pattern_doubt_below: float  # a pattern alarm (not acute) it reads below this probability: asked first too
     unsure_below: float  # below this probability for the likeliest kind: the combined message
     also_above: float  # a second kind this likely adds its line
 
@@ -212,6 +213,9 @@ class SafetyNet:
         also = [kind for kind in BASE_KINDS if kind != first and (unsure or kinds[kind] >= self.learned.also_above)]
         return DangerKind(first, also, source="model")
 
+    def _reads_no_danger(self, text: str) -> bool:
+        return learned_model().read(self.normalise(text))[0] < self.learned.pattern_doubt_below
+
     def _hits(self, sentences: List[str], rules: Tuple[Rule, ...]) -> bool:
         return bool(self._where(sentences, rules))
 
@@ -221,7 +225,9 @@ class SafetyNet:
         """The kind first (acute, then suicide, then danger at home), or None; see safety.yml's header.
         `learned=False`: the patterns (and the intent net) alone, for measuring. `ask=True`: when
         nothing alarms but the learned layer finds danger likely (from `ask_above`), the kind to ask
-        about (source "doubt"), from the same reading."""
+        about (source "doubt"), from the same reading; also when a pattern (not acute) alarms but the
+        learned layer reads almost no danger (below `pattern_doubt_below`) and the intent does not
+        confirm it."""
         sentences = self.sentences(text)
         if not sentences:
             return None
@@ -234,6 +240,9 @@ class SafetyNet:
             lines = [c for c in contexts if c != "other"] + [k for k in base if k not in contexts]
             return DangerKind("acute", lines)
         if base:
+            confirmed = intent == SAFETY_INTENT and confidence >= self.intent_min_confidence
+            if learned and ask and not confirmed and self._reads_no_danger(text):
+                return asked_kind(base[0])
             return DangerKind(base[0], base[1:])
         doubt = None
         if learned:
@@ -393,19 +402,21 @@ def load_safety_net(path: Path = SAFETY_FILE) -> SafetyNet:
         raise _fail(path, "intent_net.min_confidence", "needs a number between 0.5 and 1")
     learned_raw = raw.get("learned")
     if not isinstance(learned_raw, dict):
-        raise _fail(path, "learned", "needs threshold, ask_above, unsure_below and also_above")
+        raise _fail(path, "learned", "needs threshold, ask_above, pattern_doubt_below, unsure_below and also_above")
     classes = learned_raw.get("word_classes") or []
     if not isinstance(classes, list) or not all(isinstance(name, str) and name in terms for name in classes):
         raise _fail(path, "learned.word_classes", f"needs a list of term names (terms: {', '.join(sorted(terms))})")
     word_classes = tuple((name, _compile(f"(?:{{{name}}})", terms, path, f"learned.word_classes.{name}")) for name in classes)
     limits = {}
-    for key in ("threshold", "ask_above", "unsure_below", "also_above"):
+    for key in ("threshold", "ask_above", "pattern_doubt_below", "unsure_below", "also_above"):
         value = learned_raw.get(key)
         if not isinstance(value, (int, float)) or not 0 < value < 1:
             raise _fail(path, f"learned.{key}", "needs a number between 0 and 1")
         limits[key] = float(value)
     if limits["ask_above"] > limits["threshold"]:
         raise _fail(path, "learned.ask_above", "must not be above the threshold (it asks below the alarm)")
+    if limits["pattern_doubt_below"] >= limits["ask_above"]:
+        raise _fail(path, "learned.pattern_doubt_below", "must be below ask_above (it reads almost no danger)")
     everyday = raw.get("everyday") or []
     if not isinstance(everyday, list):
         raise _fail(path, "everyday", "needs a list of patterns")

@@ -1,8 +1,9 @@
 """When the safety net is unsure it asks first ("Ben je in gevaar, of denk je aan zelfmoord?") and holds
 the message: "yes" gives the numbers, "no" lets the message through as if nothing happened.
 
-The two messages below are ones only the learned layer reads as danger, between its question and
-alarm thresholds (tests/unit/test_safety.py checks that they still are)."""
+The first two messages below are ones only the learned layer reads as danger, between its question
+and alarm thresholds; the third one a pattern flags while the learned layer reads almost no danger
+(tests/unit/test_safety.py checks that they still are)."""
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.turn.test_board import at_domain_question
 
 AFRAID_OF_HIM = "slecht, hij wordt snel boos en dan ben ik bang"  # a score and a story: danger at home likeliest
 CANNOT_GO_ON = "ik kan niet meer, echt niet meer"  # suicide likeliest
+TESTAMENT = "goed, testament geregeld bij de notaris"  # a pattern flags it, the learned layer reads no danger
 NUMBERS = ("0800-0113", "0800-2000", "112")
 
 
@@ -98,3 +100,14 @@ def test_a_button_is_never_asked_about(service):
     chat = at_domain_question(Chat(service), "geld")
     chat.press("score:1")
     assert not asked_first(chat) and chat.domains()["geld"]["score"] == 1
+
+
+def test_a_pattern_alarm_read_as_no_danger_is_asked_about_and_after_no_stored_with_the_numbers_near(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(TESTAMENT)
+    assert asked_first(chat) and chat.domains()["geld"]["status"] == "open"
+    chat.press("no")
+    assert "0800-0113" in chat.text  # the thanks keep the numbers near
+    confirm_if_asked(chat)
+    geld = chat.domains()["geld"]
+    assert geld["status"] == "answered" and geld["score"] >= 4 and "notaris" in geld["story"]

@@ -250,6 +250,38 @@ def test_no_question_for_everyday_talk_or_for_what_already_alarms(text):
     assert found is None or found.source != "doubt"
 
 
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Testament geregeld. Notaris in Goes.", "suicide"),
+        ("goed, testament geregeld bij de notaris", "suicide"),  # tests/turn/test_safety_question.py
+        ("ik wil gewoon verdwijnen... onder mijn dekbed met chips en een horrorfilm", "suicide"),
+        ("mijn telefoon is afgepakt door mijn ouders omdat ik te lang gamede", "danger_at_home"),
+    ],
+)
+def test_a_pattern_alarm_the_learned_layer_reads_as_no_danger_is_asked_about_first(text, kind):
+    """Near misses of the development sets that a pattern flags (learned.pattern_doubt_below): the
+    question instead of the numbers, unless Rasa's intent confirms the danger."""
+    assert danger_signal(text) == kind  # without asking (the reply to the question itself): the alarm
+    doubt = danger_reading(text)
+    assert doubt == kind and doubt.source == "doubt"
+    confirmed = danger_reading(text, "safety_concern", 0.99)
+    assert confirmed == kind and confirmed.source == "pattern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn man slaat me",
+        "ik wil er een eind aan maken",
+        "Sprint review om 9 uur en de demo werkt niet. Ik ga dood. Figuurlijk, rustig maar.",  # acute: never asked first
+    ],
+)
+def test_a_pattern_alarm_the_learned_layer_agrees_with_or_an_acute_one_stays_an_alarm(text):
+    found = danger_reading(text)
+    assert found is not None and found.source == "pattern"
+
+
 def test_the_question_is_one_question_with_two_buttons_and_thanks_that_keep_the_numbers_near():
     texts = question_texts()
     assert texts["question"].count("?") == 1 and texts["button_yes"] and texts["button_no"]
@@ -479,6 +511,8 @@ def test_a_broken_everyday_phrase_or_cue_is_an_error_too(content_copy):
 def test_asking_above_the_alarm_threshold_or_without_its_texts_is_an_error(content_copy):
     with pytest.raises(ContentError, match=r"learned\.ask_above: must not be above the threshold"):
         load_safety_net(content_copy(lambda raw: raw["learned"].update(ask_above=0.99)))
+    with pytest.raises(ContentError, match=r"learned\.pattern_doubt_below: must be below ask_above"):
+        load_safety_net(content_copy(lambda raw: raw["learned"].update(pattern_doubt_below=0.7)))
     with pytest.raises(ContentError, match=r"messages\.ask: needs exactly question, button_yes, button_no, thanks"):
         load_safety_net(content_copy(lambda raw: raw["messages"]["ask"].pop("thanks")))
 
@@ -685,22 +719,20 @@ MEASURED_RECALL_PER_KIND = {
         "danger_at_home": 0.875,
     },  # measured once on 2026-12-06 with the question (recall 0.879, 0.970 within one question, 3.0% false alarms)
 }
-# The target is at most 1% false alarms; fresh3, fresh8, fresh9, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh21, fresh22, fresh23 and fresh24 are held where they were
-# measured (fresh6, fresh7 and fresh12 came down to 1% or less by round 37).
+# The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
+# fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
+# alarm that the learned layer reads as no danger began to ask first, 2026-12-06).
 MEASURED_FALSE_ALARMS = {
-    "safety_fresh3.yml": 0.0167,  # 6 of 300 until round 28, 4 after round 37, 5 after the 2026-12-06 retrain
-    "safety_fresh8.yml": 0.0334,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39, 9 after 41, 10 at the round-43 threshold
-    "safety_fresh9.yml": 0.0234,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold, 5 after 41, 7 at the round-45 threshold
-    "safety_fresh13.yml": 0.02,  # measured once after round 32: 7 of 300; 6 after round 41
-    "safety_fresh14.yml": 0.0367,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39
-    "safety_fresh15.yml": 0.03,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39
-    "safety_fresh16.yml": 0.0134,  # measured once after round 39: 4 of 300
-    "safety_fresh17.yml": 0.0134,  # measured once after round 41: 4 of 300
-    "safety_fresh18.yml": 0.0367,  # measured once after round 42: 11 of 300
-    "safety_fresh21.yml": 0.0434,  # measured once after the round-44 retrain: 13 of 300
-    "safety_fresh22.yml": 0.0267,  # measured once after the round-53 retrain: 8 of 300
-    "safety_fresh23.yml": 0.0134,  # measured once after the round-53 retrain: 4 of 300
-    "safety_fresh24.yml": 0.03,  # measured once on 2026-12-06: 9 of 300
+    "safety_fresh3.yml": 0.0134,  # 6 of 300 until round 28, 4 after round 37, 5 after the 2026-12-06 retrain; 4 with pattern_doubt_below (2026-12-06)
+    "safety_fresh8.yml": 0.03,  # measured once after round 22: 9 of 300; 10 at the round-37 threshold and after round 39, 9 after 41, 10 at the round-43 threshold; 9 with pattern_doubt_below (2026-12-06)
+    "safety_fresh9.yml": 0.02,  # measured once before round 25: 7 of 300; 5 after round 26, 6 after 28, 5 after 29, 6 at the round-39 threshold, 5 after 41, 7 at the round-45 threshold; 6 with pattern_doubt_below (2026-12-06)
+    "safety_fresh13.yml": 0.0167,  # measured once after round 32: 7 of 300; 6 after round 41; 5 with pattern_doubt_below (2026-12-06)
+    "safety_fresh14.yml": 0.0234,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39; 7 with pattern_doubt_below (2026-12-06)
+    "safety_fresh15.yml": 0.0134,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39; 4 with pattern_doubt_below (2026-12-06)
+    "safety_fresh18.yml": 0.0234,  # measured once after round 42: 11 of 300; 7 with pattern_doubt_below (2026-12-06)
+    "safety_fresh21.yml": 0.0167,  # measured once after the round-44 retrain: 13 of 300; 5 with pattern_doubt_below (2026-12-06)
+    "safety_fresh22.yml": 0.02,  # measured once after the round-53 retrain: 8 of 300; 6 with pattern_doubt_below (2026-12-06)
+    "safety_fresh24.yml": 0.0234,  # measured once on 2026-12-06: 9 of 300; 7 with pattern_doubt_below (2026-12-06)
 }
 
 
@@ -726,7 +758,12 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh23.yml": 0.984,
     "safety_fresh24.yml": 0.969,  # measured once when it came: 6 of the 8 the alarm missed are asked about
 }
-MEASURED_QUESTIONS = {"safety_fresh8.yml": 0.04}
+MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
+    "safety_fresh8.yml": 0.0434,  # 0.04 when measured; 13 of 300 with pattern_doubt_below
+    "safety_fresh14.yml": 0.0267,  # 8 of 300 with pattern_doubt_below
+    "safety_fresh18.yml": 0.0234,  # 7 of 300 with pattern_doubt_below
+    "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
+}
 
 
 @pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda path: path.name)
