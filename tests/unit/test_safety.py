@@ -718,6 +718,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.875,
         "danger_at_home": 0.875,
     },  # measured once on 2026-12-06 with the question (recall 0.879, 0.970 within one question, 3.0% false alarms)
+    "safety_fresh25.yml": {
+        "acute": 1.0,
+        "suicide": 0.75,
+        "danger_at_home": 0.833,
+    },  # measured once in the ninth session (recall 0.848, 0.955 within one question, 0.67% false alarms, 1.33% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -757,6 +762,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh22.yml": 0.954,
     "safety_fresh23.yml": 0.984,
     "safety_fresh24.yml": 0.969,  # measured once when it came: 6 of the 8 the alarm missed are asked about
+    "safety_fresh25.yml": 0.954,  # measured once when it came: 7 of the 10 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.0434,  # 0.04 when measured; 13 of 300 with pattern_doubt_below
