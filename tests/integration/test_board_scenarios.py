@@ -237,17 +237,23 @@ def test_saying_no_after_the_safety_message_pauses_and_keeps_what_was_said(stack
     assert "next" in resident.choices  # back where they were
 
 
-def test_when_the_safety_net_is_unsure_it_asks_first_and_no_keeps_the_answer(stack):
-    """A message only the learned layer reads as danger, between its question and alarm thresholds."""
+@pytest.mark.parametrize(
+    "answer, scores, word",
+    [
+        ("slecht, hij wordt snel boos en dan ben ik bang", (1, 2), "bang"),  # only the learned layer reads danger, unsure
+        ("goed, testament geregeld bij de notaris", (4, 5), "notaris"),  # a pattern flags it, the learned layer reads none
+    ],
+)
+def test_when_the_safety_net_is_unsure_it_asks_first_and_no_keeps_the_answer(stack, answer, scores, word):
     resident = consented(stack, rating=6)
     resident.say("geld")
-    resident.say("slecht, hij wordt snel boos en dan ben ik bang")
+    resident.say(answer)
     assert sorted(resident.choices) == ["no", "yes"] and "0800" not in " ".join(r["text"] for r in resident.replies)
     resident.press("no")
     if "yes" in resident.choices and any(choice.startswith("score:") for choice in resident.choices):  # "Klopt dat?"
         resident.press("yes")
     geld = resident.domains()["geld"]
-    assert geld["status"] == "answered" and geld["score"] <= 2 and "bang" in geld["story"]
+    assert geld["status"] == "answered" and geld["score"] in scores and word in geld["story"]
 
 
 def test_vergeet_mij_deletes_answers_and_transcript_and_the_next_message_starts_fresh(stack):
