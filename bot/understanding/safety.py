@@ -239,9 +239,9 @@ class SafetyNet:
         if contexts or immediate:
             lines = [c for c in contexts if c != "other"] + [k for k in base if k not in contexts]
             return DangerKind("acute", lines)
+        intent_says_danger = intent == SAFETY_INTENT and confidence >= self.intent_min_confidence
         if base:
-            confirmed = intent == SAFETY_INTENT and confidence >= self.intent_min_confidence
-            if learned and ask and not confirmed and self._reads_no_danger(text):
+            if learned and ask and not intent_says_danger and self._reads_no_danger(text):
                 return asked_kind(base[0])
             return DangerKind(base[0], base[1:])
         doubt = None
@@ -251,7 +251,7 @@ class SafetyNet:
                 return self.learned_kind(kinds)
             if ask and danger >= self.learned.ask_above:
                 doubt = asked_kind(max(BASE_KINDS, key=lambda kind: kinds.get(kind, 0.0)))
-        if intent == SAFETY_INTENT and confidence >= self.intent_min_confidence:
+        if intent_says_danger:
             for kind in ("danger_at_home", "suicide"):
                 if self._hits(sentences, self.cues[kind]):
                     return DangerKind(kind, (), source="intent")
