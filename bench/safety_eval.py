@@ -365,7 +365,7 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
         "pattern_doubt_below_for_asked_share_of_found_danger": pattern_doubt,
         "at_configured_pattern_doubt": {
             "below": doubt_below,
-            "found_danger_asked_first": int((probability[danger & plain] < doubt_below).sum()),
+            "found_danger_asked_first": int((found_plain < doubt_below).sum()),
             "found_danger": len(found_plain),
             "near_miss_alarms_asked_first": int((probability[near & plain] < doubt_below).sum()),
             "near_miss_alarms": int((near & plain).sum()),
