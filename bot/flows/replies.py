@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.understanding.message import choice_payload
+from bot.understanding.text import normalise
 
 ATTACHMENT_KINDS = ("board_picture", "board_pdf")
 
@@ -67,3 +68,23 @@ class Reply:
 
 def choices_of(replies: List[Reply]) -> List[str]:
     return [button.choice for reply in replies for button in reply.buttons]
+
+
+def typed_choice(replies: List[Reply], text: str) -> Optional[str]:
+    """The choice of the one button whose title `text` types out ("Volgende onderwerp"), else None.
+
+    A resident who types a button's words means the button: otherwise they would be kept as an
+    answer ("Volgende onderwerp" as what goes well). A leading emoji of the title may be left out.
+    """
+    typed = normalise(text or "")
+    if not typed:
+        return None
+    choices = {button.choice for reply in replies for button in reply.buttons if typed in _title_forms(button.title)}
+    return choices.pop() if len(choices) == 1 else None
+
+
+def _title_forms(title: str) -> Tuple[str, ...]:
+    whole = normalise(title)
+    words = whole.split(" ")
+    without_symbol = " ".join(words[1:]) if len(words) > 1 and not any(c.isalnum() for c in words[0]) else whole
+    return (whole, without_symbol)

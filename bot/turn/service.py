@@ -8,12 +8,12 @@ interleave one participant's turns.
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Callable, List, Optional
 
 from bot.flows.context import FlowContext
-from bot.flows.replies import Reply, choices_of
+from bot.flows.replies import Reply, choices_of, typed_choice
 from bot.pseudonyms import pseudonym
 from bot.storage.database import Database
 from bot.storage.ephemeral import EphemeralStore, MemoryDocument
@@ -61,6 +61,7 @@ class TurnService:
             repeated = self._earlier_replies(records, message)
             if repeated is not None:
                 return TurnOutcome(repeated, ["repeated"], repeated=True, stored=store.consent(participant_id) is not None)
+            message = self._typed_button(records, message)
             ctx = FlowContext(participant_id, message, store, records, store.now)
             before = self._position(ctx.active)
             self.router.route(ctx)
@@ -118,6 +119,15 @@ class TurnService:
             if message.message_id in record.seen_messages and record.last_replies is not None:
                 return [Reply.from_dict(reply) for reply in record.last_replies]
         return None
+
+    @staticmethod
+    def _typed_button(records: List[ConversationRecord], message: UserMessage) -> UserMessage:
+        """A typed button title ("Volgende onderwerp") is that button: the same as a tap."""
+        active = next((record for record in records if record.active), None)
+        if message.is_button or message.command or active is None or not active.last_replies:
+            return message
+        choice = typed_choice([Reply.from_dict(reply) for reply in active.last_replies], message.text)
+        return replace(message, choice=choice) if choice in active.offered else message
 
     @staticmethod
     def _remember(ctx: FlowContext, message: UserMessage) -> None:

@@ -79,6 +79,17 @@ def test_own_words_are_stored_with_the_score_and_both_follow_ups_are_asked(servi
     assert geld["wish"] == "hulp bij de post"
 
 
+def test_a_typed_button_title_does_what_the_button_does_and_is_never_kept_as_an_answer(service):
+    chat = at_domain_question(Chat(service), "werk")
+    chat.say("gaat wel")
+    chat.say("Hier wil ik over praten")  # typed, as on a phone whose buttons scrolled away
+    chat.say("Volgende onderwerp")
+    werk = chat.domains()["werk"]
+    assert werk["talk_about"] is True
+    assert werk["goes_well"] is None and werk["wish"] is None
+    assert chat.choices == ["yes", "no"]  # past werk's follow-ups: "Wil je ook naar de andere onderwerpen kijken?"
+
+
 def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service):
     chat = at_domain_question(Chat(service), "werk")
     chat.say("ik heb schulden")  # says little about how it goes: the reader is not sure
