@@ -416,8 +416,8 @@ def _clamp(value: float) -> float:
 def _compose(units: List[Unit], words: List[str], starts: FrozenSet[int] = frozenset()) -> List[Item]:
     """Rating words with the modifiers just before them (and a negation just after them); a negation
     never reaches across the end of a sentence (`starts`: the words that begin one): "Helemaal
-    niet. Top." """
-    fillers, softeners = _fillers(), set(lexicon.modifiers().softeners)
+    niet. Top.", nor across a connector: "ik drink helemaal niet dus goed" """
+    fillers, softeners = _fillers() - _connectors(), set(lexicon.modifiers().softeners)  # "niet, dus goed"
     ordered = sorted(units, key=lambda unit: unit.start)
     items: List[Item] = []
     for index, unit in enumerate(ordered):

@@ -215,6 +215,12 @@ def test_a_negation_does_not_reach_into_the_next_sentence():
     assert sure_score("Super. Goed salaris, alles op orde.") == 5  # an intensifier may still lead the next
 
 
+def test_a_negation_does_not_reach_across_a_connector():
+    """Round 51: "ik drink bijna niet en gokken doe ik helemaal niet dus goed" was the first smiley."""
+    reading = read_by_words(UserMessage("ik drink bijna niet en gokken doe ik helemaal niet dus goed"), SMILEYS)
+    assert (reading.kind, reading.value) == ("score", 4), reading
+
+
 def test_a_rating_word_of_the_question_repeated_with_a_question_mark_is_no_rating():
     """Round 25: "veilig? hier zitten gasten die ..." was read as "veilig", the fourth smiley."""
     echoed = read_by_words(UserMessage("Veilig? hier zitten gasten die je in je slaap willen steken"), SMILEYS)
