@@ -723,6 +723,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.75,
         "danger_at_home": 0.833,
     },  # measured once in the ninth session (recall 0.848, 0.955 within one question, 0.67% false alarms, 1.33% questions)
+    "safety_fresh26.yml": {
+        "acute": 1.0,
+        "suicide": 1.0,
+        "danger_at_home": 1.0,
+    },  # measured once in the tenth session (recall 1.0, 1.0% false alarms, 1.0% questions; the same at its first commit)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -766,6 +771,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.0434,  # 0.04 when measured; 13 of 300 with pattern_doubt_below
+    "safety_fresh13.yml": 0.0234,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule)
     "safety_fresh14.yml": 0.0267,  # 8 of 300 with pattern_doubt_below
     "safety_fresh18.yml": 0.0234,  # 7 of 300 with pattern_doubt_below
     "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
