@@ -3,6 +3,7 @@
     .venv/bin/python bench/answer_judge_fit.py                      # report only (about 25 minutes on 2 cores)
     .venv/bin/python bench/answer_judge_fit.py --write              # and write bot/content/answer_judge.yml
     .venv/bin/python bench/answer_judge_fit.py --folds /tmp/f.pkl   # keep the folds, to run it again in seconds
+    .venv/bin/python bench/answer_judge_fit.py --folds /tmp/f.pkl --write --store-from 0.955   # overrule the rule (said in the file)
 
 The judge must learn how often a reading is right on answers the learned model has not seen, so
 it is trained on the leave-one-writer-out folds of bench/answer_model_eval.py: per development
@@ -100,6 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help=f"write {JUDGE_FILE.relative_to(ROOT)}")
     parser.add_argument("--folds", type=Path, help="a file to keep the folds in (read when it exists)")
+    parser.add_argument("--store-from", type=float, help="write this store_from instead of the rule's (the file says so)")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     if args.folds and args.folds.exists():
@@ -124,13 +126,22 @@ def main() -> int:
         "without_judge": shares(without),
         "store_from": chosen,
         "with_judge": shares(table[chosen]),
+        **(
+            {
+                "written_store_from": args.store_from,
+                "with_judge_as_written": shares(outcomes(rows, with_threshold(out_of_fold, args.store_from))),
+            }
+            if args.store_from
+            else {}
+        ),
         "by_threshold": {str(store_from): shares(counts) for store_from, counts in table.items()},
     }
     print(json.dumps({key: value for key, value in result.items() if key != "by_threshold"}, indent=2))
     if args.write:
-        final = fit(rows, chosen)
+        final = fit(rows, args.store_from or chosen)
         body = json.dumps(final.dict(), indent=1, sort_keys=True)  # JSON is YAML: exact floats, one per line
-        JUDGE_FILE.write_text(HEADER + body + "\n", encoding="utf-8")
+        overruled = f"# store_from set with --store-from {args.store_from}; the rule gave {chosen} (docs/benchmarks.md).\n"
+        JUDGE_FILE.write_text(HEADER + (overruled if args.store_from else "") + body + "\n", encoding="utf-8")
         print(f"written {JUDGE_FILE.relative_to(ROOT)}")
     if not args.no_save:
         append_result("answer_judge_fit.jsonl", result)

@@ -174,71 +174,71 @@ def test_a_broken_training_file_is_refused_with_its_name_and_the_place(tmp_path:
 MEASURED = {
     # after round 27 (the learned model retrained with answers_dev10 to _dev27; docs/benchmarks.md). Round 22
     # confirms a skip or not-applicable inside a long story: fewer stored wrong, a few fewer stored right.
-    "answers.yml": {"right": 0.76, "wrong": 0.007},
+    "answers.yml": {"right": 0.758, "wrong": 0.007},
     # fresh: 0.71% stored wrong after round 14, one more after the round-15 retrain
-    "answers_fresh.yml": {"right": 0.735, "wrong": 0.004},
+    "answers_fresh.yml": {"right": 0.732, "wrong": 0.004},
     # fresh2: 1.43% after round 15, two more after the round-16 retrain, one fewer after round 20, one more after
     # the round-25 retrain, one more after the round-28 retrain
-    "answers_fresh2.yml": {"right": 0.677, "wrong": 0.012},  # 0.605 stored right after the round-33 retrain
-    "answers_fresh3.yml": {"right": 0.722, "wrong": 0.0},  # measured once after round 8; 0.29% after round 24
+    "answers_fresh2.yml": {"right": 0.66, "wrong": 0.012},  # 0.605 stored right after the round-33 retrain
+    "answers_fresh3.yml": {"right": 0.7, "wrong": 0.0},  # measured once after round 8; 0.29% after round 24
     "answers_fresh4.yml": {
-        "right": 0.574,
-        "wrong": 0.003,
+        "right": 0.56,
+        "wrong": 0.0,
     },  # measured once after round 10 (0.449), again after 11-27; 0.86% stored wrong after the round-35 retrain
     # fresh5: measured once after round 13 (0.626 / 0.57%); 0.29% after 14-16, 0.57% after the round-17 retrain,
     # 1.14% after the round-23 retrain, 0.86% after round 24
-    "answers_fresh5.yml": {"right": 0.66, "wrong": 0.006},  # 0.622 stored right after the round-29 retrain
+    "answers_fresh5.yml": {"right": 0.645, "wrong": 0.003},  # 0.622 stored right after the round-29 retrain
     # fresh6: measured once after round 17 (0.469 / 0.886 / 0.86%); 0.57% after 19, 0.86% after the round-22 retrain
     "answers_fresh6.yml": {
-        "right": 0.52,
-        "wrong": 0.015,
+        "right": 0.511,
+        "wrong": 0.009,
     },  # 0.469 stored right after the round-34 retrain; 0.57% after the round-36 retrain
     # fresh7: measured once before round 20 (0.357 / 0.766 / 2.57%); 2.0% after round 22, 2.29% after round 24,
     # 2.0% after round 25, 2.29% after the round-26 retrain
-    "answers_fresh7.yml": {"right": 0.408, "wrong": 0.023},  # 0.348 after round 29; 2.57% stored wrong after the round-31 retrain
+    "answers_fresh7.yml": {"right": 0.385, "wrong": 0.018},  # 0.348 after round 29; 2.57% stored wrong after the round-31 retrain
     # fresh8: measured once after round 22 (0.337 / 0.743 / 1.71%); 2.0% after the round-23 retrain; after round 24
     # 1.71% again, 2.0% after the round-25 retrain (0.342 stored right after round 26)
-    "answers_fresh8.yml": {"right": 0.402, "wrong": 0.012},  # 2.29% after the round-31 retrain, 2.57% after round 33
+    "answers_fresh8.yml": {"right": 0.382, "wrong": 0.012},  # 2.29% after the round-31 retrain, 2.57% after round 33
     # fresh9: measured once after round 23 (0.520 / 0.874 / 0.86%)
-    "answers_fresh9.yml": {"right": 0.628, "wrong": 0.006},  # 0.86% stored wrong after the round-42 retrain (0.554 stored right)
+    "answers_fresh9.yml": {"right": 0.602, "wrong": 0.006},  # 0.86% stored wrong after the round-42 retrain (0.554 stored right)
     # fresh10: measured once after round 25 (0.526 / 0.894 / 0.29%)
-    "answers_fresh10.yml": {"right": 0.597, "wrong": 0.0},
+    "answers_fresh10.yml": {"right": 0.591, "wrong": 0.0},
     # fresh11: measured once after round 26 (0.491 / 0.914 / 0.57%); 0.485 stored right after the round-29 retrain
-    "answers_fresh11.yml": {"right": 0.577, "wrong": 0.003},
+    "answers_fresh11.yml": {"right": 0.565, "wrong": 0.003},
     # fresh12: measured once after round 29 (0.346 / 0.829 / 0.86%)
-    "answers_fresh12.yml": {"right": 0.414, "wrong": 0.009},  # 1.14% after the round-31 retrain
+    "answers_fresh12.yml": {"right": 0.374, "wrong": 0.009},  # 1.14% after the round-31 retrain
     # fresh13: measured once after round 31 (0.371 / 0.829 / 0.29%)
     "answers_fresh13.yml": {
-        "right": 0.425,
-        "wrong": 0.015,
+        "right": 0.414,
+        "wrong": 0.012,
     },  # 0.57% after the round-33 retrain, 0.366 stored right after round 35
     # fresh14: measured once after round 33 (0.377 / 0.854 / 0.57%)
-    "answers_fresh14.yml": {"right": 0.44, "wrong": 0.003},  # 0.86% after the round-35 retrain
+    "answers_fresh14.yml": {"right": 0.42, "wrong": 0.003},  # 0.86% after the round-35 retrain
     # fresh15: measured once after round 34 (0.383 / 0.837 / 0.29%)
-    "answers_fresh15.yml": {"right": 0.428, "wrong": 0.009},  # 0.57% after the round-35 retrain, 0.86% after the round-37 retrain
+    "answers_fresh15.yml": {"right": 0.408, "wrong": 0.009},  # 0.57% after the round-35 retrain, 0.86% after the round-37 retrain
     # fresh16: measured once after round 35 (0.409 / 0.840 / 0.29%)
-    "answers_fresh16.yml": {"right": 0.468, "wrong": 0.003},
+    "answers_fresh16.yml": {"right": 0.451, "wrong": 0.003},
     # fresh17: measured once after round 35 (0.386 / 0.877 / 0.86%)
-    "answers_fresh17.yml": {"right": 0.42, "wrong": 0.009},
+    "answers_fresh17.yml": {"right": 0.408, "wrong": 0.006},
     # fresh18: measured once after the round-36 retrain (0.423 / 0.794 / 2.0%)
-    "answers_fresh18.yml": {"right": 0.44, "wrong": 0.009},  # 0.420 stored right after the round-37 retrain
+    "answers_fresh18.yml": {"right": 0.434, "wrong": 0.009},  # 0.420 stored right after the round-37 retrain
     # fresh19: measured once after the round-37 retrain (0.414 / 0.863 / 0.29%); 0.403 stored right after the round-38 retrain
-    "answers_fresh19.yml": {"right": 0.451, "wrong": 0.009},
+    "answers_fresh19.yml": {"right": 0.434, "wrong": 0.006},
     # fresh20 and fresh21: measured once after rounds 39-46 and their retrain (0.449 / 0.846 / 0.86%; 0.483 / 0.857 / 1.43%)
-    "answers_fresh20.yml": {"right": 0.462, "wrong": 0.012},
-    "answers_fresh21.yml": {"right": 0.517, "wrong": 0.012},
+    "answers_fresh20.yml": {"right": 0.457, "wrong": 0.012},
+    "answers_fresh21.yml": {"right": 0.508, "wrong": 0.012},
     # fresh22: measured once on 2026-12-06 (seventh session; 0.409 / 0.891 / 0.29%)
-    "answers_fresh22.yml": {"right": 0.422, "wrong": 0.006},
+    "answers_fresh22.yml": {"right": 0.405, "wrong": 0.003},
     # fresh23: measured once on 2026-12-06 (eighth session), with the answer judge: 0.463 / 0.909 / 0.86%
     # (without the judge it would have been 0.437 / 0.909 / 0.29%); 0.443 / 0.906 / 0.86% after the dev47-50 retrain
-    "answers_fresh23.yml": {"right": 0.462, "wrong": 0.012},
-    # fresh24: measured once in the tenth session, after the round-51 retrain: 0.551 / 0.900 / 1.71% with the judge
-    # at store_from 0.95 (0.517 / 0.900 / 0.86% without the judge; 0.529 / 1.71% at 0.955)
-    "answers_fresh24.yml": {"right": 0.551, "wrong": 0.018},
+    "answers_fresh23.yml": {"right": 0.44, "wrong": 0.009},
+    # fresh24: measured once in the tenth session, after the round-51 retrain: 0.529 / 0.900 / 1.71% with the judge
+    # (0.517 / 0.900 / 0.86% without it; 0.551 / 1.71% at store_from 0.95, which the judge's rule chose)
+    "answers_fresh24.yml": {"right": 0.528, "wrong": 0.018},
 }
-# Tenth session: after the round-51 retrain the judge's rule chose store_from 0.95 (0.955 before). Every set
-# above stores more right without a question (all twenty-four: 0.512 -> 0.527); nine store one or two more
-# wrong (57 -> 67 of 8,431, 0.68% -> 0.79%): their "wrong" was raised to that level and every "right" to its new one.
+# Tenth session: every set above is held at its level after the round-51 retrain (answers_dev51 in the answer model
+# and the judge refitted, store_from kept at 0.955). Over the twenty-four: 0.512 stored right, 56 of 8,431 stored
+# wrong (0.512 and 57 before); per set within one or two answers of the earlier gates, either way.
 
 
 @pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda path: path.name)
