@@ -177,6 +177,17 @@ def test_skips_and_not_applicable_are_stored_as_such(stack):
     assert all(domains[key]["status"] == "open" for key in KEYS[4:])
 
 
+def test_button_words_typed_out_do_what_the_button_does(stack):
+    resident = consented(stack, rating=7)
+    resident.say("Wonen")  # the domain grid's button, typed
+    resident.say("Gaat wel")
+    resident.say("Hier wil ik over praten")
+    resident.say("Volgende onderwerp")
+    assert resident.choices == ["yes", "no"]  # "Wil je ook naar de andere onderwerpen kijken?"
+    wonen = resident.domains()["wonen"]
+    assert (wonen["score"], wonen["talk_about"], wonen["goes_well"], wonen["wish"]) == (3, True, None, None)
+
+
 def test_pause_and_resume_across_a_restart_of_the_rasa_server(stack):
     resident = consented(stack, rating=6)
     resident.say("geld")
