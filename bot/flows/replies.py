@@ -5,12 +5,13 @@ payload `/choose{"choice": ...}` (bot.understanding.message.choice_payload). An 
 a board picture or PDF; each channel turns it into its own link or upload.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.understanding.message import choice_payload
-from bot.understanding.text import normalise
 
+TYPED_PUNCTUATION = re.compile(r"[.,!?;:'\"]+")  # what may differ between a typed title and the button's
 ATTACHMENT_KINDS = ("board_picture", "board_pdf")
 
 
@@ -74,17 +75,22 @@ def typed_choice(replies: List[Reply], text: str) -> Optional[str]:
     """The choice of the one button whose title `text` types out ("Volgende onderwerp"), else None.
 
     A resident who types a button's words means the button: otherwise they would be kept as an
-    answer ("Volgende onderwerp" as what goes well). A leading emoji of the title may be left out.
+    answer ("Volgende onderwerp" as what goes well). A leading emoji of the title, case, commas and
+    end punctuation may differ; nothing else ("-1" is not the button "1").
     """
-    typed = normalise(text or "")
+    typed = _plain(text or "")
     if not typed:
         return None
     choices = {button.choice for reply in replies for button in reply.buttons if typed in _title_forms(button.title)}
     return choices.pop() if len(choices) == 1 else None
 
 
+def _plain(text: str) -> str:
+    return " ".join(TYPED_PUNCTUATION.sub(" ", text.lower()).split())
+
+
 def _title_forms(title: str) -> Tuple[str, ...]:
-    whole = normalise(title)
+    whole = _plain(title)
     words = whole.split(" ")
     without_symbol = " ".join(words[1:]) if len(words) > 1 and not any(c.isalnum() for c in words[0]) else whole
     return (whole, without_symbol)
