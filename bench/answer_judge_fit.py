@@ -8,10 +8,12 @@
 The judge must learn how often a reading is right on answers the learned model has not seen, so
 it is trained on the leave-one-writer-out folds of bench/answer_model_eval.py: per development
 set, the model trained on the others. Its figures are leave-one-writer-out too: per set, the judge
-trained on the other sets' readings. The rule that sets `store_from`, fixed before it was first
-run: the lowest value (0.900, 0.905, ... 0.995) at which the development answers are stored wrong
-no more often than without the judge; that keeps "almost never wrong" first and stores the most
-answers that rule allows. The held-out sets (tests/heldout/) are never read here.
+trained on the other sets' readings. The rule that sets `store_from` (tenth session): the lowest
+value (0.900, 0.905, ... 0.995) at which the development answers are stored wrong at most 90% as
+often as without the judge; that keeps "almost never wrong" first and stores the most answers that
+rule allows. The first rule (no more often than without the judge, fixed before it was first run)
+proved optimistic: on every blind set measured since, the judge stored more wrong than the reader
+without it (docs/benchmarks.md), so the margin. The held-out sets (tests/heldout/) are never read here.
 Appends to bench/results/answer_judge_fit.jsonl.
 """
 
@@ -34,6 +36,7 @@ from bot.understanding.answer_model import C  # noqa: E402
 from bot.understanding.scale_reader import ScaleReading, with_learned_opinion  # noqa: E402
 
 THRESHOLDS = tuple(round(0.9 + 0.005 * step, 3) for step in range(20))
+WRONG_SHARE_OF_WITHOUT = 0.9  # stored wrong at most this share of the reader's without the judge (the rule above)
 JUDGE_C = 1.0
 HEADER = (
     "# The answer judge's weights (bot/understanding/answer_judge.py): written by\n"
@@ -115,7 +118,7 @@ def main() -> int:
     out_of_fold = {group: fit([row for row in rows if row.group != group]) for group in groups}
     without = outcomes(rows, None)
     table = {store_from: outcomes(rows, with_threshold(out_of_fold, store_from)) for store_from in THRESHOLDS}
-    allowed = [store_from for store_from in THRESHOLDS if table[store_from]["wrong"] <= without["wrong"]]
+    allowed = [store_from for store_from in THRESHOLDS if table[store_from]["wrong"] <= WRONG_SHARE_OF_WITHOUT * without["wrong"]]
     chosen = min(allowed) if allowed else THRESHOLDS[-1]
     result = {
         "benchmark": "answer_judge_fit",
