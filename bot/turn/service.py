@@ -61,8 +61,8 @@ class TurnService:
             repeated = self._earlier_replies(records, message)
             if repeated is not None:
                 return TurnOutcome(repeated, ["repeated"], repeated=True, stored=store.consent(participant_id) is not None)
-            message = self._typed_button(records, message)
             ctx = FlowContext(participant_id, message, store, records, store.now)
+            ctx.message = self._typed_button(ctx.active, message)
             before = self._position(ctx.active)
             self.router.route(ctx)
             if ctx.effects.forget:
@@ -121,9 +121,8 @@ class TurnService:
         return None
 
     @staticmethod
-    def _typed_button(records: List[ConversationRecord], message: UserMessage) -> UserMessage:
+    def _typed_button(active: Optional[ConversationRecord], message: UserMessage) -> UserMessage:
         """A typed button title ("Volgende onderwerp") is that button: the same as a tap."""
-        active = next((record for record in records if record.active), None)
         if message.is_button or message.command or active is None or not active.last_replies:
             return message
         choice = typed_choice([Reply.from_dict(reply) for reply in active.last_replies], message.text)
