@@ -129,22 +129,18 @@ def main() -> int:
         "without_judge": shares(without),
         "store_from": chosen,
         "with_judge": shares(table[chosen]),
-        **(
-            {
-                "written_store_from": args.store_from,
-                "with_judge_as_written": shares(outcomes(rows, with_threshold(out_of_fold, args.store_from))),
-            }
-            if args.store_from
-            else {}
-        ),
         "by_threshold": {str(store_from): shares(counts) for store_from, counts in table.items()},
     }
+    header = HEADER
+    if args.store_from:  # an overrule of the rule: its figures beside the rule's, and the file says so
+        result["written_store_from"] = args.store_from
+        result["with_judge_as_written"] = shares(outcomes(rows, with_threshold(out_of_fold, args.store_from)))
+        header += f"# store_from set with --store-from {args.store_from}; the rule gave {chosen} (docs/benchmarks.md).\n"
     print(json.dumps({key: value for key, value in result.items() if key != "by_threshold"}, indent=2))
     if args.write:
         final = fit(rows, args.store_from or chosen)
         body = json.dumps(final.dict(), indent=1, sort_keys=True)  # JSON is YAML: exact floats, one per line
-        overruled = f"# store_from set with --store-from {args.store_from}; the rule gave {chosen} (docs/benchmarks.md).\n"
-        JUDGE_FILE.write_text(HEADER + (overruled if args.store_from else "") + body + "\n", encoding="utf-8")
+        JUDGE_FILE.write_text(header + body + "\n", encoding="utf-8")
         print(f"written {JUDGE_FILE.relative_to(ROOT)}")
     if not args.no_save:
         append_result("answer_judge_fit.jsonl", result)
