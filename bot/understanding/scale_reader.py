@@ -100,6 +100,9 @@ NONE = ScaleReading("none", None, 0.0, None)
 ECHO = re.compile(r"^\s*\w+(?:[ '\u2019]\w+)?\s*\?+\s*")
 ECHO_REST = 3  # the words the answer after it needs for the echo to be left out
 SENTENCE_END = re.compile(r"[.!?]+")
+# "-1" typed at a smiley question: below the scale, so its lowest point, confirmed first
+BELOW_THE_SCALE = re.compile(r"(?:^|\s)[-\u2212\u2013]\d")
+BELOW_THE_SCALE_BASIS = "digit_below_scale"  # the learned model sees only the digit: it never lifts this
 
 
 # ---- the lexicons as lookup tables --------------------------------------------------------------
@@ -833,6 +836,8 @@ def with_learned_opinion(
     model gives another meaning more weight; an unsure reading of the words becomes the model's
     meaning, still with one tap, when the model is sure of another; otherwise a reading is kept."""
     label, probability = max(probabilities.items(), key=lambda item: item[1])
+    if reading.basis == BELOW_THE_SCALE_BASIS:
+        return reading
     if reading.kind != "none":
         said = reading.label
         if reading.confidence < CONFIRM_BELOW and label == said and probability >= thresholds.agree:
@@ -928,6 +933,8 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
             basis += "_with_non_answer"
         if second_kind and second_confidence >= 0.8 and not strong_rating:
             return ScaleReading(second_kind, None, round(second_confidence * 0.8, 3), None, "nlu_over_" + basis)
+        if basis == "digit" and BELOW_THE_SCALE.search(text):
+            value, confidence, basis = -2.0, min(confidence, DIGIT_AS_GRADE), BELOW_THE_SCALE_BASIS
         point, factor = _scale_value(value, scale)
         return ScaleReading("score", point, round(confidence * factor, 3), story, basis)
     if second_kind:

@@ -160,6 +160,17 @@ def test_a_number_said_like_a_school_mark_is_confirmed_on_the_smileys(text, valu
     assert (reading.value, reading.needs_confirmation) == (value, True)
 
 
+@pytest.mark.parametrize("text", ["-1", "-3", "\u22122", "-1 echt"])
+def test_a_number_below_the_smileys_is_the_lowest_confirmed_first(text):
+    reading = read(text)  # "-1" was the first smiley stored without a question, as "1"
+    assert (reading.value, reading.needs_confirmation) == (1, True)
+
+
+@pytest.mark.parametrize("text, value", [("1", 1), ("2-3", 3), ("werk: 4", 4)])
+def test_a_digit_with_a_dash_or_colon_beside_it_is_not_below_the_scale(text, value):
+    assert read(text).value == value
+
+
 @pytest.mark.parametrize("text, value", [("3 van de 5", 3), ("4/5", 4), ("2 op een schaal van 1 tot 5", 2)])
 def test_a_smiley_counted_out_of_five_is_stored_as_that_smiley(text, value):
     reading = read(text)
