@@ -170,7 +170,9 @@ def test_a_broken_training_file_is_refused_with_its_name_and_the_place(tmp_path:
 # Eighth session: every gate set again to what the reader measures with the answer judge
 # (bot/understanding/answer_judge.py), and again after answers_dev47-50 joined the model's training and the
 # judge was fitted again (store_from 0.95 -> 0.955 by its rule); the figures in the comments below are the
-# history before the judge.
+# history before the judge. Each gate allows one answer either way: build/answer-model.json is fitted
+# by `make setup` on the machine that runs the tests, and its floating point follows the CPU's maths
+# library (eleventh session: fresh20 read 159 of 350 right here where CI had read 160 at the same commit).
 MEASURED = {
     # after round 27 (the learned model retrained with answers_dev10 to _dev27; docs/benchmarks.md). Round 22
     # confirms a skip or not-applicable inside a long story: fewer stored wrong, a few fewer stored right.
@@ -246,5 +248,6 @@ def test_the_blind_answers_keep_the_measured_share_stored_right_and_stored_wrong
     answers = load_answers(blind)
     rates = evaluate(answers)["rates"]
     summary = {key: rates[key] for key in ("stored_right_without_question", "stored_wrong", "confirmed", "asked_again")}
-    assert rates["stored_right_without_question"] >= MEASURED[blind.name]["right"], summary
-    assert rates["stored_wrong"] <= MEASURED[blind.name]["wrong"], summary
+    one_answer = 1 / len(answers)  # the model is fitted on each machine: its last digits follow the CPU
+    assert rates["stored_right_without_question"] >= MEASURED[blind.name]["right"] - one_answer, summary
+    assert rates["stored_wrong"] <= MEASURED[blind.name]["wrong"] + one_answer, summary
