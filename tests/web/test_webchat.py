@@ -319,6 +319,25 @@ def test_no_horizontal_scrolling_at_320_px_and_200_percent_text(new_page, stack)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
 
 
+IN_SIGHT = """element => {
+    const box = element.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return box.top >= 0 && box.bottom <= window.innerHeight && hit !== null && element.contains(hit);
+}"""
+
+
+def test_every_smiley_and_the_question_are_in_sight_on_a_small_phone(new_page, stack):
+    """At 360 x 640 the fifth smiley was under the input after a topic was chosen: a resident saw
+    the scale end at "Goed". Each button is on screen and not covered (by the input or the board)."""
+    page = new_page(viewport={"width": 360, "height": 640})
+    start_to_the_smileys(page, stack, domain="Geld en rondkomen")
+    settled(page)
+    for point in INSTRUMENT.scale.points:
+        assert page.get_by_role("button", name=point.label, exact=True).evaluate(IN_SIGHT), point.label
+    question = page.locator("#log .msg-bot .text").last
+    assert question.evaluate(IN_SIGHT), "the question itself stays in sight"
+
+
 # --- on the phone: the topics as a grid, the live board, "Lees voor", retries ---------------------
 # While a message is on its way the log is aria-busy: tests wait for that, never for time.
 BOARD_SCREENSHOT = SCREENSHOT.parent / "webchat-phone-board.png"

@@ -319,7 +319,9 @@
       }
       board.offer(offered);
       if (shownCount === 0) throw new RequestFailed(502, ERROR_TEXT);
-      firstOf(echo, shownCount).scrollIntoView({ block: "start" });
+      const first = firstOf(echo, shownCount);
+      first.scrollIntoView({ block: "start" });
+      keepChoicesInSight(first);
       return "ok";
     } catch (error) {
       stopTyping();
@@ -334,6 +336,19 @@
     } finally {
       setBusy(false);
     }
+  }
+
+  // On a short screen the answer at the top can push the last buttons under the input (the fifth
+  // smiley on a 360 x 640 phone): then scroll on until the buttons show, as far as the question
+  // can take the answer's place at the top (a long list, like the 14 topics, is scrolled by hand).
+  function keepChoicesInSight(first) {
+    const choices = log.querySelector(".choices");
+    const question = choices && choices.previousElementSibling;
+    if (!question) return;
+    const visibleBottom = Math.min(form.getBoundingClientRect().top, window.innerHeight);
+    const hidden = choices.getBoundingClientRect().bottom - visibleBottom;
+    const room = question.getBoundingClientRect().top - first.getBoundingClientRect().top;
+    if (hidden > 0 && room > 0) window.scrollBy(0, Math.min(hidden, room));
   }
 
   // The user's own message when there is one, else the first new message of the assistant.
