@@ -16,6 +16,15 @@ NOTHING_WORDS = frozenset(
 )  # fmt: skip
 
 
+# a nod, not words to keep where own words are asked ("Wat gaat er goed bij wonen?" -> "ok", "👍")
+ACKNOWLEDGEMENTS = frozenset(
+    {
+        "ja", "jaa", "jep", "jup", "yes", "ok", "oke", "okay", "okee", "oki", "klopt", "ja klopt", "ja hoor", "top",
+        "dank je", "dank je wel", "dankjewel", "bedankt", "thanks", "thx", "duidelijk", "ja ok", "ja oke",
+    }
+)  # fmt: skip
+
+
 GREETINGS = frozenset(
     {
         "hoi", "hallo", "hey", "hee", "hai", "hi", "hallo daar", "hoi daar", "goedemorgen", "goedemiddag", "goedenavond",
@@ -28,6 +37,12 @@ GREETINGS = frozenset(
 def is_greeting(message: UserMessage) -> bool:
     """A greeting and nothing else ("hoi", "goedemorgen"): never an answer to keep."""
     return not message.is_button and normalise(message.text) in GREETINGS
+
+
+def is_acknowledgement(text: str) -> bool:
+    """A nod and nothing else: "ok", "ja, klopt", "👍", "..." (no letter or digit): no words to keep."""
+    said = normalise(text)
+    return said in ACKNOWLEDGEMENTS or not any(character.isalnum() for character in said)
 
 
 def intent_is(message: UserMessage, intents: Iterable[str]) -> bool:

@@ -90,6 +90,16 @@ def test_a_typed_button_title_does_what_the_button_does_and_is_never_kept_as_an_
     assert chat.choices == ["yes", "no"]  # past werk's follow-ups: "Wil je ook naar de andere onderwerpen kijken?"
 
 
+@pytest.mark.parametrize("nod", ["ok", "👍", "Ja, klopt"])
+def test_a_nod_at_an_open_question_is_not_kept_as_the_residents_words(service, nod):
+    chat = at_domain_question(Chat(service), "wonen")
+    chat.say("goed")
+    chat.say(nod)  # "Wat gaat er goed bij wonen?": a nod says nothing to keep
+    chat.say("een grotere tuin")
+    wonen = chat.domains()["wonen"]
+    assert wonen["goes_well"] is None and wonen["wish"] == "een grotere tuin"
+
+
 def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service):
     chat = at_domain_question(Chat(service), "werk")
     chat.say("ik heb schulden")  # says little about how it goes: the reader is not sure

@@ -9,6 +9,7 @@ from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import Board, ConversationRecord
 from bot.understanding.message import UserMessage
+from bot.understanding.intents import is_acknowledgement
 
 MAX_TEXT_LENGTH = 5000  # characters of the resident's own words kept per answer
 MAX_FAILURES = 3  # on the third failed attempt a question is left open and the board moves on
@@ -108,11 +109,12 @@ class BoardTurn:
 
     # --- the resident's own words ----------------------------------------------------------------------
     def own_words(self) -> Optional[str]:
-        """The message verbatim (at most MAX_TEXT_LENGTH characters), or None for a button or nothing."""
+        """The message verbatim (at most MAX_TEXT_LENGTH characters), or None for a button, nothing
+        or a nod ("ok", "👍"), which says no words to keep."""
         if self.message.is_button:
             return None
         text = (self.message.text or "").strip()
-        if not text:
+        if not text or is_acknowledgement(text):
             return None
         if len(text) > MAX_TEXT_LENGTH:
             self.say("text_too_long", limit=MAX_TEXT_LENGTH)
