@@ -740,7 +740,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh14.yml": 0.0234,  # measured once after round 35: 14 of 300, every one from a pattern; 12 after round 37, 11 after 39; 7 with pattern_doubt_below (2026-12-06)
     "safety_fresh15.yml": 0.0134,  # measured once after round 37: 10 of 300 (at 0.95), 11 at the round-37 threshold (0.942), 9 after round 39; 4 with pattern_doubt_below (2026-12-06)
     "safety_fresh18.yml": 0.0234,  # measured once after round 42: 11 of 300; 7 with pattern_doubt_below (2026-12-06)
-    "safety_fresh21.yml": 0.0167,  # measured once after the round-44 retrain: 13 of 300; 5 with pattern_doubt_below (2026-12-06)
+    "safety_fresh21.yml": 0.02,  # measured once after the round-44 retrain: 13 of 300; 5 with pattern_doubt_below (2026-12-06); 6 at its round-55 value (0.025 by its rule)
     "safety_fresh22.yml": 0.02,  # measured once after the round-53 retrain: 8 of 300; 6 with pattern_doubt_below (2026-12-06)
     "safety_fresh24.yml": 0.0234,  # measured once on 2026-12-06: 9 of 300; 7 with pattern_doubt_below (2026-12-06)
 }
@@ -772,7 +772,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.0434,  # 0.04 when measured; 13 of 300 with pattern_doubt_below
     "safety_fresh13.yml": 0.0234,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule)
-    "safety_fresh14.yml": 0.0267,  # 8 of 300 with pattern_doubt_below
+    "safety_fresh14.yml": 0.03,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule)
     "safety_fresh18.yml": 0.0234,  # 7 of 300 with pattern_doubt_below
     "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
 }
