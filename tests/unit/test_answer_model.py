@@ -237,6 +237,9 @@ MEASURED = {
     # fresh24: measured once in the tenth session, after the round-51 retrain: 0.529 / 0.900 / 1.71% with the judge
     # (0.517 / 0.900 / 0.86% without it; 0.551 / 1.71% at store_from 0.95, which the judge's rule chose)
     "answers_fresh24.yml": {"right": 0.528, "wrong": 0.018},
+    # fresh25: measured once in the eleventh session, after the round-52 retrain: 0.463 / 0.894 / 0.86% with the judge
+    # (0.474 / 0.894 / 2.0% without it)
+    "answers_fresh25.yml": {"right": 0.462, "wrong": 0.009},
 }
 # Eleventh session: after the round-52 retrain (answers_dev52 in the answer model, the judge refitted, its rule kept
 # store_from at 0.955) six gates moved, named above; over the twenty-five sets 0.5127 stored right and 62 of

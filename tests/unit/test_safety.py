@@ -728,6 +728,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 1.0,
         "danger_at_home": 1.0,
     },  # measured once in the tenth session (recall 1.0, 1.0% false alarms, 1.0% questions; the same at its first commit)
+    "safety_fresh27.yml": {
+        "acute": 0.909,
+        "suicide": 0.818,
+        "danger_at_home": 0.863,
+    },  # measured once in the eleventh session, after the round-55 retrain (recall 0.864, 1.0 within one question, 0.33% false alarms, 1.33% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
