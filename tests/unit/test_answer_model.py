@@ -181,7 +181,10 @@ MEASURED = {
     "answers_fresh.yml": {"right": 0.732, "wrong": 0.004},
     # fresh2: 1.43% after round 15, two more after the round-16 retrain, one fewer after round 20, one more after
     # the round-25 retrain, one more after the round-28 retrain
-    "answers_fresh2.yml": {"right": 0.645, "wrong": 0.012},  # 0.605 stored right after the round-33 retrain; 0.660 -> 0.646 after round 52
+    "answers_fresh2.yml": {
+        "right": 0.645,
+        "wrong": 0.012,
+    },  # 0.605 stored right after the round-33 retrain; 0.660 -> 0.646 after round 52
     "answers_fresh3.yml": {"right": 0.7, "wrong": 0.0},  # measured once after round 8; 0.29% after round 24
     "answers_fresh4.yml": {
         "right": 0.56,
@@ -189,7 +192,10 @@ MEASURED = {
     },  # measured once after round 10 (0.449), again after 11-27; 0.86% stored wrong after the round-35 retrain; 0 -> 1 after round 52
     # fresh5: measured once after round 13 (0.626 / 0.57%); 0.29% after 14-16, 0.57% after the round-17 retrain,
     # 1.14% after the round-23 retrain, 0.86% after round 24
-    "answers_fresh5.yml": {"right": 0.637, "wrong": 0.003},  # 0.622 stored right after the round-29 retrain; 0.646 -> 0.637 after round 52
+    "answers_fresh5.yml": {
+        "right": 0.637,
+        "wrong": 0.003,
+    },  # 0.622 stored right after the round-29 retrain; 0.646 -> 0.637 after round 52
     # fresh6: measured once after round 17 (0.469 / 0.886 / 0.86%); 0.57% after 19, 0.86% after the round-22 retrain
     "answers_fresh6.yml": {
         "right": 0.511,

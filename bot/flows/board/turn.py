@@ -8,8 +8,8 @@ from bot.flows import cursor
 from bot.flows.context import FlowContext
 from bot.flows.replies import Button, Reply
 from bot.storage.records import Board, ConversationRecord
-from bot.understanding.message import UserMessage
 from bot.understanding.intents import is_acknowledgement
+from bot.understanding.message import UserMessage
 
 MAX_TEXT_LENGTH = 5000  # characters of the resident's own words kept per answer
 MAX_FAILURES = 3  # on the third failed attempt a question is left open and the board moves on
