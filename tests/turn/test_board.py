@@ -100,6 +100,20 @@ def test_a_nod_at_an_open_question_is_not_kept_as_the_residents_words(service, n
     assert wonen["goes_well"] is None and wonen["wish"] == "een grotere tuin"
 
 
+def test_a_nod_at_the_goals_question_is_no_goal_and_what_a_goal_is_is_explained(service):
+    chat = at_domain_question(Chat(service), "wonen")
+    chat.press("score:2")
+    chat.say("een grotere tuin")
+    chat.say("minder lawaai")
+    chat.press("no")  # only this topic: on to the goals
+    offered = chat.choices
+    chat.say("ok")
+    assert chat.board()["goals"] == [] and chat.choices == offered
+    assert len(chat.replies) >= 2, "an explanation, then the same question"
+    chat.press("wish:wonen")
+    assert [goal["text"] for goal in chat.board()["goals"]] == ["minder lawaai"]
+
+
 def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service):
     chat = at_domain_question(Chat(service), "werk")
     chat.say("ik heb schulden")  # says little about how it goes: the reader is not sure

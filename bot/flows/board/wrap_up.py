@@ -148,6 +148,8 @@ def goals(turn: BoardTurn) -> None:
             if not board.goals:
                 turn.say("goals_none")
             to_network(turn)
+        else:
+            turn.say("goals_help")  # "ok": what a goal is, then the question again
         return
     domains = find_domains(text, turn.instrument)
     _add_goal(turn, text, domains[0] if domains else None)
