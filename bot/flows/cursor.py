@@ -55,5 +55,6 @@ INTERRUPTIONS = (
     "correction",
     "callback_offer",
     "callback_contact",
+    "callback_phone",
     "confirm_score",
 )

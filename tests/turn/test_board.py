@@ -189,13 +189,49 @@ def test_asking_for_a_person_offers_a_call_takes_how_and_returns_to_the_open_que
     assert chat.choices == ["yes", "no"]  # "Wil je dat iemand van het wijkteam je belt?"
     chat.press("yes")
     assert "skip" in chat.choices  # how and when, in own words (or skip)
-    chat.say("bel me na vijf uur")
+    chat.say("bel me na vijf uur, 06 12345678")
     assert chat.replies[-1].text == asked
     with service.database.transaction() as session:
-        requests = session.execute(text("SELECT participant_id FROM callback_requests")).all()
-    assert [row[0] for row in requests] == [chat.participant]
+        requests = session.execute(text("SELECT participant_id, how_to_reach FROM callback_requests")).all()
+    assert [tuple(row) for row in requests] == [(chat.participant, "bel me na vijf uur, 06 12345678")]
     chat.press("score:3")
     assert chat.domains()["wonen"]["score"] == 3
+
+
+def callback_requests(service) -> list:
+    from sqlalchemy import text
+
+    with service.database.transaction() as session:
+        return [row[0] for row in session.execute(text("SELECT how_to_reach FROM callback_requests")).all()]
+
+
+def test_a_call_back_without_a_number_asks_for_the_number_once_and_keeps_the_time(service):
+    chat = at_domain_question(Chat(service), "wonen")
+    asked = chat.replies[-1].text
+    chat.say("ik wil iemand spreken", intent="ask_person")
+    chat.press("yes")
+    chat.say("bel me morgen na 3 uur")
+    assert callback_requests(service) == [], "nobody can call back without a number"
+    assert "skip" in chat.choices and chat.replies[-1].text != asked
+    chat.say("dat weet je toch")  # no number: said once more what is needed
+    assert callback_requests(service) == [] and chat.replies[-1].text != asked
+    chat.say("0612345678")
+    assert callback_requests(service) == ["bel me morgen na 3 uur\n0612345678"]
+    assert chat.replies[-1].text == asked
+
+
+def test_no_number_for_a_call_back_passes_nothing_on_and_goes_back_to_the_question(service):
+    chat = at_domain_question(Chat(service), "werk")
+    asked = chat.replies[-1].text
+    chat.say("ik wil iemand spreken", intent="ask_person")
+    chat.press("yes")
+    chat.press("skip")  # how and when: skipped
+    assert chat.replies[-1].text != asked  # the number is asked
+    chat.press("skip")  # "Liever niet"
+    assert callback_requests(service) == []
+    assert chat.replies[-1].text == asked
+    chat.press("score:2")
+    assert chat.domains()["werk"]["score"] == 2
 
 
 def test_back_from_is_that_right_returns_to_the_same_domains_question(service):

@@ -9,6 +9,7 @@ from bot.flows.board import questions, resident, sharing
 from bot.flows.board.domains import acknowledge, reading_of
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.understanding.commands import NLU_SURE_DURING_FREE_TEXT, read_command
+from bot.understanding.contact_details import has_way_to_reach
 from bot.understanding.domains import find_domains
 from bot.understanding.intents import intent_is, is_greeting, is_nothing
 from bot.understanding.reading import read_yes_no
@@ -159,8 +160,33 @@ def callback_offer(turn: BoardTurn) -> None:
 
 
 def callback_contact(turn: BoardTurn) -> None:
+    """How and when, in the resident's words; without a number or e-mail address, one question for the number."""
     how = None if is_nothing(turn.message) else turn.own_words()
-    turn.ctx.store.add_callback_request(turn.ctx.participant_id, how)
+    if has_way_to_reach(how):
+        _request_callback(turn, how)
+        return
+    turn.record.data["callback_when"] = how
+    turn.record.step = "callback_phone"
+
+
+def callback_phone(turn: BoardTurn) -> None:
+    """The number to call; nothing is passed on without one (nobody could call back)."""
+    refused = is_nothing(turn.message) or read_yes_no(turn.message) is False
+    number = None if refused else turn.own_words()
+    when = turn.record.data.pop("callback_when", None)
+    if has_way_to_reach(number):
+        _request_callback(turn, "\n".join(part for part in (when, number) if part))
+        return
+    if not refused and turn.failed() < 2:
+        turn.record.data["callback_when"] = when
+        turn.say("person_callback_phone_unclear")
+        return
+    turn.say("person_callback_no_number", phone=turn.contacts.phone, hours=turn.contacts.hours)
+    cursor.resume(turn.record)
+
+
+def _request_callback(turn: BoardTurn, how_to_reach: Optional[str]) -> None:
+    turn.ctx.store.add_callback_request(turn.ctx.participant_id, how_to_reach)
     turn.say("person_callback_stored")
     turn.happened("callback_requested")
     cursor.resume(turn.record)

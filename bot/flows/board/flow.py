@@ -42,6 +42,7 @@ STEPS: Dict[str, Step] = {
     "correction": commands.correction,
     "callback_offer": commands.callback_offer,
     "callback_contact": commands.callback_contact,
+    "callback_phone": commands.callback_phone,
     "check_in_heard": check_in.heard,
     "check_in_goal": check_in.goal,
     "check_in_other": check_in.other,

@@ -98,6 +98,10 @@ def _callback_contact(turn: BoardTurn) -> List[Reply]:
     return _reply(turn, "person_callback_how", (turn.button("button_skip_question", "skip"),))
 
 
+def _callback_phone(turn: BoardTurn) -> List[Reply]:
+    return _reply(turn, "person_callback_phone", (turn.button("button_no_number", "skip"),))
+
+
 def _confirm_score(turn: BoardTurn) -> List[Reply]:
     pending = turn.record.pending or {}
     if "value" not in pending:  # a skip or "geldt niet voor mij" the reader was unsure of: yes, or a smiley
@@ -231,6 +235,7 @@ ASKERS: Dict[str, Callable[[BoardTurn], List[Reply]]] = {
     "correction": _correction,
     "callback_offer": _callback_offer,
     "callback_contact": _callback_contact,
+    "callback_phone": _callback_phone,
     "follow_up": _follow_up,
     "look_further": _look_further,
     "priorities": _priorities,
