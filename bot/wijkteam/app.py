@@ -111,6 +111,9 @@ def create_app(
 
     app.register_blueprint(auth)
     add_page(app, boards, ("boards.index", "Gedeelde borden"))
+    from bot.wijkteam.views.callbacks import blueprint as callbacks
+
+    add_page(app, callbacks, ("callbacks.index", "Terugbellen"))
     from bot.wijkteam.monitor.views import blueprint as monitor
 
     add_page(app, monitor, ("monitor.index", "Monitor"))

@@ -27,6 +27,8 @@ ACTIONS = BOARD_ACTIONS + (
     "password_set",
     "chat_linked",
     "chat_unlinked",
+    "view_callbacks",
+    "callback_handled",
 )
 
 

@@ -39,3 +39,7 @@ class CodeForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField("Uitloggen")
+
+
+class HandledForm(FlaskForm):
+    submit = SubmitField("Gebeld, afgehandeld")

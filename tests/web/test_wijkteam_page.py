@@ -29,6 +29,7 @@ NOT_SHARED = "telegram:31600000002"
 SCREENSHOT = ROOT / "build" / "screenshots" / "wijkteam-board-320.png"  # copied to docs/wijkteam-board-phone.png
 NARROW = {"width": 320, "height": 640}
 START_SECONDS = 60
+CALL_BACK = "na drie uur\n06 12345678"
 
 
 def free_port() -> int:
@@ -65,6 +66,8 @@ def site(tmp_path_factory):
         accounts.add_worker(session, "anna", "Anna de Vries", PASSWORD, now)
     add_resident(database, SHARED, code="ABCDEFGH", code_expires=now + timedelta(days=13))
     add_resident(database, NOT_SHARED, code="QRSTUVWX", code_expires=now + timedelta(days=13))
+    with database.transaction() as session:
+        session.add(models.CallbackRequest(participant_id=SHARED, created_at=now, how_to_reach=CALL_BACK))
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, HOST="127.0.0.1", WIJKTEAM_PORT=str(port), PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
@@ -274,3 +277,8 @@ def test_axe_finds_no_problems_on_any_page(open_page, site, axe_source, viewport
     assert axe_violations(page, axe_source) == [], "the 403 page"
     page.goto(f"{base}/does-not-exist")
     assert axe_violations(page, axe_source) == [], "the 404 page"
+    page.get_by_role("link", name="Terugbellen").click()
+    expect()(page.get_by_role("heading", level=1)).to_have_text("Terugbellen")
+    expect()(page.locator(".reach")).to_have_text(CALL_BACK)
+    assert axe_violations(page, axe_source) == [], "the call-back requests"
+    assert no_horizontal_scroll(page)

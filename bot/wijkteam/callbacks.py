@@ -1,0 +1,51 @@
+""" "Ik wil iemand spreken": the call-back requests residents left in the chat, for the team.
+
+Every logged-in worker sees the open requests (the resident asked the wijkteam, not one worker),
+oldest first, each with how to reach them in the resident's own words. Seeing the list is written
+to the audit log per resident shown; "Gebeld" closes a request, is audited too, and erases how to
+reach the resident: a phone number is kept only as long as it is needed.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.pseudonyms import pseudonym
+from bot.storage import models
+from bot.wijkteam import audit
+from bot.wijkteam.sessions import CurrentWorker
+
+
+@dataclass(frozen=True)
+class CallbackRequest:
+    id: int
+    reference: str  # the resident's pseudonym
+    asked_at: datetime
+    how_to_reach: Optional[str]  # the resident's own words, with the number
+
+
+def open_requests(session: Session, worker: CurrentWorker, now: datetime) -> List[CallbackRequest]:
+    """The requests nobody has handled yet, oldest first; audited as seen by this worker."""
+    rows = session.execute(
+        select(models.CallbackRequest)
+        .where(models.CallbackRequest.handled_at.is_(None))
+        .order_by(models.CallbackRequest.created_at, models.CallbackRequest.id)
+    ).scalars()
+    requests = []
+    for row in rows:
+        requests.append(CallbackRequest(row.id, pseudonym(row.participant_id), row.created_at, row.how_to_reach))
+        audit.record(session, "view_callbacks", now, worker.actor, worker.id, subject_id=row.participant_id)
+    return requests
+
+
+def mark_handled(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:
+    """Close an open request and erase how to reach the resident; False when it is gone or closed."""
+    row = session.get(models.CallbackRequest, request_id)
+    if row is None or row.handled_at is not None:
+        return False
+    row.handled_at, row.how_to_reach = now, None
+    audit.record(session, "callback_handled", now, worker.actor, worker.id, subject_id=row.participant_id)
+    return True

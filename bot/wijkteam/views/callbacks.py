@@ -1,0 +1,32 @@
+"""The call-back requests page: /terugbellen lists the open requests, "Gebeld" closes one."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from bot.wijkteam import access, callbacks
+from bot.wijkteam.app import state
+from bot.wijkteam.forms import HandledForm
+
+blueprint = Blueprint("callbacks", __name__)
+
+MAX_ID = 2**31 - 1
+
+
+@blueprint.route("/terugbellen")
+def index() -> ResponseReturnValue:
+    current = state()
+    with current.database.transaction() as db:
+        requests = callbacks.open_requests(db, g.worker, current.now())
+        shared = {board.reference for board in access.shared_boards(db, g.worker, current.now())}
+    return render_template("callbacks.html", requests=requests, shared=shared, form=HandledForm())
+
+
+@blueprint.route("/terugbellen/<int:request_id>/gebeld", methods=["POST"])
+def handled(request_id: int) -> ResponseReturnValue:
+    if not HandledForm().validate() or request_id > MAX_ID:
+        abort(400)
+    current = state()
+    with current.database.transaction() as db:
+        closed = callbacks.mark_handled(db, g.worker, request_id, current.now())
+    flash("Afgehandeld. Het nummer is gewist." if closed else "Dit verzoek was al afgehandeld.")
+    return redirect(url_for("callbacks.index"))
