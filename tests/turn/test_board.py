@@ -234,6 +234,22 @@ def test_no_number_for_a_call_back_passes_nothing_on_and_goes_back_to_the_questi
     assert chat.domains()["werk"]["score"] == 2
 
 
+def test_hello_in_the_middle_of_a_correction_or_a_call_back_says_where_the_resident_was(service):
+    chat = at_domain_question(Chat(service), "wonen")
+    at_the_question = chat.say("hoi")[0].text  # "Welkom terug. We waren bij wonen (.. van 14)."
+    chat.say("ik wil geld veranderen", intent="correct_answer")
+    assert chat.say("hoi")[0].text == at_the_question, "the question the correction interrupted"
+    chat.press("score:4")
+    chat.say("ik wil iemand spreken", intent="ask_person")
+    chat.press("yes")
+    during_the_call_back = chat.say("hoi")[0].text
+    at_the_rating = Chat(service)
+    at_the_rating.say("hoi")
+    at_the_rating.press("yes")
+    assert during_the_call_back not in (at_the_question, at_the_rating.say("hoi")[0].text)
+    assert "skip" in chat.choices, "then the call-back's own question again"
+
+
 def test_back_from_is_that_right_returns_to_the_same_domains_question(service):
     chat = at_domain_question(Chat(service), "werk")
     asked = chat.replies[-1].text

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from typing import Callable, Dict, List, Optional
 
+from bot.flows import cursor
 from bot.flows.board import check_in_questions
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
 from bot.flows.replies import Button, Reply
@@ -341,8 +342,11 @@ def help_replies(turn: BoardTurn) -> List[Reply]:
 
 
 def where(turn: BoardTurn) -> str:
-    """A few words that remind the resident where they were."""
+    """A few words that remind the resident where they were (for an in-between question without
+    its own words, such as a correction: the question it interrupted)."""
     step = turn.record.step
+    if f"where_{step}" not in turn.texts and step in cursor.INTERRUPTIONS and turn.record.resume:
+        step = turn.record.resume[0]
     if step in ("domain_score", "confirm_score", "follow_up"):
         return turn.text(
             "where_domain", topic=turn.topic(turn.record.domain), number=turn.record.position + 1, total=len(turn.record.order)
