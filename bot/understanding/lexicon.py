@@ -8,7 +8,7 @@ and the place of the problem.
 
 from functools import cache
 from pathlib import Path
-from typing import Dict, List, Tuple, Union
+from typing import Dict, FrozenSet, List, Tuple, Union
 
 from pydantic import root_validator, validator
 
@@ -296,6 +296,26 @@ class YesNo(StrictModel):
         return values
 
 
+class FreeText(StrictModel):
+    nothing: FrozenSet[str]
+    nods: FrozenSet[str]
+    greetings: FrozenSet[str]
+
+    @validator("nothing", "nods", "greetings", each_item=True)
+    def _normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+    @root_validator(skip_on_failure=True)
+    def _one_list_each(cls, values: dict) -> dict:
+        seen: Dict[str, str] = {}
+        for name in ("nothing", "nods", "greetings"):
+            for phrase in values[name]:
+                if phrase in seen:
+                    raise ValueError(f"{phrase!r} is in {seen[phrase]} and in {name}")
+                seen[phrase] = name
+        return values
+
+
 @cache
 def evaluation() -> Evaluation:
     return parse(Evaluation, LANGUAGE_DIR / "evaluation.yml")
@@ -321,8 +341,13 @@ def yes_no() -> YesNo:
     return parse(YesNo, LANGUAGE_DIR / "yes_no.yml")
 
 
+@cache
+def free_text() -> FreeText:
+    return parse(FreeText, LANGUAGE_DIR / "free_text.yml")
+
+
 def check_all() -> List[str]:
     """Load every lexicon (raises ContentError on the first problem); the files checked."""
-    for load in (evaluation, modifiers, non_answers, commands, yes_no):
+    for load in (evaluation, modifiers, non_answers, commands, yes_no, free_text):
         load()
     return sorted(path.name for path in LANGUAGE_DIR.glob("*.yml"))

@@ -464,3 +464,17 @@ def test_a_pass_is_a_skip(text, kind):
 def test_looking_after_the_grandchildren_is_no_pass():
     """Round 40: 'ik pas op de kleinkinderen' had been read as 'ik pas' (skip this question)."""
     assert read("werk is er niet voor ons, ik pas op de kleinkinderen").kind != "skipped"
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("nothing: [niets]\nnods: [ok, niets]\ngreetings: [hoi]\n", "'niets' is in nothing and in nods"),
+        ("nothing: [Niets]\nnods: [ok]\ngreetings: [hoi]\n", "normalised form"),
+        ("nothing: [niets]\nnods: [ok]\n", "field required"),
+    ],
+)
+def test_a_broken_free_text_lexicon_names_the_file_and_the_problem(content, problem):
+    with pytest.raises(ContentError, match=problem) as raised:
+        lexicon.parse(lexicon.FreeText, Path("free_text.yml"), content)
+    assert "free_text.yml" in str(raised.value)
