@@ -220,6 +220,17 @@ def test_a_call_back_without_a_number_asks_for_the_number_once_and_keeps_the_tim
     assert chat.replies[-1].text == asked
 
 
+def test_why_at_the_number_question_explains_it_and_asks_again(service):
+    chat = at_domain_question(Chat(service), "wonen")
+    chat.say("ik wil iemand spreken", intent="ask_person")
+    chat.press("yes")
+    asked = chat.say("na drie uur")[-1].text
+    welcome = Chat(service).say("hoi")[0].text
+    replies = chat.say("waarom?", intent="ask_help", confidence=0.97)
+    assert replies[0].text not in (welcome, asked) and replies[-1].text == asked
+    assert callback_requests(service) == []
+
+
 def test_no_number_for_a_call_back_passes_nothing_on_and_goes_back_to_the_question(service):
     chat = at_domain_question(Chat(service), "werk")
     asked = chat.replies[-1].text

@@ -131,3 +131,14 @@ def test_the_checks_catch_what_they_look_for():
     too_long = "Dit is een zin met veel te veel woorden voor een bewoner die moe is."
     assert max(len(sentence.split()) for sentence in sentences(too_long)) > MAX_WORDS
     assert [len(s.split()) for s in sentences("Kort. Ook kort?\nNog een regel.")] == [1, 2, 3]
+
+
+def test_every_question_of_the_board_has_its_own_explanation_for_help():
+    """ "help" or "hoezo?" at a question explains that question, never only the welcome again."""
+    from bot.content import load_texts
+    from bot.flows.board import questions
+
+    texts = load_texts()
+    own = {"domain_score", "confirm_score", "follow_up"}  # explained per domain and per follow-up question
+    missing = [step for step in questions.ASKERS if step not in own and questions.help_key(step) not in texts]
+    assert missing == []

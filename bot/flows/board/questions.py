@@ -320,24 +320,35 @@ def _current_domain(turn: BoardTurn) -> Optional[str]:
     return turn.record.domain if turn.record.step in DOMAIN_STEPS else None
 
 
+# the explanation of a step, where it is not "<step>_help" (the smiley and follow-up steps have their own)
+SHARED_HELP = {
+    "consent": "consent_explanation",
+    "rating_reason": "rating_follow_up_help",
+    "rating_next": "rating_follow_up_help",
+    "goal_own_step": "goal_step_help",
+    "goal_helper": "goal_step_help",
+    "network_people": "network_help",
+    "network_professionals": "network_help",
+    "appointments": "network_help",
+}
+
+
+def help_key(step: str) -> str:
+    """The text that explains a step with a fixed explanation ("welcome" when it has none)."""
+    return SHARED_HELP.get(step, f"{step}_help")
+
+
 def help_replies(turn: BoardTurn) -> List[Reply]:
     """An explanation with an example, then the same question again."""
     step = turn.record.step
+    key = help_key(step)
+    follow_up = turn.follow_up() if step == "follow_up" else None
     if step in ("domain_score", "confirm_score"):
         text = turn.text("score_help", example=turn.instrument.domain(turn.domain_key).example)
-    elif step == "follow_up":
-        follow_up = turn.follow_up()
-        text = follow_up.help if follow_up else turn.text("welcome")
-    elif step in ("rating_reason", "rating_next", "goal_own_step", "goal_helper"):
-        text = turn.text("rating_follow_up_help" if step.startswith("rating") else "goal_step_help")
-    elif step in ("network_people", "network_professionals", "appointments"):
-        text = turn.text("network_help")
-    elif step == "one_contact":
-        text = turn.text("one_contact_help")
-    elif f"{step}_help" in turn.texts:
-        text = turn.text(f"{step}_help")
+    elif follow_up is not None:
+        text = follow_up.help
     else:
-        text = turn.text("consent_explanation") if step == "consent" else turn.text("welcome")
+        text = turn.text(key if key in turn.texts else "welcome")
     return [Reply(text)] + ask(turn)
 
 
