@@ -89,3 +89,19 @@ def find_domains(text: str, instrument: Instrument) -> List[str]:
                 positions.append((offset, -len(word), found))
         offset += len(word)
     return list(dict.fromkeys(key for _, _, key in sorted(positions)))
+
+
+# words that may stand beside a topic's name without saying anything about it ("mijn werk", "over geld")
+TOPIC_COMPANIONS = frozenset({"de", "het", "een", "je", "mijn", "m n", "mn", "en", "of", "over", "met", "bij", "van", "voor"})
+
+
+def echoes_topic(text: str, instrument: Instrument, key: str) -> bool:
+    """The message only repeats the name of the topic asked about ("werk", "mijn werk", "school" at
+    "Hoe gaat het met werk, school of wat je overdag doet?"): it says nothing about how it goes."""
+    domain = instrument.domain(key)
+    named = (key.replace("_", " "), domain.label, getattr(domain, "topic", ""))
+    names = {word for name in named for word in normalise(name).split()} - TOPIC_COMPANIONS
+    words = normalise(text).split()
+    return (
+        bool(words) and all(word in names or word in TOPIC_COMPANIONS for word in words) and any(word in names for word in words)
+    )

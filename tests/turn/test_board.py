@@ -261,6 +261,22 @@ def test_hello_in_the_middle_of_a_correction_or_a_call_back_says_where_the_resid
     assert "skip" in chat.choices, "then the call-back's own question again"
 
 
+@pytest.mark.parametrize(
+    "key, typed", [("werk", "werk"), ("geld", "geld"), ("kinderen", "de kinderen"), ("meedoen", "vrije tijd")]
+)
+def test_the_topics_name_typed_at_its_question_proposes_no_smiley(service, key, typed):
+    """The learned model guessed a smiley for a bare topic name ("geld": 😞 heel slecht, "werk": 🙂 goed)."""
+    chat = at_domain_question(Chat(service), key)
+    asked = chat.replies[-1].text
+    chat.say(typed)
+    assert "yes" not in chat.choices and chat.replies[-1].text == asked
+    assert chat.domains()[key]["status"] == "open"
+    chat.say(f"{typed} gaat slecht")
+    if "yes" in chat.choices:  # "Klopt dat?"
+        chat.press("yes")
+    assert chat.domains()[key]["score"] in (1, 2)
+
+
 def test_back_from_is_that_right_returns_to_the_same_domains_question(service):
     chat = at_domain_question(Chat(service), "werk")
     asked = chat.replies[-1].text

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.content.instruments import load_instrument
-from bot.understanding.domains import find_domains
+from bot.understanding.domains import echoes_topic, find_domains
 
 BOARD = load_instrument()
 
@@ -42,3 +42,20 @@ def test_domains_named_in_text(text, keys):
 )
 def test_compounds_and_order(text, keys):
     assert find_domains(text, BOARD) == keys
+
+
+@pytest.mark.parametrize(
+    "text, key, echoes",
+    [
+        ("werk", "werk", True),
+        ("Mijn werk!", "werk", True),
+        ("school", "werk", True),
+        ("zin in het leven", "zingeving", True),
+        ("en", "werk", False),
+        ("werk gaat goed", "werk", False),
+        ("schulden", "geld", False),  # says how it goes
+        ("geld", "werk", False),  # another topic
+    ],
+)
+def test_a_bare_topic_name_echoes_the_question(text, key, echoes):
+    assert echoes_topic(text, load_instrument(), key) is echoes

@@ -8,6 +8,7 @@ from bot.flows import cursor
 from bot.flows.board import steps
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.storage.records import DomainEntry
+from bot.understanding.domains import echoes_topic
 from bot.understanding.intents import is_nothing
 from bot.understanding.reading import read_yes_no
 from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
@@ -26,7 +27,17 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
         if choice in CHOICE_KINDS:
             return ScaleReading(CHOICE_KINDS[choice], None, 1.0, None)
         return ScaleReading("none", None, 0.0, None)
+    asked_about = _asked_about(turn)
+    if asked_about and echoes_topic(turn.message.text, turn.instrument, asked_about):
+        return ScaleReading("none", None, 0.0, None)  # "werk" at the question about werk: how it goes is still open
     return read_scale_answer(turn.message, turn.instrument.scale)
+
+
+def _asked_about(turn: BoardTurn) -> Optional[str]:
+    """The domain whose smiley question is open, if any."""
+    if turn.record.step == "correction":
+        return turn.record.data.get("correction")
+    return turn.record.domain if turn.record.step == "domain_score" else None
 
 
 def current_entry(turn: BoardTurn) -> DomainEntry:
