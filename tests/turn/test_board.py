@@ -415,3 +415,27 @@ def test_the_live_board_appears_with_the_first_topic_not_before(service):
     assert chat.replies[-1].board is None  # where to begin
     chat.press("domain:geld")
     assert chat.replies[-1].board["current"] == "geld"
+
+
+def at_the_appointments_question(chat: Chat) -> Chat:
+    """A short board (only geld), no goals, the people around named: "Hoeveel afspraken ...?" is open."""
+    at_domain_question(chat, "geld")
+    chat.press("score:3")
+    chat.press("next")  # past what goes well and what should change
+    chat.press("no")  # only this topic
+    chat.press("goals_none")
+    chat.say("mijn zus")
+    chat.say("de huisarts")
+    assert any(choice.startswith("count:") for choice in chat.choices)
+    return chat
+
+
+def test_an_answer_a_question_cannot_use_gets_its_explanation_then_the_question(service):
+    chat = at_the_appointments_question(Chat(service))
+    asked = chat.replies[-1].text
+    replies = chat.say("ja")  # no number: before, the same question again in silence
+    assert len(replies) == 2 and replies[0].text != asked and replies[-1].text == asked
+    explained = replies[0].text
+    assert chat.say("weet niet", intent="ask_help", confidence=0.95)[0].text == explained, "help explains this question"
+    chat.press("count:2")
+    assert chat.board()["appointments_per_week"] == 2

@@ -113,9 +113,20 @@ class BoardFlow:
             if command:
                 commands.run(turn, command)
             else:
-                STEPS[record.step](turn)
+                self._answer(turn)
         if not turn.quiet and record in ctx.records:
             ctx.say(*questions.ask(self.turn(ctx, record)))
+
+    @staticmethod
+    def _answer(turn: BoardTurn) -> None:
+        """The open question's own handler; an answer it could not use and passed over in silence
+        gets the question's explanation before the question comes again."""
+        record, said = turn.record, len(turn.ctx.replies)
+        step, failures = record.step, record.failures
+        STEPS[step](turn)
+        not_understood = record.step == step and record.failures > failures and len(turn.ctx.replies) == said
+        if not_understood and questions.help_key(step) in turn.texts:
+            turn.say(questions.help_key(step))
 
     @staticmethod
     def expects_free_text(record: ConversationRecord) -> bool:

@@ -329,7 +329,6 @@ SHARED_HELP = {
     "goal_helper": "goal_step_help",
     "network_people": "network_help",
     "network_professionals": "network_help",
-    "appointments": "network_help",
 }
 
 
