@@ -25,7 +25,8 @@ pids=()
 waiter=""
 stop_all() {
   trap - INT TERM EXIT
-  [ -n "$waiter" ] && kill "$waiter" 2>/dev/null
+  # (the waiter has usually finished: a failing kill must not end this function under set -e)
+  if [ -n "$waiter" ]; then kill "$waiter" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
