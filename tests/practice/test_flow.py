@@ -169,3 +169,19 @@ def test_lines_to_the_persona_are_part_of_the_exercise_but_the_worker_s_own_dang
     assert not any(event.startswith("safety_") for event in worker.outcome.events)
     worker.say("ik wil zelf eigenlijk niet meer leven")
     assert any(event.startswith("safety_") for event in worker.outcome.events)
+
+
+def test_a_persona_is_chosen_by_its_place_in_the_list(worker):
+    worker.say("/oefenen")
+    listed = [choice for choice in worker.choices if choice.startswith("persona:")]
+    worker.say("2")  # on a phone: the second name
+    assert worker.choices == ["yes", "no"], "the storage question of the chosen persona"
+    worker.press("no")
+    assert load_personas()[listed[1][8:]].name in "\n".join(worker.replies)
+
+
+def test_a_number_outside_the_list_chooses_nobody(worker):
+    worker.say("/oefenen")
+    asked = worker.choices
+    worker.say("99")
+    assert worker.choices == asked

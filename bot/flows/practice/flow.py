@@ -264,6 +264,9 @@ class PracticeFlow:
         choice = message.choice or ""
         if choice.startswith("persona:") and choice[8:] in self.personas:
             return self.personas[choice[8:]]
+        number = (message.text or "").strip().rstrip(".")
+        if not typed and number.isdigit() and 1 <= int(number) <= len(self.personas):  # the place in the list
+            return list(self.personas.values())[int(number) - 1]
         words = set(re.findall(r"[a-z]+", f"{typed} {message.text}".lower()))
         for persona in self.personas.values():
             names = {persona.key, *persona.name.lower().split(), *(voice.name.lower() for voice in persona.voices)} - {"en"}
