@@ -6,6 +6,7 @@ to the audit log per resident shown; "Gebeld" closes a request, is audited too, 
 reach the resident: a phone number is kept only as long as it is needed.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.pseudonyms import pseudonym
 from bot.storage import models
+from bot.understanding.contact_details import phone_number
 from bot.wijkteam import audit
 from bot.wijkteam.sessions import CurrentWorker
 
@@ -25,6 +27,7 @@ class CallbackRequest:
     reference: str  # the resident's pseudonym
     asked_at: datetime
     how_to_reach: Optional[str]  # the resident's own words, with the number
+    dial: Optional[str] = None  # the number to call, digits only (with a leading +): a tel: link
 
 
 def open_requests(session: Session, worker: CurrentWorker, now: datetime) -> List[CallbackRequest]:
@@ -36,9 +39,19 @@ def open_requests(session: Session, worker: CurrentWorker, now: datetime) -> Lis
     ).scalars()
     requests = []
     for row in rows:
-        requests.append(CallbackRequest(row.id, pseudonym(row.participant_id), row.created_at, row.how_to_reach))
+        requests.append(
+            CallbackRequest(row.id, pseudonym(row.participant_id), row.created_at, row.how_to_reach, _dial(row.how_to_reach))
+        )
         audit.record(session, "view_callbacks", now, worker.actor, worker.id, subject_id=row.participant_id)
     return requests
+
+
+def _dial(how_to_reach: Optional[str]) -> Optional[str]:
+    typed = phone_number(how_to_reach or "")
+    if typed is None:
+        return None
+    digits = re.sub(r"\D", "", typed)
+    return "+" + digits if typed.startswith("+") else digits
 
 
 def mark_handled(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:

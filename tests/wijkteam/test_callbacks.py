@@ -45,6 +45,7 @@ def test_a_worker_sees_who_asked_oldest_first_and_gebeld_erases_the_number(clien
     page = client.get("/terugbellen").get_data(as_text=True)
     assert page.index("0201234567") < page.index("06 12345678"), "the oldest request first"
     assert pseudonym(RESIDENT) in page and RESIDENT not in page, "the resident by pseudonym only"
+    assert 'href="tel:0612345678"' in page and 'href="tel:0201234567"' in page, "a worker on a phone taps to call"
     assert sorted(audited(database, "view_callbacks")) == sorted([RESIDENT, OTHER])
 
     with database.transaction() as session:
