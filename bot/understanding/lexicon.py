@@ -316,6 +316,25 @@ class FreeText(StrictModel):
         return values
 
 
+class OtherLanguages(StrictModel):
+    min_words: int
+    english: FrozenSet[str]
+    dutch: FrozenSet[str]
+
+    @validator("english", "dutch", each_item=True)
+    def _one_word(cls, value: str) -> str:
+        if " " in _normalised(value):
+            raise ValueError(f"{value!r}: one word per entry")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _not_both(cls, values: dict) -> dict:
+        both = values["english"] & values["dutch"]
+        if both:
+            raise ValueError(f"both English and Dutch: {sorted(both)}")
+        return values
+
+
 @cache
 def evaluation() -> Evaluation:
     return parse(Evaluation, LANGUAGE_DIR / "evaluation.yml")
@@ -346,8 +365,13 @@ def free_text() -> FreeText:
     return parse(FreeText, LANGUAGE_DIR / "free_text.yml")
 
 
+@cache
+def other_languages() -> OtherLanguages:
+    return parse(OtherLanguages, LANGUAGE_DIR / "other_languages.yml")
+
+
 def check_all() -> List[str]:
     """Load every lexicon (raises ContentError on the first problem); the files checked."""
-    for load in (evaluation, modifiers, non_answers, commands, yes_no, free_text):
+    for load in (evaluation, modifiers, non_answers, commands, yes_no, free_text, other_languages):
         load()
     return sorted(path.name for path in LANGUAGE_DIR.glob("*.yml"))

@@ -439,3 +439,19 @@ def test_an_answer_a_question_cannot_use_gets_its_explanation_then_the_question(
     assert chat.say("weet niet", intent="ask_help", confidence=0.95)[0].text == explained, "help explains this question"
     chat.press("count:2")
     assert chat.board()["appointments_per_week"] == 2
+
+
+def test_someone_writing_english_hears_once_how_to_get_help_in_english(service):
+    from bot.content import load_contacts
+
+    phone = load_contacts().phone
+    chat = Chat(service)
+    chat.say("hello")
+    replies = chat.say("do you speak english?", intent="out_of_scope", confidence=0.9)
+    assert any(phone in reply.text for reply in replies), "the wijkteam's number, to get help in English"
+    assert chat.choices == ["yes", "no"], "the consent question again, with its buttons"
+    replies = chat.say("can you speak english please?", intent="out_of_scope", confidence=0.9)
+    assert not any(phone in reply.text for reply in replies), "said once"
+    dutch = Chat(service)
+    dutch.say("hoi")
+    assert not any(phone in reply.text for reply in dutch.say("wat bedoel je daarmee dan precies?"))

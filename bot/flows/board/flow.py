@@ -7,6 +7,7 @@ from typing import Callable, Dict, List, Optional
 from bot.content import Contacts, Texts, load_contacts, load_texts
 from bot.flows.board import check_in, commands, domains, perspectives, questions, resident, wrap_up
 from bot.flows.board.turn import RESIDENT, BoardTurn
+from bot.understanding.languages import is_english
 from bot.flows.context import FlowContext
 from bot.flows.replies import Reply
 from bot.storage.records import ConversationRecord
@@ -112,21 +113,35 @@ class BoardFlow:
             command = commands.command_of(turn)
             if command:
                 commands.run(turn, command)
+                understood = command != "out_of_scope"
             else:
-                self._answer(turn)
+                understood = self._answer(turn)
+            if not understood:
+                self._only_dutch(turn)
         if not turn.quiet and record in ctx.records:
             ctx.say(*questions.ask(self.turn(ctx, record)))
 
     @staticmethod
-    def _answer(turn: BoardTurn) -> None:
+    def _answer(turn: BoardTurn) -> bool:
         """The open question's own handler; an answer it could not use and passed over in silence
-        gets the question's explanation before the question comes again."""
+        gets the question's explanation before the question comes again. False: not understood."""
         record, said = turn.record, len(turn.ctx.replies)
         step, failures = record.step, record.failures
         STEPS[step](turn)
-        not_understood = record.step == step and record.failures > failures and len(turn.ctx.replies) == said
-        if not_understood and questions.help_key(step) in turn.texts:
+        not_understood = record.step == step and record.failures > failures
+        if not_understood and len(turn.ctx.replies) == said and questions.help_key(step) in turn.texts:
             turn.say(questions.help_key(step))
+        return not not_understood
+
+    @staticmethod
+    def _only_dutch(turn: BoardTurn) -> None:
+        """Someone who writes English and was not understood: once, in English, that the assistant
+        speaks only Dutch and how to reach the wijkteam."""
+        if turn.record.count("only_dutch") or not is_english(turn.message.text):
+            return
+        turn.record.counters["only_dutch"] = 1
+        turn.say("only_dutch", phone=turn.contacts.phone)
+        turn.happened("only_dutch")
 
     @staticmethod
     def expects_free_text(record: ConversationRecord) -> bool:
