@@ -7,10 +7,10 @@ from typing import Callable, Dict, List, Optional
 from bot.content import Contacts, Texts, load_contacts, load_texts
 from bot.flows.board import check_in, commands, domains, perspectives, questions, resident, wrap_up
 from bot.flows.board.turn import RESIDENT, BoardTurn
-from bot.understanding.languages import is_english
 from bot.flows.context import FlowContext
 from bot.flows.replies import Reply
 from bot.storage.records import ConversationRecord
+from bot.understanding.languages import is_english
 
 Step = Callable[[BoardTurn], None]
 
