@@ -455,3 +455,20 @@ def test_someone_writing_english_hears_once_how_to_get_help_in_english(service):
     dutch = Chat(service)
     dutch.say("hoi")
     assert not any(phone in reply.text for reply in dutch.say("wat bedoel je daarmee dan precies?"))
+
+
+def test_a_topic_going_badly_without_a_wish_is_offered_as_a_goal_and_the_goal_keeps_it(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.press("score:2")
+    chat.press("next")  # no wish for geld
+    chat.press("no")  # only this topic
+    assert "goal_topic:geld" in chat.choices
+    asked = chat.replies[-1].text
+    chat.press("goal_topic:geld")
+    assert chat.replies[-1].text != asked and chat.choices == []  # what to reach there, in own words
+    chat.say("rustig overzicht van mijn rekeningen")
+    goals = chat.board()["goals"]
+    assert [(goal["text"], goal["domain"]) for goal in goals] == [("rustig overzicht van mijn rekeningen", "geld")]
+    chat.press("skip")
+    chat.press("skip")
+    assert "goal_topic:geld" not in chat.choices, "a topic is offered until it has a goal"

@@ -151,8 +151,10 @@ def _goal_review(turn: BoardTurn) -> List[Reply]:
 def _goals(turn: BoardTurn) -> List[Reply]:
     board = turn.require_board()
     buttons = [Button(_short(text), f"wish:{key}") for key, text in goal_suggestions(turn)]
+    buttons += [Button(turn.label(key), f"goal_topic:{key}") for key in goal_topics(turn)]
     if turn.record.count("goals_typing"):
-        return _reply(turn, "goals_type_it")
+        topic = turn.record.data.get("goal_topic")
+        return _reply(turn, "goals_type_for_topic", topic=turn.topic(topic)) if topic else _reply(turn, "goals_type_it")
     if not board.goals:
         buttons += [turn.button("button_goal_other", "goal_other"), turn.button("button_goals_none", "goals_none")]
         return _reply(turn, "goals_question", tuple(buttons))
@@ -276,6 +278,26 @@ def goal_suggestions(turn: BoardTurn) -> List[tuple]:
     entries = [entry for entry in board.domains if entry.wish and entry.wish not in taken]
     entries.sort(key=lambda entry: (not entry.talk_about, entry.talk_rank or 99, entry.score if entry.score is not None else 99))
     return [(entry.key, entry.wish) for entry in entries[:MAX_SUGGESTED_GOALS]]
+
+
+def going_badly(turn: BoardTurn) -> list:
+    """The answered domains at the two lowest points of the scale (😞 🙁)."""
+    lowest = turn.instrument.scale.values[:2]
+    return [entry for entry in turn.require_board().answered if entry.score in lowest]
+
+
+def goal_topics(turn: BoardTurn) -> List[str]:
+    """Domain keys to suggest as a goal's topic, beside the wishes: marked or going badly (😞 🙁),
+    without a wish of their own and not yet a goal's topic; as many as leave MAX_SUGGESTED_GOALS in all."""
+    board = turn.require_board()
+    room = MAX_SUGGESTED_GOALS - len(goal_suggestions(turn))
+    taken = {goal.domain for goal in board.goals}
+    low = {entry.key for entry in going_badly(turn)}
+    entries = [
+        entry for entry in board.domains if not entry.wish and entry.key not in taken and (entry.talk_about or entry.key in low)
+    ]
+    entries.sort(key=lambda entry: (not entry.talk_about, entry.talk_rank or 99, entry.score if entry.score is not None else 99))
+    return [entry.key for entry in entries[: max(room, 0)]]
 
 
 def pending_review_goal(turn: BoardTurn):

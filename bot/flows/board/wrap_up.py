@@ -110,8 +110,7 @@ def goal_review(turn: BoardTurn) -> None:
 
 def to_goals(turn: BoardTurn) -> None:
     board = turn.require_board()
-    values = turn.instrument.scale.values
-    low = [turn.topic(entry.key) for entry in board.answered if entry.score in values[:2]]
+    low = [turn.topic(entry.key) for entry in questions.going_badly(turn)]
     if len(board.goals) >= MAX_GOALS:
         to_network(turn)
         return
@@ -128,14 +127,19 @@ def goals(turn: BoardTurn) -> None:
     choice = turn.message.choice or ""
     typing = turn.record.count("goals_typing")
     turn.record.counters.pop("goals_typing", None)
+    topic = turn.record.data.pop("goal_topic", None) if typing else None
     if choice.startswith("wish:"):
         suggestions = dict(questions.goal_suggestions(turn))
         key = choice[5:]
         if key in suggestions:
             _add_goal(turn, suggestions[key], key)
         return
-    if choice == "goal_other":
+    if choice == "goal_other" or choice.startswith("goal_topic:"):
+        topic = choice[11:] if choice.startswith("goal_topic:") else None
+        if topic is not None and topic not in questions.goal_topics(turn):
+            return
         turn.record.counters["goals_typing"] = 1
+        turn.record.data["goal_topic"] = topic
         return
     if choice in ("goals_none", "goals_done") or (not typing and read_yes_no(turn.message) is False):
         if not board.goals:
@@ -152,7 +156,7 @@ def goals(turn: BoardTurn) -> None:
             turn.say("goals_help")  # "ok": what a goal is, then the question again
         return
     domains = find_domains(text, turn.instrument)
-    _add_goal(turn, text, domains[0] if domains else None)
+    _add_goal(turn, text, topic or (domains[0] if domains else None))
 
 
 def _add_goal(turn: BoardTurn, text: str, domain: Optional[str]) -> None:
