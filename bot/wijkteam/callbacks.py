@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.pseudonyms import pseudonym
@@ -52,6 +52,14 @@ def _dial(how_to_reach: Optional[str]) -> Optional[str]:
         return None
     digits = re.sub(r"\D", "", typed)
     return "+" + digits if typed.startswith("+") else digits
+
+
+def open_count(session: Session) -> int:
+    return int(
+        session.execute(
+            select(func.count()).select_from(models.CallbackRequest).where(models.CallbackRequest.handled_at.is_(None))
+        ).scalar_one()
+    )
 
 
 def mark_handled(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:

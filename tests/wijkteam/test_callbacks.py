@@ -47,6 +47,7 @@ def test_a_worker_sees_who_asked_oldest_first_and_gebeld_erases_the_number(clien
     assert pseudonym(RESIDENT) in page and RESIDENT not in page, "the resident by pseudonym only"
     assert 'href="tel:0612345678"' in page and 'href="tel:0201234567"' in page, "a worker on a phone taps to call"
     assert sorted(audited(database, "view_callbacks")) == sorted([RESIDENT, OTHER])
+    assert 'class="badge">2<' in client.get("/").get_data(as_text=True), "the open requests counted in the menu"
 
     with database.transaction() as session:
         first = session.execute(select(models.CallbackRequest.id).where(models.CallbackRequest.participant_id == OTHER))
@@ -57,6 +58,7 @@ def test_a_worker_sees_who_asked_oldest_first_and_gebeld_erases_the_number(clien
     assert audited(database, "callback_handled") == [OTHER]
     page = client.get("/terugbellen").get_data(as_text=True)
     assert "0201234567" not in page and "06 12345678" in page
+    assert 'class="badge">1<' in page
     again = client.post(f"/terugbellen/{request_id}/gebeld", {}, form_page="/terugbellen")
     assert again.status_code == 302 and stored(database)[1] == (OTHER, None, True)
 
@@ -82,3 +84,20 @@ def test_a_shared_board_is_linked_from_its_request(client, database):
     page = client.get("/terugbellen").get_data(as_text=True)
     assert f'href="/boards/{pseudonym(RESIDENT)}"' in page
     assert f'href="/boards/{pseudonym(OTHER)}"' not in page, "no link to a board that is not shared"
+
+
+def test_with_the_database_gone_the_worker_still_gets_the_dutch_error_page(client, database, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from bot.wijkteam import access, callbacks
+
+    add_worker(database)
+    client.log_in()
+
+    def gone(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is gone"))
+
+    monkeypatch.setattr(callbacks, "open_count", gone)
+    monkeypatch.setattr(access, "shared_boards", gone)
+    page = client.get("/")
+    assert page.status_code == 500 and "Er ging iets mis" in page.get_data(as_text=True)

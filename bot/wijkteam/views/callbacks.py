@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wijkteam import access, callbacks
 from bot.wijkteam.app import state
@@ -10,6 +11,18 @@ from bot.wijkteam.forms import HandledForm
 blueprint = Blueprint("callbacks", __name__)
 
 MAX_ID = 2**31 - 1
+
+
+@blueprint.app_context_processor
+def open_count() -> dict:
+    """The number of open requests beside the menu item, for a logged-in worker (a count, no names)."""
+    if g.get("worker") is None:
+        return {}
+    try:
+        with state().database.reading() as db:
+            return {"nav_badges": {"callbacks.index": callbacks.open_count(db)}}
+    except SQLAlchemyError:  # the error page of a database outage still renders, without the count
+        return {}
 
 
 @blueprint.route("/terugbellen")
