@@ -733,6 +733,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.818,
         "danger_at_home": 0.863,
     },  # measured once in the eleventh session, after the round-55 retrain (recall 0.864, 1.0 within one question, 0.33% false alarms, 1.33% questions)
+    "safety_fresh28.yml": {
+        "acute": 0.772,
+        "suicide": 0.863,
+        "danger_at_home": 1.0,
+    },  # measured once in the twelfth session, after the round-56 retrain (recall 0.879, 0.909 within one question, 0.33% false alarms, 2.0% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -767,12 +772,13 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh14.yml": 0.984,
     "safety_fresh15.yml": 0.969,
     "safety_fresh18.yml": 0.984,
-    "safety_fresh20.yml": 0.984,
+    "safety_fresh20.yml": 0.969,  # 0.984 when measured; one sentence fewer asked about after the round-56 retrain (its learned probability fell below ask_above)
     "safety_fresh21.yml": 0.984,
     "safety_fresh22.yml": 0.954,
     "safety_fresh23.yml": 0.984,
     "safety_fresh24.yml": 0.969,  # measured once when it came: 6 of the 8 the alarm missed are asked about
     "safety_fresh25.yml": 0.954,  # measured once when it came: 7 of the 10 the alarm missed are asked about
+    "safety_fresh28.yml": 0.909,  # measured once when it came: 2 of the 8 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.0434,  # 0.04 when measured; 13 of 300 with pattern_doubt_below
