@@ -55,6 +55,8 @@ def reply_message(reply: Reply) -> Dict[str, Any]:
         }
     if reply.layout != "list":
         custom["layout"] = reply.layout
+    if reply.expects != "text":
+        custom["expects"] = reply.expects
     if reply.board:
         custom["board"] = reply.board
     return {

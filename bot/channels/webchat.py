@@ -107,7 +107,7 @@ class WebChatInput(InputChannel):
             if refused or body is None or participant is None:
                 return refused or error("bad_token", 403)
             return await answer_body(
-                on_new_message, body, participant, self.name(), page_media_link, keep_custom=("layout", "board")
+                on_new_message, body, participant, self.name(), page_media_link, keep_custom=("layout", "board", "expects")
             )
 
         @webchat.route("/forget", methods=["POST"])

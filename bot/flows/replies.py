@@ -45,6 +45,7 @@ class Reply:
     buttons: Tuple[Button, ...] = ()
     attachment: Optional[Attachment] = None
     layout: str = "list"  # "grid": many short choices (the domains), shown compactly
+    expects: str = "text"  # "tel": a phone number is asked (a page offers the phone's number pad)
     board: Optional[Dict[str, Any]] = field(default=None, compare=False)  # the live board, for pages that show it
 
     def to_dict(self) -> Dict[str, Any]:
@@ -53,6 +54,8 @@ class Reply:
             value["attachment"] = self.attachment.to_dict()
         if self.board is not None:
             value["board"] = self.board
+        if self.expects != "text":
+            value["expects"] = self.expects
         return value
 
     @classmethod
@@ -63,6 +66,7 @@ class Reply:
             buttons=tuple(Button(title, choice) for title, choice in value.get("buttons") or ()),
             attachment=Attachment.from_dict(attachment) if attachment else None,
             layout=value.get("layout", "list"),
+            expects=value.get("expects", "text"),
             board=value.get("board"),
         )
 

@@ -338,6 +338,27 @@ def test_every_smiley_and_the_question_are_in_sight_on_a_small_phone(new_page, s
     assert question.evaluate(IN_SIGHT), "the question itself stays in sight"
 
 
+def test_the_phone_number_question_opens_the_number_pad(new_page, stack):
+    """A call-back without a number asks for one: the field offers the phone's number pad and its own
+    number (autocomplete), and is plain text again for the next question."""
+    page = new_page(viewport={"width": 360, "height": 640})
+    start_to_the_smileys(page, stack)
+    asked = last_bot_text(page).inner_text()
+    say(page, "ik wil iemand spreken")
+    asks(page, TEXTS.say("person_offer_callback"))
+    press(page, "Ja")
+    asks(page, TEXTS.say("person_callback_how"))
+    say(page, "morgen na drie uur")
+    asks(page, TEXTS.say("person_callback_phone"))
+    settled(page)
+    assert answer_field(page).get_attribute("inputmode") == "tel"
+    assert answer_field(page).get_attribute("autocomplete") == "tel"
+    say(page, "06 12345678")
+    asks(page, asked)
+    settled(page)
+    assert answer_field(page).get_attribute("inputmode") is None
+
+
 # --- on the phone: the topics as a grid, the live board, "Lees voor", retries ---------------------
 # While a message is on its way the log is aria-busy: tests wait for that, never for time.
 BOARD_SCREENSHOT = SCREENSHOT.parent / "webchat-phone-board.png"

@@ -269,6 +269,17 @@
     return group;
   }
 
+  // A phone number is asked: the phone's number pad, and its own number offered by the browser.
+  function expectInput(kind) {
+    if (kind === "tel") {
+      input.setAttribute("inputmode", "tel");
+      input.setAttribute("autocomplete", "tel");
+    } else {
+      input.removeAttribute("inputmode");
+      input.setAttribute("autocomplete", "off");
+    }
+  }
+
   function showTyping() {
     const dots = element("div", "typing");
     dots.setAttribute("aria-hidden", "true");
@@ -313,10 +324,14 @@
       for (const old of log.querySelectorAll(".choices")) old.remove();
       let shownCount = 0;
       let offered = [];
+      let expects = "text";
       for (const message of messages) {
         if (showBot(message)) shownCount += 1;
         if (Array.isArray(message.buttons) && message.buttons.length) offered = buttonsOf(message);
+        const custom = message.custom && typeof message.custom === "object" ? message.custom : {};
+        expects = custom.expects === "tel" ? "tel" : "text";
       }
+      expectInput(expects);
       board.offer(offered);
       if (shownCount === 0) throw new RequestFailed(502, ERROR_TEXT);
       const first = firstOf(echo, shownCount);

@@ -100,7 +100,8 @@ def _callback_contact(turn: BoardTurn) -> List[Reply]:
 
 
 def _callback_phone(turn: BoardTurn) -> List[Reply]:
-    return _reply(turn, "person_callback_phone", (turn.button("button_no_number", "skip"),))
+    [asked] = _reply(turn, "person_callback_phone", (turn.button("button_no_number", "skip"),))
+    return [replace(asked, expects="tel")]
 
 
 def _confirm_score(turn: BoardTurn) -> List[Reply]:
