@@ -106,6 +106,7 @@ class PerspectiveTexts(StrictModel):
     domain_question: str = "{question}"
     follow_ups: Dict[str, str] = {}  # follow-up key -> question with {topic}, instead of the default
     life_rating_question: Optional[str] = None
+    not_applicable: Optional[str] = None  # the button for a domain that does not apply ("Geldt niet voor de bewoner")
 
     @validator("domain_question")
     def _domain_placeholders(cls, value: str) -> str:

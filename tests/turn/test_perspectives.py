@@ -155,3 +155,25 @@ def test_guessers_who_start_a_new_conversation_for_every_few_codes_are_stopped_t
     service.clock = lambda: now + timedelta(minutes=16)
     latecomer.say(f"/professional {code}")
     assert latecomer.events == ["perspective_started_professional"]
+
+
+def test_a_naaste_and_a_professional_say_a_topic_does_not_apply_to_the_resident_not_to_themselves(service):
+    resident = finished_board(service)
+    code = resident.share_code()
+    own = Chat(service)
+    own.say("hoi")
+    own.press("yes")
+    own.press("rating:6")
+    own.press("skip")
+    own.press("domain:geld")
+    resident_title = next(b.title for r in own.replies for b in r.buttons if b.choice == "not_applicable")
+    titles = {}
+    for role in ("naaste", "professional"):
+        chat = Chat(service)
+        chat.say(f"/{role} {code}")
+        if role == "naaste":
+            chat.press("yes")
+        chat.press("rating:4")
+        titles[role] = next(b.title for r in chat.replies for b in r.buttons if b.choice == "not_applicable")
+        chat.press("not_applicable")
+    assert resident_title not in titles.values() and titles["naaste"] != titles["professional"]

@@ -92,7 +92,8 @@ class BoardTurn:
             Button(f"{point.emoji} {point.label}".strip(), f"score:{point.value}") for point in self.instrument.scale.points
         ]
         if with_other_answers:
-            buttons += [self.button("button_not_applicable", "not_applicable"), self.button("button_skip", "skip")]
+            title = self.instrument.perspective(self.perspective).not_applicable or self.text("button_not_applicable")
+            buttons += [Button(title, "not_applicable"), self.button("button_skip", "skip")]
         return buttons
 
     def domain_buttons(self, keys: Optional[Iterable[str]] = None) -> List[Button]:
