@@ -311,23 +311,30 @@ def test_the_lexicons_load_and_are_checked():
     assert "evaluation.yml" in lexicon.check_all()
 
 
+EVALUATION, FREE_TEXT = (lexicon.Evaluation, "evaluation.yml"), (lexicon.FreeText, "free_text.yml")
+
+
 @pytest.mark.parametrize(
-    "content, problem",
+    "model, content, problem",
     [
-        ("terms:\n  goed: 7\n", "between -2 and"),
-        ("terms:\n  Goed: 1\n", "normalised form"),
-        ("terms:\n  goed: 1\n  goed: 2\n", "listed twice"),
-        ("terms: {}\npatterns:\n  - pattern: '(('\n    value: 0\n", "does not compile"),
-        ("terms: {}\nwords: {}\n", "extra fields not permitted"),
+        (EVALUATION, "terms:\n  goed: 7\n", "between -2 and"),
+        (EVALUATION, "terms:\n  Goed: 1\n", "normalised form"),
+        (EVALUATION, "terms:\n  goed: 1\n  goed: 2\n", "listed twice"),
+        (EVALUATION, "terms: {}\npatterns:\n  - pattern: '(('\n    value: 0\n", "does not compile"),
+        (EVALUATION, "terms: {}\nwords: {}\n", "extra fields not permitted"),
         # a number word the reader does not know failed only when an answer matched (round 28)
-        ("terms: {}\npatterns:\n  - pattern: '(twee|twelve) out of (10|ten)'\n    value: mark\n", "twelve"),
-        ("terms: {}\npatterns:\n  - pattern: '(\\w+) van de vijf'\n    value: point\n", "digits and number words"),
+        (EVALUATION, "terms: {}\npatterns:\n  - pattern: '(twee|twelve) out of (10|ten)'\n    value: mark\n", "twelve"),
+        (EVALUATION, "terms: {}\npatterns:\n  - pattern: '(\\w+) van de vijf'\n    value: point\n", "digits and number words"),
+        (FREE_TEXT, "nothing: [niets]\nnods: [ok, niets]\ngreetings: [hoi]\n", "'niets' is in nothing and in nods"),
+        (FREE_TEXT, "nothing: [Niets]\nnods: [ok]\ngreetings: [hoi]\n", "normalised form"),
+        (FREE_TEXT, "nothing: [niets]\nnods: [ok]\n", "field required"),
     ],
 )
-def test_a_broken_lexicon_names_the_file_and_the_problem(content, problem):
+def test_a_broken_lexicon_names_the_file_and_the_problem(model, content, problem):
+    kind, name = model
     with pytest.raises(ContentError, match=problem) as raised:
-        lexicon.parse(lexicon.Evaluation, Path("evaluation.yml"), content)
-    assert "evaluation.yml" in str(raised.value)
+        lexicon.parse(kind, Path(name), content)
+    assert name in str(raised.value)
 
 
 def test_a_phrase_cannot_be_two_kinds_of_non_answer():
@@ -464,17 +471,3 @@ def test_a_pass_is_a_skip(text, kind):
 def test_looking_after_the_grandchildren_is_no_pass():
     """Round 40: 'ik pas op de kleinkinderen' had been read as 'ik pas' (skip this question)."""
     assert read("werk is er niet voor ons, ik pas op de kleinkinderen").kind != "skipped"
-
-
-@pytest.mark.parametrize(
-    "content, problem",
-    [
-        ("nothing: [niets]\nnods: [ok, niets]\ngreetings: [hoi]\n", "'niets' is in nothing and in nods"),
-        ("nothing: [Niets]\nnods: [ok]\ngreetings: [hoi]\n", "normalised form"),
-        ("nothing: [niets]\nnods: [ok]\n", "field required"),
-    ],
-)
-def test_a_broken_free_text_lexicon_names_the_file_and_the_problem(content, problem):
-    with pytest.raises(ContentError, match=problem) as raised:
-        lexicon.parse(lexicon.FreeText, Path("free_text.yml"), content)
-    assert "free_text.yml" in str(raised.value)
