@@ -160,7 +160,7 @@ class TelegramSender:
 
     async def send_replies(self, participant: str, chat_id: int, messages: Iterable[Dict[str, Any]]) -> int:
         """Send the assistant's replies in order (text with buttons, then a picture or PDF); the number that failed."""
-        from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+        from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
         from bot.channels.http import attachment_of
 
@@ -168,9 +168,11 @@ class TelegramSender:
         for message in messages:
             try:
                 if message.get("text") or message.get("buttons"):
-                    markup = None
-                    if message.get("buttons"):
-                        custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+                    custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+                    markup: Any = ReplyKeyboardRemove()  # a number keyboard of an earlier question goes away
+                    if (custom or {}).get("expects") == "tel":
+                        markup = ReplyKeyboardMarkup.de_json(fmt.number_keyboard(message.get("buttons") or []), None)
+                    elif message.get("buttons"):
                         rows = fmt.inline_keyboard(message["buttons"], grid=(custom or {}).get("layout") == "grid")
                         markup = InlineKeyboardMarkup(
                             [

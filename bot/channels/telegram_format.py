@@ -23,6 +23,7 @@ PRIVATE_ONLY = load_texts("channels").say("telegram_private_only")
 STALE_BUTTON = load_texts("channels").say("telegram_stale_button")
 CHOOSE_BUTTON = load_texts("channels").say("telegram_choose_button")
 UNAVAILABLE = load_texts("channels").say("telegram_unavailable")
+SHARE_NUMBER = load_texts("channels").say("telegram_share_number")
 LINK_TEXT = load_texts("channels").template("telegram_link")  # filled in with .format(url=...)
 
 # Telegram commands and the words the assistant understands for them (the same in every channel).
@@ -151,6 +152,9 @@ def _read_message(message: dict, kind: str) -> Inbound:
         return Inbound("notice", kind, chat_id, notice=PRIVATE_ONLY)
     if _dict(message.get("from")).get("is_bot") is True:
         return Inbound("ignore", kind, chat_id)
+    own_number = _own_phone_number(message)
+    if own_number:  # "Deel mijn nummer" (request_contact) at the phone question: the number as typed text
+        return Inbound("text", kind, chat_id, text=own_number)
     text = message.get("text")
     if isinstance(text, str):
         words = command_text(text)
@@ -158,6 +162,17 @@ def _read_message(message: dict, kind: str) -> Inbound:
     if any(key in message for key in NON_TEXT_CONTENT):
         return Inbound("notice", kind, chat_id, notice=NOT_TEXT)
     return Inbound("ignore", kind, chat_id)  # service messages (pinned, chat photo changed, ...)
+
+
+def _own_phone_number(message: dict) -> Optional[str]:
+    """The sender's own phone number from a shared contact; None for anyone else's contact card."""
+    contact = _dict(message.get("contact"))
+    number = contact.get("phone_number")
+    sender = _dict(message.get("from")).get("id")
+    if not isinstance(number, str) or sender is None or contact.get("user_id") != sender:
+        return None
+    number = "".join(character for character in number if character.isdigit() or character in "+ ")[:32].strip()
+    return number or None
 
 
 def _read_callback(query: dict) -> Inbound:
@@ -276,6 +291,15 @@ def keyboard_rows(titles: Sequence[str], grid: bool = False) -> List[List[int]]:
             rows.append([index])
     flush()
     return rows
+
+
+def number_keyboard(buttons: Sequence[dict]) -> dict:
+    """A reply keyboard for the phone question: "Deel mijn nummer" (the phone's own number, one tap)
+    and the question's other buttons, whose titles come back as typed text (the app reads a typed
+    title as its button). It hides after use; the next message without buttons removes it."""
+    rows = [[{"text": SHARE_NUMBER, "request_contact": True}]]
+    rows += [[{"text": str(button.get("title") or "?")}] for button in buttons]
+    return {"keyboard": rows, "one_time_keyboard": True, "resize_keyboard": True}
 
 
 def inline_keyboard(buttons: Sequence[dict], grid: bool = False) -> List[List[dict]]:

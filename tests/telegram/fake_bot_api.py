@@ -252,12 +252,15 @@ class FakeBotApi:
             "from": BOT_USER,
             "chat": {"id": chat_id, "type": "private" if isinstance(chat_id, int) and chat_id > 0 else "group"},
         }
-        if call.fields.get("reply_markup"):
+        if (call.fields.get("reply_markup") or {}).get("inline_keyboard"):  # a Message carries inline keyboards only
             message["reply_markup"] = call.fields["reply_markup"]
         message.update(content)
         return message
 
     def _check_markup(self, call: Call) -> Optional[web.Response]:
+        reply_keyboard = (call.fields.get("reply_markup") or {}).get("keyboard")
+        if reply_keyboard is not None and not all(row and all(button.get("text") for button in row) for row in reply_keyboard):
+            return _error(400, "Bad Request: keyboard button text is empty")
         for row in call.keyboard():
             for button in row:
                 data = button.get("callback_data")

@@ -178,6 +178,18 @@ def test_things_that_are_not_text_get_one_friendly_line(make):
     assert (inbound.kind, inbound.chat_id, inbound.notice) == ("notice", 42, fmt.NOT_TEXT)
 
 
+def test_the_residents_own_shared_number_is_read_as_typed_text_and_nobody_elses():
+    inbound = fmt.read_update(tg.own_contact(42, "+31 6 12345678"))
+    assert (inbound.kind, inbound.text) == ("text", "+31 6 12345678")
+    assert fmt.read_update(tg.contact(42)).notice == fmt.NOT_TEXT  # a contact card of someone else
+
+
+def test_the_number_keyboard_offers_the_phone_s_own_number_and_the_other_buttons_as_text():
+    keyboard = fmt.number_keyboard([{"title": "Liever niet", "payload": '/choose{"choice":"skip"}'}])
+    assert keyboard["keyboard"][0][0]["request_contact"] is True
+    assert keyboard["keyboard"][1] == [{"text": "Liever niet"}] and keyboard["one_time_keyboard"] is True
+
+
 def test_a_photo_with_a_caption_is_still_not_read():
     assert fmt.read_update(tg.photo(42, caption="mijn brief")).notice == fmt.NOT_TEXT
 

@@ -182,6 +182,39 @@ def test_a_whole_board_over_telegram_by_long_polling(stack, poller, fake_api, ex
     assert board["life_rating"] == 6 and board["completed_at"] is not None and board["goals"] == []
 
 
+def test_the_phone_question_offers_the_own_number_in_one_tap_and_the_keyboard_goes_after(stack, poller, fake_api):
+    from sqlalchemy import create_engine, text
+
+    resident = TelegramResident(fake_api, 610_077)
+    resident.say("/start")
+    resident.press("yes")
+    resident.press("rating:6")
+    resident.press("skip")
+    resident.press("domain:wonen")
+    resident.say("ik wil iemand spreken")
+    resident.press("yes")
+    resident.say("morgen na drie uur")
+    [asked] = [c for c in fake_api.sent_to(resident.chat_id, since=resident.since) if c.fields.get("reply_markup")][-1:]
+    keyboard = asked.fields["reply_markup"]["keyboard"]
+    assert keyboard[0][0]["request_contact"] is True, "one tap shares the phone's own number"
+    resident._send(tg.own_contact(resident.chat_id, "+31612345678"))
+    sent = fake_api.sent_to(resident.chat_id, since=resident.since)
+    assert sent[0].fields["reply_markup"] == {"remove_keyboard": True}, "the number keyboard goes away"
+    assert resident.keyboard(), "and the open question comes back with its buttons"
+    engine = create_engine(stack.database_url, future=True)
+    with engine.connect() as connection:
+        stored = (
+            connection.execute(
+                text("SELECT how_to_reach FROM callback_requests WHERE participant_id = :who"),
+                {"who": f"telegram:{resident.chat_id}"},
+            )
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    assert stored == ["morgen na drie uur\n+31612345678"]
+
+
 def test_webhook_refuses_requests_without_the_secret(stack, fake_api):
     chat_id = 620_001
     for secret in (None, "", "wrong-secret", SECRET + "x"):

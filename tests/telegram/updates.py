@@ -90,6 +90,11 @@ def contact(chat_id: int) -> dict:
     return {"message": _message(chat_id, contact={"phone_number": "+31600000000", "first_name": "Buur"})}
 
 
+def own_contact(chat_id: int, number: str = "+31612345678") -> dict:
+    """What "Deel mijn nummer" (a request_contact button) sends: the sender's own contact."""
+    return {"message": _message(chat_id, contact={"phone_number": number, "first_name": "Bewoner", "user_id": chat_id})}
+
+
 def edited_message(chat_id: int, text: str) -> dict:
     message = _message(chat_id, text=text)
     message["edit_date"] = message["date"] + 5
