@@ -167,7 +167,7 @@ def test_a_naaste_and_a_professional_say_a_topic_does_not_apply_to_the_resident_
     own.press("skip")
     own.press("domain:geld")
     resident_title = next(b.title for r in own.replies for b in r.buttons if b.choice == "not_applicable")
-    titles = {}
+    titles, said = {}, {}
     for role in ("naaste", "professional"):
         chat = Chat(service)
         chat.say(f"/{role} {code}")
@@ -175,5 +175,23 @@ def test_a_naaste_and_a_professional_say_a_topic_does_not_apply_to_the_resident_
             chat.press("yes")
         chat.press("rating:4")
         titles[role] = next(b.title for r in chat.replies for b in r.buttons if b.choice == "not_applicable")
-        chat.press("not_applicable")
+        said[role] = chat.press("not_applicable")[0].text
     assert resident_title not in titles.values() and titles["naaste"] != titles["professional"]
+    own.press("not_applicable")
+    assert own.replies[0].text not in said.values(), "what is said back is not about the naaste or professional"
+
+
+def test_help_at_a_topic_names_the_button_the_naaste_sees(service):
+    code = finished_board(service).share_code()
+    naaste = Chat(service)
+    naaste.say(f"/naaste {code}")
+    naaste.press("yes")
+    naaste.press("rating:4")
+    for _ in KEYS:  # on to the question about the children
+        if any("kinderen" in reply.text for reply in naaste.replies):
+            break
+        naaste.press("score:3")
+        naaste.press("next")
+    button = next(b.title for r in naaste.replies for b in r.buttons if b.choice == "not_applicable")
+    explained = naaste.say("wat bedoel je?", intent="ask_help", confidence=0.97)[0].text
+    assert button in explained

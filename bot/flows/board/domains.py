@@ -66,7 +66,8 @@ def domain_score(turn: BoardTurn) -> None:
 def store_kind(turn: BoardTurn, entry: DomainEntry, kind: str) -> None:
     """The domain skipped or not applicable: said back, then on to the next domain."""
     entry.set_status(kind)
-    turn.say(f"{kind}_stored")
+    other = kind == "not_applicable" and not turn.is_resident  # a naaste or professional: not about themselves
+    turn.say(f"{kind}_stored_other" if other else f"{kind}_stored")
     turn.happened(f"domain_{kind}")
     steps.next_domain(turn)
 
