@@ -221,6 +221,8 @@ class CallbackRequest(Base):
     created_at = Column(UTCDateTime, nullable=False, default=utc_now)
     how_to_reach = Column(Text, nullable=True)  # in the resident's words ("bel me na 3 uur")
     handled_at = Column(UTCDateTime, nullable=True)
+    claimed_by = Column(Integer, ForeignKey("workers.id", ondelete="SET NULL"), nullable=True)  # "Ik bel"
+    claimed_at = Column(UTCDateTime, nullable=True)
 
 
 class PracticeSession(Base):

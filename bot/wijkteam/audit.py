@@ -28,6 +28,7 @@ ACTIONS = BOARD_ACTIONS + (
     "chat_linked",
     "chat_unlinked",
     "view_callbacks",
+    "callback_claimed",
     "callback_handled",
 )
 

@@ -28,19 +28,32 @@ class CallbackRequest:
     asked_at: datetime
     how_to_reach: Optional[str]  # the resident's own words, with the number
     dial: Optional[str] = None  # the number to call, digits only (with a leading +): a tel: link
+    caller: Optional[str] = None  # the worker who said "Ik bel" (their display name)
+    calling_since: Optional[datetime] = None
+    mine: bool = False  # this worker is the one calling
 
 
 def open_requests(session: Session, worker: CurrentWorker, now: datetime) -> List[CallbackRequest]:
     """The requests nobody has handled yet, oldest first; audited as seen by this worker."""
     rows = session.execute(
-        select(models.CallbackRequest)
+        select(models.CallbackRequest, models.Worker.display_name)
+        .outerjoin(models.Worker, models.Worker.id == models.CallbackRequest.claimed_by)
         .where(models.CallbackRequest.handled_at.is_(None))
         .order_by(models.CallbackRequest.created_at, models.CallbackRequest.id)
-    ).scalars()
+    ).all()
     requests = []
-    for row in rows:
+    for row, caller in rows:
         requests.append(
-            CallbackRequest(row.id, pseudonym(row.participant_id), row.created_at, row.how_to_reach, _dial(row.how_to_reach))
+            CallbackRequest(
+                row.id,
+                pseudonym(row.participant_id),
+                row.created_at,
+                row.how_to_reach,
+                _dial(row.how_to_reach),
+                caller,
+                row.claimed_at if caller else None,
+                row.claimed_by == worker.id,
+            )
         )
         audit.record(session, "view_callbacks", now, worker.actor, worker.id, subject_id=row.participant_id)
     return requests
@@ -60,6 +73,16 @@ def open_count(session: Session) -> int:
             select(func.count()).select_from(models.CallbackRequest).where(models.CallbackRequest.handled_at.is_(None))
         ).scalar_one()
     )
+
+
+def claim(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:
+    """ "Ik bel": this worker calls; False when the request is gone or closed."""
+    row = session.get(models.CallbackRequest, request_id)
+    if row is None or row.handled_at is not None:
+        return False
+    row.claimed_by, row.claimed_at = worker.id, now
+    audit.record(session, "callback_claimed", now, worker.actor, worker.id, subject_id=row.participant_id)
+    return True
 
 
 def mark_handled(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:

@@ -101,3 +101,22 @@ def test_with_the_database_gone_the_worker_still_gets_the_dutch_error_page(clien
     monkeypatch.setattr(access, "shared_boards", gone)
     page = client.get("/")
     assert page.status_code == 500 and "Er ging iets mis" in page.get_data(as_text=True)
+
+
+def test_ik_bel_shows_the_team_who_is_calling_and_is_audited(app, database):
+    from tests.wijkteam.conftest import Browser
+
+    add_worker(database)
+    add_worker(database, "bram", "Bram Jansen")
+    ask_for_call_back(database, RESIDENT, "0612345678")
+    anna, bram = Browser(app), Browser(app)
+    anna.log_in()
+    bram.log_in(username="bram")
+    with database.transaction() as session:
+        request_id = session.execute(select(models.CallbackRequest.id)).scalar_one()
+    assert "Nog niemand" in bram.get("/terugbellen").get_data(as_text=True)
+    assert anna.post(f"/terugbellen/{request_id}/ik-bel", {}, form_page="/terugbellen").status_code == 302
+    page = bram.get("/terugbellen").get_data(as_text=True)
+    assert "Anna de Vries" in page and "Ik bel toch" in page, "Bram sees that Anna is calling"
+    assert audited(database, "callback_claimed") == [RESIDENT]
+    assert bram.client.post(f"/terugbellen/{request_id}/ik-bel", data={}).status_code == 400, "not without the form token"

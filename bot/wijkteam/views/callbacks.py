@@ -34,6 +34,17 @@ def index() -> ResponseReturnValue:
     return render_template("callbacks.html", requests=requests, shared=shared, form=HandledForm())
 
 
+@blueprint.route("/terugbellen/<int:request_id>/ik-bel", methods=["POST"])
+def claim(request_id: int) -> ResponseReturnValue:
+    if not HandledForm().validate() or request_id > MAX_ID:
+        abort(400)
+    current = state()
+    with current.database.transaction() as db:
+        claimed = callbacks.claim(db, g.worker, request_id, current.now())
+    flash("Je staat erbij als degene die belt." if claimed else "Dit verzoek was al afgehandeld.")
+    return redirect(url_for("callbacks.index"))
+
+
 @blueprint.route("/terugbellen/<int:request_id>/gebeld", methods=["POST"])
 def handled(request_id: int) -> ResponseReturnValue:
     if not HandledForm().validate() or request_id > MAX_ID:
