@@ -41,7 +41,7 @@ def claim(request_id: int) -> ResponseReturnValue:
     current = state()
     with current.database.transaction() as db:
         claimed = callbacks.claim(db, g.worker, request_id, current.now())
-    flash("Je staat erbij als degene die belt." if claimed else "Dit verzoek was al afgehandeld.")
+    flash("Je collega's zien nu dat jij belt." if claimed else "Dit verzoek was al afgehandeld.")
     return redirect(url_for("callbacks.index"))
 
 
