@@ -1,4 +1,6 @@
-"""The call-back requests page: /terugbellen lists the open requests, "Gebeld" closes one."""
+"""The call-back requests page: /terugbellen lists the open requests, "Ik bel" says who calls, "Gebeld" closes one."""
+
+from typing import Callable
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -34,23 +36,25 @@ def index() -> ResponseReturnValue:
     return render_template("callbacks.html", requests=requests, shared=shared, form=HandledForm())
 
 
-@blueprint.route("/terugbellen/<int:request_id>/ik-bel", methods=["POST"])
-def claim(request_id: int) -> ResponseReturnValue:
+ALREADY_CLOSED = "Dit verzoek was al afgehandeld."
+
+
+def _act(request_id: int, change: Callable[..., bool], done: str) -> ResponseReturnValue:
+    """A change to one open request from its form (400 without the form's token), then the list again."""
     if not HandledForm().validate() or request_id > MAX_ID:
         abort(400)
     current = state()
     with current.database.transaction() as db:
-        claimed = callbacks.claim(db, g.worker, request_id, current.now())
-    flash("Je collega's zien nu dat jij belt." if claimed else "Dit verzoek was al afgehandeld.")
+        changed = change(db, g.worker, request_id, current.now())
+    flash(done if changed else ALREADY_CLOSED)
     return redirect(url_for("callbacks.index"))
+
+
+@blueprint.route("/terugbellen/<int:request_id>/ik-bel", methods=["POST"])
+def claim(request_id: int) -> ResponseReturnValue:
+    return _act(request_id, callbacks.claim, "Je collega's zien nu dat jij belt.")
 
 
 @blueprint.route("/terugbellen/<int:request_id>/gebeld", methods=["POST"])
 def handled(request_id: int) -> ResponseReturnValue:
-    if not HandledForm().validate() or request_id > MAX_ID:
-        abort(400)
-    current = state()
-    with current.database.transaction() as db:
-        closed = callbacks.mark_handled(db, g.worker, request_id, current.now())
-    flash("Afgehandeld. Het nummer is gewist." if closed else "Dit verzoek was al afgehandeld.")
-    return redirect(url_for("callbacks.index"))
+    return _act(request_id, callbacks.mark_handled, "Afgehandeld. Het nummer is gewist.")
