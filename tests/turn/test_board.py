@@ -472,3 +472,20 @@ def test_a_topic_going_badly_without_a_wish_is_offered_as_a_goal_and_the_goal_ke
     chat.press("skip")
     chat.press("skip")
     assert "goal_topic:geld" not in chat.choices, "a topic is offered until it has a goal"
+
+
+def test_back_while_typing_a_goal_returns_to_the_goal_buttons(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.press("score:1")
+    chat.press("next")
+    chat.press("no")  # only this topic
+    offered = chat.choices
+    chat.press("goal_topic:geld")
+    chat.say("terug")
+    assert chat.choices == offered, "the goal buttons again, not the question before them"
+    chat.press("goal_other")
+    chat.say("terug")
+    chat.say("terug")  # and back once more: the question before the goals
+    assert chat.choices == ["yes", "no"]
+    chat.press("no")
+    assert chat.choices == offered, "no half-typed goal left behind"

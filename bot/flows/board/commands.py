@@ -93,6 +93,9 @@ def back(turn: BoardTurn) -> None:
     if turn.record.step in cursor.INTERRUPTIONS:
         cursor.resume(turn.record)
         return
+    if turn.record.step == "goals" and turn.record.counters.pop("goals_typing", None):
+        turn.record.data.pop("goal_topic", None)  # from "Typ in je eigen woorden ..." back to the goal buttons
+        return
     if not cursor.go_back(turn.record):
         turn.say("go_back_first")
 
