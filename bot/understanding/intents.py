@@ -21,6 +21,13 @@ def is_acknowledgement(text: str) -> bool:
     return said in lexicon.free_text().nods or not any(character.isalnum() for character in said)
 
 
+def is_nobody(message: UserMessage) -> bool:
+    """ "Niemand" as a button, or typed ("niemand eigenlijk", "ik heb geen hulp"): no one to name."""
+    if message.choice is not None:
+        return message.choice == "nobody"
+    return normalise(message.text) in lexicon.free_text().nobody
+
+
 def intent_is(message: UserMessage, intents: Iterable[str]) -> bool:
     """The NLU read one of `intents` with enough confidence."""
     return message.intent in set(intents) and message.confidence >= INTENT_MIN_CONFIDENCE

@@ -300,15 +300,16 @@ class FreeText(StrictModel):
     nothing: FrozenSet[str]
     nods: FrozenSet[str]
     greetings: FrozenSet[str]
+    nobody: FrozenSet[str]
 
-    @validator("nothing", "nods", "greetings", each_item=True)
+    @validator("nothing", "nods", "greetings", "nobody", each_item=True)
     def _normalised(cls, value: str) -> str:
         return _normalised(value)
 
     @root_validator(skip_on_failure=True)
     def _one_list_each(cls, values: dict) -> dict:
         seen: Dict[str, str] = {}
-        for name in ("nothing", "nods", "greetings"):
+        for name in ("nothing", "nods", "greetings", "nobody"):
             for phrase in values[name]:
                 if phrase in seen:
                     raise ValueError(f"{phrase!r} is in {seen[phrase]} and in {name}")

@@ -489,3 +489,14 @@ def test_back_while_typing_a_goal_returns_to_the_goal_buttons(service):
     assert chat.choices == ["yes", "no"]
     chat.press("no")
     assert chat.choices == offered, "no half-typed goal left behind"
+
+
+def test_nobody_typed_at_the_people_around_is_nobody_not_a_person(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.press("score:3")
+    chat.press("next")
+    chat.press("no")  # only this topic
+    chat.press("goals_none")
+    chat.say("niemand eigenlijk")  # "Wie steunt je?"
+    chat.say("ik heb geen hulp")  # "Welke hulpverleners of instanties helpen je nu?"
+    assert chat.board()["network"] == []

@@ -325,8 +325,8 @@ EVALUATION, FREE_TEXT = (lexicon.Evaluation, "evaluation.yml"), (lexicon.FreeTex
         # a number word the reader does not know failed only when an answer matched (round 28)
         (EVALUATION, "terms: {}\npatterns:\n  - pattern: '(twee|twelve) out of (10|ten)'\n    value: mark\n", "twelve"),
         (EVALUATION, "terms: {}\npatterns:\n  - pattern: '(\\w+) van de vijf'\n    value: point\n", "digits and number words"),
-        (FREE_TEXT, "nothing: [niets]\nnods: [ok, niets]\ngreetings: [hoi]\n", "'niets' is in nothing and in nods"),
-        (FREE_TEXT, "nothing: [Niets]\nnods: [ok]\ngreetings: [hoi]\n", "normalised form"),
+        (FREE_TEXT, "nothing: [niets]\nnods: [ok, niets]\ngreetings: [hoi]\nnobody: []\n", "'niets' is in nothing and in nods"),
+        (FREE_TEXT, "nothing: [Niets]\nnods: [ok]\ngreetings: [hoi]\nnobody: []\n", "normalised form"),
         (FREE_TEXT, "nothing: [niets]\nnods: [ok]\n", "field required"),
     ],
 )

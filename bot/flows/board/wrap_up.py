@@ -19,7 +19,7 @@ from bot.flows.board.turn import MAX_FAILURES, MAX_GOALS, BoardTurn
 from bot.flows.replies import Reply
 from bot.storage.records import GoalEntry, NetworkEntry
 from bot.understanding.domains import find_domains
-from bot.understanding.intents import is_nothing
+from bot.understanding.intents import is_nobody, is_nothing
 from bot.understanding.numbers import read_rating
 from bot.understanding.reading import read_yes_no
 
@@ -207,12 +207,12 @@ def network_people(turn: BoardTurn) -> None:
         turn.happened("network_skipped")
         finish(turn)
         return
-    _set_members(turn, "person", None if turn.message.choice == "nobody" else _text_or_none(turn))
+    _set_members(turn, "person", None if is_nobody(turn.message) else _text_or_none(turn))
     turn.go("network_professionals")
 
 
 def network_professionals(turn: BoardTurn) -> None:
-    _set_members(turn, "professional", None if turn.message.choice == "nobody" else _text_or_none(turn))
+    _set_members(turn, "professional", None if is_nobody(turn.message) else _text_or_none(turn))
     if not any(member.kind == "professional" for member in turn.require_board().network):
         turn.go("one_contact")
         return
