@@ -93,7 +93,7 @@ def back(turn: BoardTurn) -> None:
     if turn.record.step in cursor.INTERRUPTIONS:
         cursor.resume(turn.record)
         return
-    if turn.record.step == "goals" and turn.record.counters.pop("goals_typing", None):
+    if turn.record.step == "goals" and turn.record.counters.pop("goals_typing", 0):
         turn.record.data.pop("goal_topic", None)  # from "Typ in je eigen woorden ..." back to the goal buttons
         return
     if not cursor.go_back(turn.record):
