@@ -27,6 +27,36 @@ def _without_scale(text: str, lowest: int, highest: int) -> str:
 
 
 def read_rating(text: str, lowest: int = 0, highest: int = 10) -> RatingReading:
+    found, out_of_range, tokens = _numbers(text, lowest, highest)
+    if len(set(found)) == 1 and not out_of_range:
+        return RatingReading(found[0])
+    if len(set(found)) > 1:
+        return RatingReading(None, "ambiguous")
+    if out_of_range:
+        return RatingReading(None, "out_of_range")
+    return RatingReading(None, "no_number")
+
+
+# how many in a week, said without a number ("geen" is none here, not "nothing to say")
+NONE_IN_A_WEEK = frozenset({"geen", "nul", "niks", "niets", "geen een", "geen enkele", "helemaal geen", "geen afspraken"})
+DAILY = re.compile(r"\b(?:elke|iedere|bijna elke|bijna iedere) (?:dag|werkdag)\b|\bdagelijks\b")
+EVERY_DAY_OF_A_WORKING_WEEK = 5
+
+
+def read_count(text: str, highest: int = 50) -> Optional[int]:
+    """A number of times in a week: "twee", "een stuk of 3", "geen" (0), "elke dag" (5), "drie of
+    vier" (the higher: the load is what matters); None when it says no number."""
+    said = " ".join(TOKEN.findall((text or "").lower()))
+    if said in NONE_IN_A_WEEK:
+        return 0
+    if DAILY.search(said):
+        return EVERY_DAY_OF_A_WORKING_WEEK
+    found, _, _ = _numbers(text, 0, highest)
+    return max(found) if found else None
+
+
+def _numbers(text: str, lowest: int, highest: int) -> tuple:
+    """(the numbers in range, whether one was out of range, the tokens)."""
     tokens = TOKEN.findall(_without_scale((text or "").lower(), lowest, highest))
     found = []
     out_of_range = False
@@ -44,10 +74,4 @@ def read_rating(text: str, lowest: int = 0, highest: int = 10) -> RatingReading:
     if not found and tokens == ["een"]:
         found = [1]  # "een" is the number one only when it stands alone
     found = [n for n in found if lowest <= n <= highest]
-    if len(set(found)) == 1 and not out_of_range:
-        return RatingReading(found[0])
-    if len(set(found)) > 1:
-        return RatingReading(None, "ambiguous")
-    if out_of_range:
-        return RatingReading(None, "out_of_range")
-    return RatingReading(None, "no_number")
+    return found, out_of_range, tokens

@@ -500,3 +500,9 @@ def test_nobody_typed_at_the_people_around_is_nobody_not_a_person(service):
     chat.say("niemand eigenlijk")  # "Wie steunt je?"
     chat.say("ik heb geen hulp")  # "Welke hulpverleners of instanties helpen je nu?"
     assert chat.board()["network"] == []
+
+
+def test_geen_at_the_number_of_appointments_is_none_in_a_week(service):
+    chat = at_the_appointments_question(Chat(service))
+    chat.say("geen")
+    assert chat.board()["appointments_per_week"] == 0, "zero, not unknown"

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.understanding.number_words import words_a_group_takes
-from bot.understanding.numbers import read_rating
+from bot.understanding.numbers import read_count, read_rating
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,22 @@ def test_a_scale_other_than_the_marks_is_not_dropped():
 def test_the_words_a_number_group_can_take(pattern, words):
     taken = words_a_group_takes(pattern)
     assert taken == (None if words is None else frozenset(words))
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("twee", 2),
+        ("een stuk of 3", 3),
+        ("geen", 0),  # none in a week, not "nothing to say"
+        ("helemaal geen", 0),
+        ("elke dag", 5),
+        ("bijna elke dag wel iets", 5),
+        ("drie of vier", 4),  # the higher: the load is what counts
+        ("1 x per week", 1),
+        ("geen idee", None),
+        ("weet ik niet", None),
+    ],
+)
+def test_a_number_of_appointments_in_a_week(text, count):
+    assert read_count(text) == count

@@ -20,7 +20,7 @@ from bot.flows.replies import Reply
 from bot.storage.records import GoalEntry, NetworkEntry
 from bot.understanding.domains import find_domains
 from bot.understanding.intents import is_nobody, is_nothing
-from bot.understanding.numbers import read_rating
+from bot.understanding.numbers import read_count
 from bot.understanding.reading import read_yes_no
 
 MAX_RANKED = 3
@@ -222,7 +222,7 @@ def network_professionals(turn: BoardTurn) -> None:
 def appointments(turn: BoardTurn) -> None:
     board = turn.require_board()
     choice = turn.message.choice or ""
-    value = int(choice[6:]) if choice.startswith("count:") else read_rating(turn.message.text, 0, 50).value
+    value = int(choice[6:]) if choice.startswith("count:") else read_count(turn.message.text)
     if value is None and choice != "skip" and turn.failed() < MAX_FAILURES and not is_nothing(turn.message):
         return
     board.appointments_per_week = value
