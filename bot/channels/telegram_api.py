@@ -168,12 +168,13 @@ class TelegramSender:
         for message in messages:
             try:
                 if message.get("text") or message.get("buttons"):
-                    custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+                    custom = message.get("custom")
+                    custom = custom if isinstance(custom, dict) else {}
                     markup: Any = ReplyKeyboardRemove()  # a number keyboard of an earlier question goes away
-                    if (custom or {}).get("expects") == "tel":
+                    if custom.get("expects") == "tel":
                         markup = ReplyKeyboardMarkup.de_json(fmt.number_keyboard(message.get("buttons") or []), None)
                     elif message.get("buttons"):
-                        rows = fmt.inline_keyboard(message["buttons"], grid=(custom or {}).get("layout") == "grid")
+                        rows = fmt.inline_keyboard(message["buttons"], grid=custom.get("layout") == "grid")
                         markup = InlineKeyboardMarkup(
                             [
                                 [InlineKeyboardButton(cell["text"], callback_data=cell["callback_data"]) for cell in row]

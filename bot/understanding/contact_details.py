@@ -29,6 +29,15 @@ def phone_number(text: str) -> Optional[str]:
     return None
 
 
+def dialable(text: str) -> Optional[str]:
+    """The first phone number in the text as digits only, with a leading + kept (for a tel: link)."""
+    typed = phone_number(text)
+    if typed is None:
+        return None
+    digits = re.sub(r"\D", "", typed)
+    return "+" + digits if typed.startswith("+") else digits
+
+
 def email_address(text: str) -> Optional[str]:
     match = EMAIL.search(text or "")
     return match.group(0) if match else None

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import List, Optional, Tuple
 
 from bot.understanding import number_words
 
@@ -27,7 +27,7 @@ def _without_scale(text: str, lowest: int, highest: int) -> str:
 
 
 def read_rating(text: str, lowest: int = 0, highest: int = 10) -> RatingReading:
-    found, out_of_range, tokens = _numbers(text, lowest, highest)
+    found, out_of_range = _numbers(text, lowest, highest)
     if len(set(found)) == 1 and not out_of_range:
         return RatingReading(found[0])
     if len(set(found)) > 1:
@@ -51,12 +51,12 @@ def read_count(text: str, highest: int = 50) -> Optional[int]:
         return 0
     if DAILY.search(said):
         return EVERY_DAY_OF_A_WORKING_WEEK
-    found, _, _ = _numbers(text, 0, highest)
+    found, _ = _numbers(text, 0, highest)
     return max(found) if found else None
 
 
-def _numbers(text: str, lowest: int, highest: int) -> tuple:
-    """(the numbers in range, whether one was out of range, the tokens)."""
+def _numbers(text: str, lowest: int, highest: int) -> Tuple[List[int], bool]:
+    """(the numbers in range, whether one was out of range)."""
     tokens = TOKEN.findall(_without_scale((text or "").lower(), lowest, highest))
     found = []
     out_of_range = False
@@ -74,4 +74,4 @@ def _numbers(text: str, lowest: int, highest: int) -> tuple:
     if not found and tokens == ["een"]:
         found = [1]  # "een" is the number one only when it stands alone
     found = [n for n in found if lowest <= n <= highest]
-    return found, out_of_range, tokens
+    return found, out_of_range

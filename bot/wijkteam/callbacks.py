@@ -6,7 +6,6 @@ to the audit log per resident shown; "Gebeld" closes a request, is audited too, 
 reach the resident: a phone number is kept only as long as it is needed.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.pseudonyms import pseudonym
 from bot.storage import models
-from bot.understanding.contact_details import phone_number
+from bot.understanding.contact_details import dialable
 from bot.wijkteam import audit
 from bot.wijkteam.sessions import CurrentWorker
 
@@ -49,7 +48,7 @@ def open_requests(session: Session, worker: CurrentWorker, now: datetime) -> Lis
                 pseudonym(row.participant_id),
                 row.created_at,
                 row.how_to_reach,
-                _dial(row.how_to_reach),
+                dialable(row.how_to_reach or ""),
                 caller,
                 row.claimed_at if caller else None,
                 row.claimed_by == worker.id,
@@ -57,14 +56,6 @@ def open_requests(session: Session, worker: CurrentWorker, now: datetime) -> Lis
         )
         audit.record(session, "view_callbacks", now, worker.actor, worker.id, subject_id=row.participant_id)
     return requests
-
-
-def _dial(how_to_reach: Optional[str]) -> Optional[str]:
-    typed = phone_number(how_to_reach or "")
-    if typed is None:
-        return None
-    digits = re.sub(r"\D", "", typed)
-    return "+" + digits if typed.startswith("+") else digits
 
 
 def open_count(session: Session) -> int:
@@ -75,10 +66,16 @@ def open_count(session: Session) -> int:
     )
 
 
+def _open_request(session: Session, request_id: int) -> Optional[models.CallbackRequest]:
+    """The request while it is open; None when it is gone (forgotten) or closed."""
+    row = session.get(models.CallbackRequest, request_id)
+    return row if row is not None and row.handled_at is None else None
+
+
 def claim(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:
     """ "Ik bel": this worker calls; False when the request is gone or closed."""
-    row = session.get(models.CallbackRequest, request_id)
-    if row is None or row.handled_at is not None:
+    row = _open_request(session, request_id)
+    if row is None:
         return False
     row.claimed_by, row.claimed_at = worker.id, now
     audit.record(session, "callback_claimed", now, worker.actor, worker.id, subject_id=row.participant_id)
@@ -87,8 +84,8 @@ def claim(session: Session, worker: CurrentWorker, request_id: int, now: datetim
 
 def mark_handled(session: Session, worker: CurrentWorker, request_id: int, now: datetime) -> bool:
     """Close an open request and erase how to reach the resident; False when it is gone or closed."""
-    row = session.get(models.CallbackRequest, request_id)
-    if row is None or row.handled_at is not None:
+    row = _open_request(session, request_id)
+    if row is None:
         return False
     row.handled_at, row.how_to_reach = now, None
     audit.record(session, "callback_handled", now, worker.actor, worker.id, subject_id=row.participant_id)

@@ -41,3 +41,11 @@ def test_times_dates_and_short_numbers_are_not_a_phone_number(text):
 def test_an_email_address_is_a_way_to_reach():
     assert has_way_to_reach("mail me maar: fatima.b@voorbeeld.nl")
     assert not has_way_to_reach(None)
+
+
+def test_the_number_to_dial_is_digits_with_the_plus_kept():
+    from bot.understanding.contact_details import dialable
+
+    assert dialable("na drie uur\n+31 6 12345678") == "+31612345678"
+    assert dialable("06-123 456 78") == "0612345678"
+    assert dialable("bel me morgen") is None

@@ -5,7 +5,7 @@ then the follow-up questions (what goes well, what should change), each skippabl
 from typing import Optional
 
 from bot.flows import cursor
-from bot.flows.board import steps
+from bot.flows.board import questions, steps
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.storage.records import DomainEntry
 from bot.understanding.domains import echoes_topic
@@ -27,17 +27,10 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
         if choice in CHOICE_KINDS:
             return ScaleReading(CHOICE_KINDS[choice], None, 1.0, None)
         return ScaleReading("none", None, 0.0, None)
-    asked_about = _asked_about(turn)
+    asked_about = questions.current_domain(turn)  # domain_score, a correction; none at a check-in
     if asked_about and echoes_topic(turn.message.text, turn.instrument, asked_about):
         return ScaleReading("none", None, 0.0, None)  # "werk" at the question about werk: how it goes is still open
     return read_scale_answer(turn.message, turn.instrument.scale)
-
-
-def _asked_about(turn: BoardTurn) -> Optional[str]:
-    """The domain whose smiley question is open, if any."""
-    if turn.record.step == "correction":
-        return turn.record.data.get("correction")
-    return turn.record.domain if turn.record.step == "domain_score" else None
 
 
 def current_entry(turn: BoardTurn) -> DomainEntry:

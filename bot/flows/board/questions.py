@@ -325,7 +325,7 @@ def live_board(turn: BoardTurn) -> dict:
         return {}
     return {
         "instrument": board.instrument,
-        "current": _current_domain(turn),
+        "current": current_domain(turn),
         "domains": [
             {"key": e.key, "label": turn.label(e.key), "status": e.status, "score": e.score, "talk_about": e.talk_about}
             for e in board.domains
@@ -336,7 +336,7 @@ def live_board(turn: BoardTurn) -> dict:
     }
 
 
-def _current_domain(turn: BoardTurn) -> Optional[str]:
+def current_domain(turn: BoardTurn) -> Optional[str]:
     """The domain the open question is about, if any ("Nu" on the live board)."""
     if turn.record.step == "correction":
         return turn.record.data.get("correction")

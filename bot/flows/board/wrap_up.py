@@ -135,11 +135,11 @@ def goals(turn: BoardTurn) -> None:
             _add_goal(turn, suggestions[key], key)
         return
     if choice == "goal_other" or choice.startswith("goal_topic:"):
-        topic = choice[11:] if choice.startswith("goal_topic:") else None
-        if topic is not None and topic not in questions.goal_topics(turn):
+        chosen = choice[11:] if choice.startswith("goal_topic:") else None
+        if chosen is not None and chosen not in questions.goal_topics(turn):
             return
         turn.record.counters["goals_typing"] = 1
-        turn.record.data["goal_topic"] = topic
+        turn.record.data["goal_topic"] = chosen
         return
     if choice in ("goals_none", "goals_done") or (not typing and read_yes_no(turn.message) is False):
         if not board.goals:
