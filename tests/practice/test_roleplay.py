@@ -220,3 +220,16 @@ def test_a_naaste_is_counted_when_the_worker_asks_about_her_and_not_only_about_h
     assert "about_other" in els.events
     els.say("En hoe gaat het met jou, met die onrustige nachten?")
     assert "about_self" in els.events
+
+
+def test_asking_why_they_came_gets_why_they_came_not_a_domain_the_words_touch(roleplay):
+    persona = load_personas()["naomi"]
+    for question in (
+        "Wat maakt dat je nu contact zoekt?",
+        "Wat brengt je hier vandaag?",
+        "Waarmee kan ik je helpen?",
+        "Waarvoor kom je?",
+    ):
+        naomi = roleplay("naomi")
+        naomi.say("Hoi Naomi, fijn dat je er bent.")
+        assert naomi.say(question) == persona.opening, question

@@ -40,6 +40,7 @@ AIMS = (
     "judgement",
     "agreement",
     "rating",
+    "reason",
 )
 MIN_EXAMPLES_PER_ACT = 20
 

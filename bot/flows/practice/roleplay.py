@@ -297,6 +297,8 @@ class PersonaPlayer:
             return [persona.regie.holder, persona.regie.wants] if move.aims_at("wish") else [persona.regie.holder]
         if persona.regie.conflict and names_conflict(persona, text):
             return self._conflict(state, move, turn)
+        if move.aims_at("reason") and not state.opening_told:  # "wat maakt dat je contact zoekt?" names no domain
+            return self._general(state, move, turn)
         domain = self._domain_of(state, move, text)
         if move.aims_at("wish"):
             return self._wish(state, domain, turn)
