@@ -62,6 +62,11 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1].rstrip() + "…"
 
 
+def _in_sentence(text: str) -> str:
+    """A quote inside a sentence of the persona's voice keeps no full stop of its own ("Ik zei '... avond'.")."""
+    return _quote(text).rstrip(".")
+
+
 def _move(turn: dict) -> WorkerMove:
     return WorkerMove.from_dict(turn.get("move") or {})
 
@@ -329,13 +334,13 @@ def _moments(persona: Persona, turns: Sequence[dict], state: PracticeState) -> L
     found: Dict[str, dict] = {}
     for number, turn in enumerate(turns):
         events = _events(turn)
-        quote = _quote(turn.get("text", ""))
+        quote = _in_sentence(turn.get("text", ""))
         opened = [e.split(":", 1)[1] for e in events if e.startswith("opened:")]
         if opened and "opened" not in found:
             layer = persona.layer(opened[0])
             trigger = quote
             if _has(turn, "confidentiality") and number > 0:
-                trigger = _quote(turns[number - 1].get("text", ""))  # what made them ready to tell
+                trigger = _in_sentence(turns[number - 1].get("text", ""))  # what made them ready to tell
             if layer:
                 found["opened"] = {"turn": number + 1, "kind": "opened", "line": layer.heard.format(quote=trigger)}
         if "closed_down" in events and "closed" not in found:
@@ -354,7 +359,7 @@ def _moments(persona: Persona, turns: Sequence[dict], state: PracticeState) -> L
         found["missed_signal"] = {
             "turn": missed["turn"] + 1,
             "kind": "missed_signal",
-            "line": voice["missed_signal"].format(signal=missed["text"]),
+            "line": voice["missed_signal"].format(signal=_in_sentence(missed["text"])),
         }
     if persona.has("two_voices"):
         quiet = [v for v in persona.voices if not state.voices_addressed.get(v.key)]
