@@ -18,7 +18,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -130,6 +130,13 @@ def typed(text: str) -> Inbound:
         command = f"{name.lower()} {rest}".strip()
         return Inbound(words or "help", {"command": command} if command else {})
     return Inbound(stripped)
+
+
+def story_message(text: str, intents: Iterable[str]) -> Inbound:
+    """A message of a replayed story: an intent step as its payload ("/greet", '/choose{"choice":"yes"}'),
+    any other text as a resident would type it, so "/oefenen" starts practice as in every channel."""
+    payload = text.startswith("/") and text[1:].split("{", 1)[0] in set(intents)
+    return Inbound(text) if payload else typed(text)
 
 
 def readable_message(text: Any) -> Tuple[Optional[str], Optional[HTTPResponse]]:

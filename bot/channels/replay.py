@@ -29,7 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy.engine import Engine
 
-from bot.channels.http import API_HEADERS, add_page_routes, carries_bearer_token
+from bot.channels.http import API_HEADERS, add_page_routes, carries_bearer_token, story_message
 from bot.replay.sources import (
     NoTrainingConsent,
     consenting_pseudonyms,
@@ -182,8 +182,14 @@ class ReplayInput(InputChannel):
 
         async def run(sender_id: str, messages: List[str]) -> List[dict]:
             collected: List[dict] = []
+            intents = agent.domain.intents if agent.domain else ()
             for position, text in enumerate(messages):
-                await agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender_id, input_channel=self.name()))
+                inbound = story_message(text, intents)
+                await agent.handle_message(
+                    UserMessage(
+                        inbound.text, CollectingOutputChannel(), sender_id, input_channel=self.name(), metadata=inbound.metadata
+                    )
+                )
                 tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
                 window = [event.as_dict() for event in tracker.events] if tracker else []
                 collected += events_of_turn(window, first=position == 0)

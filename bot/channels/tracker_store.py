@@ -7,7 +7,8 @@ keeps the transcript:
 - in the database (table `events`, Rasa's format) for a resident who agreed to storing (a
   `participants` row): every event, appended as it happens;
 - otherwise in memory only: this process's (bounded), or a Redis without persistence when
-  EPHEMERAL_STORE_URL is set (several Rasa servers), the last RECENT_EVENTS events, expiring.
+  EPHEMERAL_STORE_URL is set (several Rasa servers), the last RECENT_EVENTS events and at least the
+  whole last turn (a long answer such as practice feedback stays with its message), expiring.
 Forgetting: the action answers "vergeet mij" with a `restart` event; this store then deletes the
 transcript everywhere it keeps it and keeps nothing of that turn, so the next message starts a fresh
 tracker. A tracker loaded from the database whose participant has meanwhile been forgotten (by the
@@ -42,6 +43,13 @@ MAX_MEMORY_CONVERSATIONS = 10_000
 LOADED = "_wattelt_loaded"  # the number of events loaded from the store (the rest are new)
 FROM_DATABASE = "_wattelt_from_database"
 KEY_PREFIX = "wattelt:tracker:"
+
+
+def recent_events(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The last RECENT_EVENTS events, reaching back to the last message's user event when its turn is longer."""
+    start = max(0, len(events) - RECENT_EVENTS)
+    last_message = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=start)
+    return events[min(start, last_message) :]
 
 
 class MemoryTranscripts:
@@ -151,7 +159,7 @@ class TranscriptTrackerStore(TrackerStore, SerializedTrackerAsText):
             elif getattr(tracker, FROM_DATABASE, False):
                 self.forget(sender)  # forgotten while this turn ran: never write it back
             else:
-                self.memory.save(sender, events[-RECENT_EVENTS:])
+                self.memory.save(sender, recent_events(events))
         except Exception as error:
             logger.warning("transcript of %s not saved (%s)", pseudonym(sender), type(error).__name__)
         else:

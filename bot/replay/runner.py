@@ -108,14 +108,11 @@ class LocalAssistant:
     async def _conversation(self, sender: str, messages: List[str]) -> List[dict]:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-        from bot.channels.http import Inbound, typed
+        from bot.channels.http import story_message
 
-        intents = set(self.agent.domain.intents) if self.agent.domain else set()
+        intents = self.agent.domain.intents if self.agent.domain else ()
         for text in messages:
-            # A story's intent step is sent as its payload ("/greet", '/choose{"choice":"yes"}'); any other
-            # "/oefenen" is a command, as it is when typed in any of our channels.
-            payload = text.startswith("/") and text[1:].split("{", 1)[0] in intents
-            inbound = Inbound(text) if payload else typed(text)
+            inbound = story_message(text, intents)
             await self.agent.handle_message(
                 UserMessage(inbound.text, CollectingOutputChannel(), sender, metadata=inbound.metadata)
             )

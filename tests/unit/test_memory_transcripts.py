@@ -30,3 +30,12 @@ def test_at_most_the_limit_is_kept_the_oldest_goes_first():
     for sender in ("web:a", "web:b", "web:c"):
         store.save(sender, [])
     assert list(store.keys()) == ["web:b", "web:c"]
+
+
+def test_the_window_keeps_the_whole_last_turn_however_long_its_answer():
+    from bot.channels.tracker_store import RECENT_EVENTS, recent_events
+
+    earlier = [{"event": "user", "text": "hoi"}, {"event": "bot", "text": "hallo"}] * RECENT_EVENTS
+    feedback = [{"event": "user", "text": "stop oefenen"}] + [{"event": "bot", "text": "feedback"}] * (RECENT_EVENTS + 5)
+    assert recent_events(earlier + feedback) == feedback
+    assert recent_events(earlier) == earlier[-RECENT_EVENTS:]

@@ -139,6 +139,8 @@ def test_a_training_pack_story_replays_and_leaves_no_trace(stack):
     story = training_story("vast in het eerste probleem (Robert)")
     assert [turn["expected_intent"] for turn in replay["turns"]] == [step["intent"] for step in story]
     assert all(turn["intent"] and turn["replies"] for turn in replay["turns"])  # every turn: what was understood, the answer
+    assert "practice_started" in replay["turns"][0]["reading"]  # "/oefenen" starts practice, as typed in any channel
+    assert any("Robert" in reply for reply in replay["turns"][-1]["replies"])  # "stop oefenen" ends with Robert's feedback
     introduction = next(turn["user"] for turn in replay["turns"] if "ik ben" in turn["user"])
     assert "Robert" in introduction and "<NAAM>" in introduction  # the persona is made up and stays, the worker's name goes
     assert not rows_of(stack, "SELECT sender_id FROM events WHERE sender_id LIKE 'replay:%'")
@@ -192,7 +194,7 @@ def test_the_page_shows_one_turn_at_a_time_in_large_type(new_page, stack):
     page.get_by_label("Welk gesprek?").select_option(label="vast in het eerste probleem (Robert)")
     page.get_by_role("button", name="Laat zien").click()
     expect(page.locator("#turn h2")).to_have_text("Beurt 1 van 10")
-    expect(page.locator(".row.user dd")).to_have_text("/oefenen")
+    expect(page.locator(".row.user dd")).to_have_text("oefenen")  # the command as the conversation keeps it, as in every channel
     page.get_by_role("button", name="Volgende →").click()
     page.keyboard.press("ArrowRight")
     expect(page.locator("#turn h2")).to_have_text("Beurt 3 van 10")
