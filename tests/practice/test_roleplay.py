@@ -233,3 +233,10 @@ def test_asking_why_they_came_gets_why_they_came_not_a_domain_the_words_touch(ro
         naomi = roleplay("naomi")
         naomi.say("Hoi Naomi, fijn dat je er bent.")
         assert naomi.say(question) == persona.opening, question
+
+
+def test_an_introduction_with_a_question_gets_a_greeting_and_the_answer(roleplay):
+    persona = load_personas()["jeroen"]
+    jeroen = roleplay("jeroen")
+    reply = jeroen.say("Hoi Jeroen, ik ben Anna. Wat brengt je hier?")
+    assert reply.startswith(persona.greeting) and persona.opening in reply

@@ -103,7 +103,7 @@ class PersonaPlayer:
     def _by_act(self, state: PracticeState, move: WorkerMove, text: str, turn: TurnRecord) -> List[str]:
         act = move.act
         if act == "introduce":
-            return self._introduce(state, move, turn)
+            return self._introduce(state, move, turn) + self._asked_after_introducing(state, text, turn)
         if act == "closing":
             turn.events.append("closing_agreement" if move.aims_at("agreement") else "closing")
             return [self._line(state, "agreement" if move.aims_at("agreement") else "closing")]
@@ -135,6 +135,14 @@ class PersonaPlayer:
             state.greeted = True
             return [self.persona.greeting]
         return [self._line(state, "introduce")]
+
+    def _asked_after_introducing(self, state: PracticeState, text: str, turn: TurnRecord) -> List[str]:
+        """ "Hoi, ik ben Anna. Wat brengt je hier?": the persona greets back and answers the question too."""
+        question = " ".join(dict.fromkeys(real_questions(text)))
+        move = read_move(question, self.instrument) if question else None
+        if move is None or move.act == "introduce":
+            return []
+        return self._by_act(state, move, question, turn)
 
     def _advice(self, state: PracticeState, turn: TurnRecord) -> List[str]:
         if self.persona.has("lvb"):  # he says yes to it, and nobody knows whether he understood
