@@ -6,9 +6,10 @@ key, a regular expression that does not compile, a phrase under two kinds) and s
 and the place of the problem.
 """
 
+import re
 from functools import cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from pydantic import root_validator, validator
 
@@ -317,22 +318,59 @@ class FreeText(StrictModel):
         return values
 
 
+class OtherLanguage(StrictModel):
+    """One language the assistant does not speak: how a message shows it, and the one line for it."""
+
+    words: FrozenSet[str] = frozenset()  # marker words (normalised, "i" for Turkish dotless "ı")
+    letters: Optional[str] = None  # or its alphabet: a regular-expression character class
+    line: str  # "I speak only Dutch, tap the buttons, call the wijkteam: {phone}", in that language
+
+    @validator("words", each_item=True)
+    def _one_word(cls, value: str) -> str:
+        if " " in _normalised(value):
+            raise ValueError(f"{value!r}: one word per entry")
+        return value
+
+    @validator("letters")
+    def _a_character_class(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            try:
+                re.compile(f"[{value}]")
+            except re.error as error:
+                raise ValueError(f"letters {value!r}: {error}") from None
+        return value
+
+    @validator("line")
+    def _names_the_phone(cls, value: str) -> str:
+        if "{phone}" not in value:
+            raise ValueError("the line must give the wijkteam's number: {phone}")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _words_or_letters(cls, values: dict) -> dict:
+        if bool(values["words"]) == bool(values["letters"]):
+            raise ValueError("give either words or letters")
+        return values
+
+
 class OtherLanguages(StrictModel):
     min_words: int
-    english: FrozenSet[str]
+    min_letter_share: float
     dutch: FrozenSet[str]
+    languages: Dict[str, OtherLanguage]
 
-    @validator("english", "dutch", each_item=True)
+    @validator("dutch", each_item=True)
     def _one_word(cls, value: str) -> str:
         if " " in _normalised(value):
             raise ValueError(f"{value!r}: one word per entry")
         return value
 
     @root_validator(skip_on_failure=True)
-    def _not_both(cls, values: dict) -> dict:
-        both = values["english"] & values["dutch"]
-        if both:
-            raise ValueError(f"both English and Dutch: {sorted(both)}")
+    def _not_dutch(cls, values: dict) -> dict:
+        for name, language in values["languages"].items():
+            both = language.words & values["dutch"]
+            if both:
+                raise ValueError(f"{name}: Dutch words as well: {sorted(both)}")
         return values
 
 

@@ -441,17 +441,35 @@ def test_an_answer_a_question_cannot_use_gets_its_explanation_then_the_question(
     assert chat.board()["appointments_per_week"] == 2
 
 
-def test_someone_writing_english_hears_once_how_to_get_help_in_english(service):
+@pytest.mark.parametrize(
+    "language, question, again",
+    [
+        ("english", "do you speak english?", "can you speak english please?"),
+        ("polish", "nie rozumiem, mówię po polsku", "proszę o pomoc"),
+        ("turkish", "anlamıyorum, Türkçe konuşuyorum", "yardım lütfen, anlamadım"),
+        ("arabic", "لا أفهم، أتكلم العربية فقط", "ساعدني من فضلك"),
+        ("ukrainian", "я не розумію, я говорю українською", "допоможіть, будь ласка"),
+    ],
+)
+def test_someone_writing_another_language_hears_once_in_it_how_to_get_help(service, language, question, again):
+    from bot.content import load_contacts
+    from bot.understanding.lexicon import other_languages
+
+    phone = load_contacts().phone
+    line = other_languages().languages[language].line.format(phone=phone)
+    chat = Chat(service)
+    chat.say("hello")
+    replies = chat.say(question, intent="out_of_scope", confidence=0.9)
+    assert line in [reply.text for reply in replies], "the wijkteam's number, in the writer's language"
+    assert chat.choices == ["yes", "no"], "the consent question again, with its buttons"
+    replies = chat.say(again, intent="out_of_scope", confidence=0.9)
+    assert not any(phone in reply.text for reply in replies), "said once"
+
+
+def test_someone_writing_dutch_does_not_hear_the_other_language_line(service):
     from bot.content import load_contacts
 
     phone = load_contacts().phone
-    chat = Chat(service)
-    chat.say("hello")
-    replies = chat.say("do you speak english?", intent="out_of_scope", confidence=0.9)
-    assert any(phone in reply.text for reply in replies), "the wijkteam's number, to get help in English"
-    assert chat.choices == ["yes", "no"], "the consent question again, with its buttons"
-    replies = chat.say("can you speak english please?", intent="out_of_scope", confidence=0.9)
-    assert not any(phone in reply.text for reply in replies), "said once"
     dutch = Chat(service)
     dutch.say("hoi")
     assert not any(phone in reply.text for reply in dutch.say("wat bedoel je daarmee dan precies?"))

@@ -10,7 +10,7 @@ from bot.flows.board.turn import RESIDENT, BoardTurn
 from bot.flows.context import FlowContext
 from bot.flows.replies import Reply
 from bot.storage.records import ConversationRecord
-from bot.understanding.languages import is_english
+from bot.understanding.languages import only_dutch_line
 
 Step = Callable[[BoardTurn], None]
 
@@ -135,12 +135,13 @@ class BoardFlow:
 
     @staticmethod
     def _only_dutch(turn: BoardTurn) -> None:
-        """Someone who writes English and was not understood: once, in English, that the assistant
-        speaks only Dutch and how to reach the wijkteam."""
-        if turn.record.count("only_dutch") or not is_english(turn.message.text):
+        """Someone who writes English, Polish, Turkish, Arabic or Ukrainian and was not understood:
+        once, in their language, that the assistant speaks only Dutch and how to reach the wijkteam."""
+        line = None if turn.record.count("only_dutch") else only_dutch_line(turn.message.text)
+        if line is None:
             return
         turn.record.counters["only_dutch"] = 1
-        turn.say("only_dutch", phone=turn.contacts.phone)
+        turn.say_text(line.format(phone=turn.contacts.phone))
         turn.happened("only_dutch")
 
     @staticmethod
