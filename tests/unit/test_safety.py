@@ -738,6 +738,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.863,
         "danger_at_home": 1.0,
     },  # measured once in the twelfth session, after the round-56 retrain (recall 0.879, 0.909 within one question, 0.33% false alarms, 2.0% questions)
+    "safety_fresh29.yml": {
+        "acute": 0.954,
+        "suicide": 0.818,
+        "danger_at_home": 1.0,
+    },  # measured once in the thirteenth session, after the round-57 retrain (recall 0.924, 0.970 within one question, 1.0% false alarms, 0.33% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -764,6 +769,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh.yml": 0.988,
     "safety_fresh2.yml": 0.988,
     "safety_fresh4.yml": 0.988,
+    "safety_fresh5.yml": 0.984,  # 1.0 when measured; one sentence no longer asked about after the round-57 retrain (ask_above 0.60 -> 0.61 by its rule)
     "safety_fresh6.yml": 0.984,
     "safety_fresh7.yml": 0.984,
     "safety_fresh8.yml": 0.969,
@@ -779,9 +785,10 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh24.yml": 0.969,  # measured once when it came: 6 of the 8 the alarm missed are asked about
     "safety_fresh25.yml": 0.954,  # measured once when it came: 7 of the 10 the alarm missed are asked about
     "safety_fresh28.yml": 0.909,  # measured once when it came: 2 of the 8 the alarm missed are asked about
+    "safety_fresh29.yml": 0.969,  # measured once when it came: 3 of the 5 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
-    "safety_fresh8.yml": 0.0434,  # 0.04 when measured; 13 of 300 with pattern_doubt_below
+    "safety_fresh8.yml": 0.0467,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain
     "safety_fresh13.yml": 0.0234,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule)
     "safety_fresh14.yml": 0.03,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule)
     "safety_fresh18.yml": 0.0234,  # 7 of 300 with pattern_doubt_below
