@@ -57,6 +57,8 @@ def reply_message(reply: Reply) -> Dict[str, Any]:
         custom["layout"] = reply.layout
     if reply.expects != "text":
         custom["expects"] = reply.expects
+    if reply.language != "nl":
+        custom["lang"] = reply.language
     if reply.board:
         custom["board"] = reply.board
     return {

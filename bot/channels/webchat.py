@@ -107,7 +107,12 @@ class WebChatInput(InputChannel):
             if refused or body is None or participant is None:
                 return refused or error("bad_token", 403)
             return await answer_body(
-                on_new_message, body, participant, self.name(), page_media_link, keep_custom=("layout", "board", "expects")
+                on_new_message,
+                body,
+                participant,
+                self.name(),
+                page_media_link,
+                keep_custom=("layout", "board", "expects", "lang"),
             )
 
         @webchat.route("/forget", methods=["POST"])

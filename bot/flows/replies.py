@@ -46,6 +46,7 @@ class Reply:
     attachment: Optional[Attachment] = None
     layout: str = "list"  # "grid": many short choices (the domains), shown compactly
     expects: str = "text"  # "tel": a phone number is asked (a page offers the phone's number pad)
+    language: str = "nl"  # another language's code for the one line in it (a page marks it, reads it not aloud in Dutch)
     board: Optional[Dict[str, Any]] = field(default=None, compare=False)  # the live board, for pages that show it
 
     def to_dict(self) -> Dict[str, Any]:
@@ -56,6 +57,8 @@ class Reply:
             value["board"] = self.board
         if self.expects != "text":
             value["expects"] = self.expects
+        if self.language != "nl":
+            value["lang"] = self.language
         return value
 
     @classmethod
@@ -67,6 +70,7 @@ class Reply:
             attachment=Attachment.from_dict(attachment) if attachment else None,
             layout=value.get("layout", "list"),
             expects=value.get("expects", "text"),
+            language=value.get("lang", "nl"),
             board=value.get("board"),
         )
 

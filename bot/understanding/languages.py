@@ -34,7 +34,7 @@ def other_language(text: str) -> Optional[str]:
     return name if found >= markers.min_words and found > dutch else None
 
 
-def only_dutch_line(text: str) -> Optional[str]:
-    """The line "I speak only Dutch ... call {phone}" in the message's language, or None."""
+def unspoken_language(text: str) -> Optional[lexicon.OtherLanguage]:
+    """The message's language with its line "I speak only Dutch ... call {phone}", or None."""
     name = other_language(text)
-    return lexicon.other_languages().languages[name].line if name else None
+    return lexicon.other_languages().languages[name] if name else None

@@ -321,6 +321,7 @@ class FreeText(StrictModel):
 class OtherLanguage(StrictModel):
     """One language the assistant does not speak: how a message shows it, and the one line for it."""
 
+    code: str  # its language code (ISO 639-1), so that a page marks the line as that language
     words: FrozenSet[str] = frozenset()  # marker words (normalised, "i" for Turkish dotless "ı")
     letters: Optional[str] = None  # or its alphabet: a regular-expression character class
     line: str  # "I speak only Dutch, tap the buttons, call the wijkteam: {phone}", in that language
@@ -329,6 +330,12 @@ class OtherLanguage(StrictModel):
     def _one_word(cls, value: str) -> str:
         if " " in _normalised(value):
             raise ValueError(f"{value!r}: one word per entry")
+        return value
+
+    @validator("code")
+    def _a_language_code(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2}", value) or value == "nl":
+            raise ValueError(f"code {value!r}: two lower-case letters (ISO 639-1), not nl")
         return value
 
     @validator("letters")

@@ -338,6 +338,29 @@ def test_every_smiley_and_the_question_are_in_sight_on_a_small_phone(new_page, s
     assert question.evaluate(IN_SIGHT), "the question itself stays in sight"
 
 
+def test_a_resident_writing_arabic_gets_the_line_in_arabic_right_to_left(new_page, stack):
+    """Not understood in Arabic: the one line in Arabic (with the wijkteam's number), shown right to
+    left, and the resident's own Arabic too; the Dutch question after it stays left to right."""
+    from bot.content import load_contacts
+    from bot.understanding.lexicon import other_languages
+
+    page = new_page(viewport={"width": 360, "height": 640})
+    open_chat(page, stack)
+    asks(page, CONSENT_QUESTION)
+    say(page, "لا أفهم، أتكلم العربية فقط")
+    line = other_languages().languages["arabic"].line.format(phone=load_contacts().phone)
+    arabic = page.locator("#log .msg-bot .text", has_text=line)
+    expect()(arabic).to_have_count(1)
+    assert arabic.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    assert arabic.evaluate("node => node.closest('[lang]').lang") == "ar", "a screen reader speaks it as Arabic"
+    assert (
+        page.locator("#log .msg-bot", has_text=line).get_by_role("button", name="Lees voor").count() == 0
+    )  # no Dutch voice for it
+    assert page.locator("#log .msg-user .text").last.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    asks(page, CONSENT_QUESTION)
+    assert last_bot_text(page).evaluate("node => getComputedStyle(node).direction") == "ltr"
+
+
 def test_the_phone_number_question_opens_the_number_pad(new_page, stack):
     """A call-back without a number asks for one: the field offers the phone's number pad and its own
     number (autocomplete), and is plain text again for the next question."""

@@ -132,7 +132,10 @@
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) {
+      node.textContent = text;
+      node.dir = "auto";  // a line in Arabic (or typed in it) reads right to left
+    }
     return node;
   }
 
@@ -218,8 +221,12 @@
     }
     if (custom.board) board.update(custom.board);
     if (bubble.childNodes.length === 1) return null;  // nothing we can show
+    // The one line in another language: marked as that language (a screen reader speaks it so),
+    // and not read aloud by the Dutch voice.
+    const otherLanguage = typeof custom.lang === "string" && /^[a-z]{2}$/.test(custom.lang) && custom.lang !== "nl";
+    if (otherLanguage) bubble.lang = custom.lang;
     const buttons = buttonsOf(message);
-    const readAloud = text ? speech.button(text, buttons.map((b) => b.title)) : null;
+    const readAloud = text && !otherLanguage ? speech.button(text, buttons.map((b) => b.title)) : null;
     if (readAloud) bubble.appendChild(readAloud);
     log.appendChild(bubble);
     if (buttons.length) log.appendChild(choices(buttons, custom.layout === "grid"));

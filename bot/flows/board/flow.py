@@ -10,7 +10,7 @@ from bot.flows.board.turn import RESIDENT, BoardTurn
 from bot.flows.context import FlowContext
 from bot.flows.replies import Reply
 from bot.storage.records import ConversationRecord
-from bot.understanding.languages import only_dutch_line
+from bot.understanding.languages import unspoken_language
 
 Step = Callable[[BoardTurn], None]
 
@@ -137,11 +137,11 @@ class BoardFlow:
     def _only_dutch(turn: BoardTurn) -> None:
         """Someone who writes English, Polish, Turkish, Arabic or Ukrainian and was not understood:
         once, in their language, that the assistant speaks only Dutch and how to reach the wijkteam."""
-        line = None if turn.record.count("only_dutch") else only_dutch_line(turn.message.text)
-        if line is None:
+        language = None if turn.record.count("only_dutch") else unspoken_language(turn.message.text)
+        if language is None:
             return
         turn.record.counters["only_dutch"] = 1
-        turn.say_text(line.format(phone=turn.contacts.phone))
+        turn.ctx.say(Reply(language.line.format(phone=turn.contacts.phone), language=language.code))
         turn.happened("only_dutch")
 
     @staticmethod
