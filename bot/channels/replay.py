@@ -125,13 +125,7 @@ class ReplayInput(InputChannel):
                 {
                     "stories": [{"source": f"story:{name}", "title": name} for name in training_pack()],
                     "participants": [{"source": f"participant:{p}", "title": p} for p in participants],
-                    "practice": [
-                        {
-                            "source": f"practice:{s['id']}",
-                            "title": f"{s['persona']} ({s['started_at'][:16]}, {s['turns']} beurten)",
-                        }
-                        for s in practice
-                    ],
+                    "practice": [{"source": f"practice:{s['id']}", "title": s["title"]} for s in practice],
                 },
                 headers=API_HEADERS,
             )

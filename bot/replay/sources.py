@@ -12,12 +12,14 @@ slot values and replies as one conversation, and a participant is shown by their
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, List, Optional
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
+from bot.rendering.dates import date_time
 from bot.replay.privacy import anonymise_events, anonymise_texts, fictional_names, participant_label
 from bot.replay.stories import ROOT, find_story, stories_in, user_turns
 from bot.replay.turns import ReplayTurn, turns_from_events
@@ -163,14 +165,22 @@ def practice_session(engine: Engine, session_id: int) -> Replay:
 
 
 def practice_sessions(engine: Engine) -> List[dict]:
-    """Stored practice sessions for the page's list (no participant ids)."""
+    """Stored practice sessions for the page's list (no participant ids): id and title."""
     from bot.storage.database import Database
     from bot.storage.practice import PracticeReports
 
-    return [
-        {key: session[key] for key in ("id", "persona", "started_at", "turns")}
-        for session in PracticeReports(Database(engine)).sessions()
-    ]
+    return [{"id": session["id"], "title": practice_title(session)} for session in PracticeReports(Database(engine)).sessions()]
+
+
+def practice_title(session: dict) -> str:
+    """ "Jeroen (24), 7 december 2026, 04:16, 2 beurten, niet afgerond": as a trainer reads it."""
+    from bot.content.personas import load_personas
+
+    persona = load_personas().get(session["persona"])
+    who = f"{persona.name} ({persona.age})" if persona else session["persona"]
+    turns = "1 beurt" if session["turns"] == 1 else f"{session['turns']} beurten"
+    unfinished = "" if session["ended"] else ", niet afgerond"
+    return f"{who}, {date_time(datetime.fromisoformat(session['started_at']))}, {turns}{unfinished}"
 
 
 def practice_overview(engine: Engine) -> dict:

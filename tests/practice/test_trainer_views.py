@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from bot.replay.sources import practice_overview, practice_session
+from bot.content.personas import load_personas
+from bot.replay.sources import practice_overview, practice_session, practice_sessions
 from bot.replay.turns import ReplayTurn
 from tests.practice.conftest import Chat
 
@@ -38,6 +39,19 @@ def test_a_stored_session_shows_trust_and_what_opened_per_turn(worker, reports, 
     assert ("gebeurde", "zette het recht") in corrected and ("oordeel", "reflectie klopte niet") in corrected
     assert any(name == "opende" and value.startswith("angst:") for name, value in hidden[8])
     assert "hidden" in ReplayTurn(1, "x").to_dict()
+
+
+def test_the_list_names_the_persona_as_the_worker_saw_it_and_what_was_not_finished(worker, database):
+    jeroen, robert = load_personas()["jeroen"], load_personas()["robert"]
+    worker.practise("jeroen", keep=True)
+    worker.say("Hoe gaat het met je?")
+    worker.say("/feedback")
+    worker.practise("robert", keep=True)
+    worker.say("Hoe gaat het met je?")
+    unfinished, finished = [session["title"] for session in practice_sessions(database.engine)]  # newest first
+    assert finished.startswith(f"{jeroen.name} ({jeroen.age}), ") and "niet afgerond" not in finished
+    assert unfinished.startswith(f"{robert.name} ({robert.age}), ") and unfinished.endswith("niet afgerond")
+    assert "T" not in finished.split(", ")[1], "a date as people read it, not ISO"
 
 
 def test_the_group_overview_shows_progress_per_goal_under_pseudonyms(service, database):
