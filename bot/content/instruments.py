@@ -107,6 +107,7 @@ class PerspectiveTexts(StrictModel):
     follow_ups: Dict[str, str] = {}  # follow-up key -> question with {topic}, instead of the default
     life_rating_question: Optional[str] = None
     not_applicable: Optional[str] = None  # the button for a domain that does not apply ("Geldt niet voor de bewoner")
+    who: Optional[str] = None  # whom the board is about, mid-sentence ("de bewoner", "je naaste"): {who} in examples
 
     @validator("domain_question")
     def _domain_placeholders(cls, value: str) -> str:
@@ -118,7 +119,8 @@ class DomainSpec(StrictModel):
     label: str  # "Geld en rondkomen": a title, a button
     topic: str  # "geld en rondkomen": mid-sentence
     question: str
-    example: str
+    example: str  # for the resident; {not_applicable} is the button they see
+    example_others: Optional[str] = None  # for the other perspectives, with {who} and {not_applicable}
     words: Tuple[str, ...] = ()
     follow_ups: Dict[str, str] = {}  # follow-up key -> this domain's own wording, where {topic} reads badly
 
@@ -131,6 +133,14 @@ class DomainSpec(StrictModel):
     @validator("words", each_item=True)
     def _lower(cls, value: str) -> str:
         return str(value).lower()
+
+    @validator("example")
+    def _example_placeholders(cls, value: str) -> str:
+        return _placeholders_known(value, ("not_applicable",), "example")
+
+    @validator("example_others")
+    def _others_placeholders(cls, value: Optional[str]) -> Optional[str]:
+        return _placeholders_known(value, ("who", "not_applicable"), "example_others") if value is not None else None
 
 
 class Instrument(StrictModel):
@@ -170,7 +180,10 @@ class Instrument(StrictModel):
             extra = set(domain.follow_ups) - set(follow_ups)
             if extra:
                 raise ValueError(f"domain {domain.key} words follow-ups the instrument does not have: {sorted(extra)}")
+        about_someone = [domain.key for domain in values["domains"] if domain.example_others and "{who}" in domain.example_others]
         for name, texts in values["perspectives"].items():
+            if about_someone and name != "inwoner" and not texts.who:
+                raise ValueError(f"perspective {name} needs `who`: the examples of {about_someone} name it")
             extra = set(texts.follow_ups) - set(follow_ups)
             if extra:
                 raise ValueError(f"perspective {name} words follow-ups the instrument does not have: {sorted(extra)}")

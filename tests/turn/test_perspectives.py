@@ -195,3 +195,6 @@ def test_help_at_a_topic_names_the_button_the_naaste_sees(service):
     button = next(b.title for r in naaste.replies for b in r.buttons if b.choice == "not_applicable")
     explained = naaste.say("wat bedoel je?", intent="ask_help", confidence=0.97)[0].text
     assert button in explained
+    assert "Heb je geen kinderen" not in explained, "the naaste is asked about the resident's children, not their own"
+    unsure = naaste.say("weet ik niet")[0].text  # what the topic is about, as at "wat bedoel je?"
+    assert button in unsure and "Heb je geen kinderen" not in unsure

@@ -142,3 +142,19 @@ def test_every_question_of_the_board_has_its_own_explanation_for_help():
     own = {"domain_score", "confirm_score", "follow_up"}  # explained per domain and per follow-up question
     missing = [step for step in questions.ASKERS if step not in own and questions.help_key(step) not in texts]
     assert missing == []
+
+
+def test_an_instrument_s_examples_use_only_their_placeholders_and_name_whom_they_are_about():
+    import yaml
+
+    from bot.content.errors import ContentError
+    from bot.content.instruments import INSTRUMENTS_DIR, parse_instrument
+
+    raw = yaml.safe_load((INSTRUMENTS_DIR / "wat-telt.yml").read_text(encoding="utf-8"))
+    raw["domains"][0]["example_others"] = "Denk aan {wie} en geld."
+    with pytest.raises(ContentError, match="example_others uses unknown placeholder"):
+        parse_instrument(raw, "wat-telt.yml")
+    raw = yaml.safe_load((INSTRUMENTS_DIR / "wat-telt.yml").read_text(encoding="utf-8"))
+    del raw["perspectives"]["naaste"]["who"]
+    with pytest.raises(ContentError, match="perspective naaste needs `who`"):
+        parse_instrument(raw, "wat-telt.yml")

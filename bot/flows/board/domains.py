@@ -74,7 +74,7 @@ def not_answered(turn: BoardTurn, dont_know: bool) -> None:
         steps.next_domain(turn)
         return
     if dont_know:  # "weet ik niet": what the domain is about, and the choice to skip
-        turn.say("score_dont_know", example=turn.instrument.domain(key).example)
+        turn.say("score_dont_know", example=turn.example(key))
         turn.say("score_offer_skip")
         turn.happened("dont_know")
         return

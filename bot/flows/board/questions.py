@@ -366,11 +366,7 @@ def help_replies(turn: BoardTurn) -> List[Reply]:
     key = help_key(step)
     follow_up = turn.follow_up() if step == "follow_up" else None
     if step in ("domain_score", "confirm_score"):
-        example = turn.instrument.domain(turn.domain_key).example
-        own_button = turn.instrument.perspective(turn.perspective).not_applicable
-        if own_button:  # "Kies dan 'Geldt niet voor mij'" names the button this perspective sees
-            example = example.replace(turn.text("button_not_applicable"), own_button)
-        text = turn.text("score_help", example=example)
+        text = turn.text("score_help", example=turn.example(turn.domain_key))
     elif follow_up is not None:
         text = follow_up.help
     else:

@@ -87,13 +87,22 @@ class BoardTurn:
     def point(self, value: int) -> ScalePoint:
         return self.instrument.scale.point(value)
 
+    def not_applicable_title(self) -> str:
+        """The button for a domain that does not apply, as this perspective sees it."""
+        return self.instrument.perspective(self.perspective).not_applicable or self.text("button_not_applicable")
+
+    def example(self, key: str) -> str:
+        """What a domain is about ("Denk aan ..."), worded for this perspective."""
+        domain, texts = self.instrument.domain(key), self.instrument.perspective(self.perspective)
+        template = domain.example_others if self.perspective != "inwoner" and domain.example_others else domain.example
+        return template.format(who=texts.who or "", not_applicable=self.not_applicable_title())
+
     def scale_buttons(self, with_other_answers: bool = True) -> List[Button]:
         buttons = [
             Button(f"{point.emoji} {point.label}".strip(), f"score:{point.value}") for point in self.instrument.scale.points
         ]
         if with_other_answers:
-            title = self.instrument.perspective(self.perspective).not_applicable or self.text("button_not_applicable")
-            buttons += [Button(title, "not_applicable"), self.button("button_skip", "skip")]
+            buttons += [Button(self.not_applicable_title(), "not_applicable"), self.button("button_skip", "skip")]
         return buttons
 
     def domain_buttons(self, keys: Optional[Iterable[str]] = None) -> List[Button]:
