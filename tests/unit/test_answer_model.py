@@ -206,7 +206,10 @@ MEASURED = {
     "answers_fresh7.yml": {"right": 0.385, "wrong": 0.018},  # 0.348 after round 29; 2.57% stored wrong after the round-31 retrain
     # fresh8: measured once after round 22 (0.337 / 0.743 / 1.71%); 2.0% after the round-23 retrain; after round 24
     # 1.71% again, 2.0% after the round-25 retrain (0.342 stored right after round 26)
-    "answers_fresh8.yml": {"right": 0.374, "wrong": 0.012},  # 2.29% after the round-31 retrain, 2.57% after round 33; 0.382 -> 0.374 after round 53
+    "answers_fresh8.yml": {
+        "right": 0.374,
+        "wrong": 0.012,
+    },  # 2.29% after the round-31 retrain, 2.57% after round 33; 0.382 -> 0.374 after round 53
     # fresh9: measured once after round 23 (0.520 / 0.874 / 0.86%)
     "answers_fresh9.yml": {"right": 0.602, "wrong": 0.006},  # 0.86% stored wrong after the round-42 retrain (0.554 stored right)
     # fresh10: measured once after round 25 (0.526 / 0.894 / 0.29%)
