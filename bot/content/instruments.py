@@ -118,6 +118,7 @@ class DomainSpec(StrictModel):
     key: str
     label: str  # "Geld en rondkomen": a title, a button
     topic: str  # "geld en rondkomen": mid-sentence
+    topic_others: Optional[str] = None  # the topic for the other perspectives ("hoe {who} zich voelt"), where `topic` says "je"
     question: str
     example: str  # for the resident; {not_applicable} is the button they see
     example_others: Optional[str] = None  # for the other perspectives, with {who} and {not_applicable}
@@ -137,6 +138,10 @@ class DomainSpec(StrictModel):
     @validator("example")
     def _example_placeholders(cls, value: str) -> str:
         return _placeholders_known(value, ("not_applicable",), "example")
+
+    @validator("topic_others")
+    def _topic_placeholders(cls, value: Optional[str]) -> Optional[str]:
+        return _placeholders_known(value, ("who",), "topic_others") if value is not None else None
 
     @validator("example_others")
     def _others_placeholders(cls, value: Optional[str]) -> Optional[str]:
@@ -180,7 +185,9 @@ class Instrument(StrictModel):
             extra = set(domain.follow_ups) - set(follow_ups)
             if extra:
                 raise ValueError(f"domain {domain.key} words follow-ups the instrument does not have: {sorted(extra)}")
-        about_someone = [domain.key for domain in values["domains"] if domain.example_others and "{who}" in domain.example_others]
+        about_someone = [
+            domain.key for domain in values["domains"] if "{who}" in (domain.example_others or "") + (domain.topic_others or "")
+        ]
         for name, texts in values["perspectives"].items():
             if about_someone and name != "inwoner" and not texts.who:
                 raise ValueError(f"perspective {name} needs `who`: the examples of {about_someone} name it")
@@ -199,16 +206,24 @@ class Instrument(StrictModel):
                 return domain
         raise KeyError(key)
 
+    def topic(self, key: str, perspective: str = "inwoner") -> str:
+        """The domain mid-sentence, as this perspective speaks of it ("je lichaam" to the resident,
+        "het lichaam" to a naaste or professional)."""
+        domain = self.domain(key)
+        if perspective == "inwoner" or not domain.topic_others:
+            return domain.topic
+        return domain.topic_others.format(who=self.perspective(perspective).who or "")
+
     def domain_question(self, key: str, perspective: str = "inwoner") -> str:
         domain = self.domain(key)
         template = self.perspective(perspective).domain_question
-        return template.format(question=domain.question, topic=domain.topic, label=domain.label)
+        return template.format(question=domain.question, topic=self.topic(key, perspective), label=domain.label)
 
     def follow_up_question(self, follow_up: FollowUp, key: str, perspective: str = "inwoner") -> str:
         domain = self.domain(key)
         own = domain.follow_ups.get(follow_up.key) if perspective == "inwoner" else None
         template = own or self.perspective(perspective).follow_ups.get(follow_up.key, follow_up.question)
-        return template.format(topic=domain.topic)
+        return template.format(topic=self.topic(key, perspective))
 
     def perspective(self, name: str) -> PerspectiveTexts:
         return self.perspectives.get(name) or self.perspectives["inwoner"]

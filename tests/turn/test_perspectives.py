@@ -198,3 +198,23 @@ def test_help_at_a_topic_names_the_button_the_naaste_sees(service):
     assert "Heb je geen kinderen" not in explained, "the naaste is asked about the resident's children, not their own"
     unsure = naaste.say("weet ik niet")[0].text  # what the topic is about, as at "wat bedoel je?"
     assert button in unsure and "Heb je geen kinderen" not in unsure
+
+
+@pytest.mark.parametrize("role, who", [("naaste", "je naaste"), ("professional", "de bewoner")])
+def test_a_naaste_or_professional_is_asked_about_the_resident_s_life_not_their_own(service, role, who):
+    """ "Hoe gaat het volgens jou met je lichaam en je gezondheid?" asked a naaste about their own body."""
+    import re
+
+    code = finished_board(service).share_code()
+    chat = Chat(service)
+    chat.say(f"/{role} {code}")
+    if role == "naaste":
+        chat.press("yes")
+    asked = [reply.text for reply in chat.press("rating:4")]
+    for _ in KEYS:
+        asked += [reply.text for reply in chat.press("score:3")]  # the question what goes well follows
+        asked += [reply.text for reply in chat.press("next")]  # the next topic's question
+    questions = [text for text in asked if text.rstrip().endswith("?")]
+    assert len(questions) >= 2 * len(KEYS)
+    for question in questions:
+        assert not re.search(r"\bje\b", question.replace(who, "")), question

@@ -79,7 +79,7 @@ class BoardTurn:
 
     # --- the instrument ----------------------------------------------------------------------------
     def topic(self, key: Optional[str]) -> str:
-        return self.instrument.domain(key).topic if key else ""
+        return self.instrument.topic(key, self.perspective) if key else ""
 
     def label(self, key: Optional[str]) -> str:
         return self.instrument.domain(key).label if key else ""
