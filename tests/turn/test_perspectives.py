@@ -218,3 +218,14 @@ def test_a_naaste_or_professional_is_asked_about_the_resident_s_life_not_their_o
     assert len(questions) >= 2 * len(KEYS)
     for question in questions:
         assert not re.search(r"\bje\b", question.replace(who, "")), question
+
+
+@pytest.mark.parametrize("role", ["naaste", "professional"])
+def test_after_filling_in_the_board_a_message_still_gets_an_answer(service, role):
+    """A naaste who typed "bedankt, hij kan zelf solliciteren" after the end got no reply at all
+    (the web chat then shows its error line)."""
+    code = finished_board(service).share_code()
+    chat = Chat(service)
+    fill_in_view(chat, code, role, score=3)
+    for typed in ("hij kan zelf solliciteren", "ok", "nee"):
+        assert chat.say(typed), typed

@@ -139,7 +139,7 @@ def finish(turn: BoardTurn) -> None:
     board = turn.require_board()
     if board.completed_at is None:
         board.completed_at = turn.ctx.now
-    turn.say("perspective_done")
+    turn.say("perspective_done", who=turn.who())
     resident = resident_board(turn.ctx, board.owner)
     if resident is not None:
         turn.ctx.say(

@@ -225,7 +225,7 @@ def _naaste_consent(turn: BoardTurn) -> List[Reply]:
 
 
 def _perspective_goals(turn: BoardTurn) -> List[Reply]:
-    return _reply(turn, "perspective_goals_question", (turn.button("button_skip_question", "skip"),))
+    return _reply(turn, "perspective_goals_question", (turn.button("button_skip_question", "skip"),), who=turn.who())
 
 
 ASKERS: Dict[str, Callable[[BoardTurn], List[Reply]]] = {

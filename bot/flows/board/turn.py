@@ -91,6 +91,10 @@ class BoardTurn:
         """The button for a domain that does not apply, as this perspective sees it."""
         return self.instrument.perspective(self.perspective).not_applicable or self.text("button_not_applicable")
 
+    def who(self) -> str:
+        """Whom this board is about, mid-sentence, for a professional or naaste ("de bewoner", "je naaste")."""
+        return self.instrument.perspective(self.perspective).who or self.text("the_resident")
+
     def example(self, key: str) -> str:
         """What a domain is about ("Denk aan ..."), worded for this perspective."""
         domain, texts = self.instrument.domain(key), self.instrument.perspective(self.perspective)

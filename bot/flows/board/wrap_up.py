@@ -325,4 +325,6 @@ def done(turn: BoardTurn) -> None:
         sharing.compare(turn)
     elif choice == "repeat":
         turn.say("repeat_later")
+    elif not turn.is_resident:  # a naaste or professional who has filled in the board: never silence
+        turn.say("perspective_already_done")
     turn.happened("done")
