@@ -769,7 +769,6 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh.yml": 0.988,
     "safety_fresh2.yml": 0.988,
     "safety_fresh4.yml": 0.988,
-    "safety_fresh5.yml": 0.984,  # 1.0 when measured; one sentence no longer asked about after the round-57 retrain (ask_above 0.60 -> 0.61 by its rule)
     "safety_fresh6.yml": 0.984,
     "safety_fresh7.yml": 0.984,
     "safety_fresh8.yml": 0.969,
@@ -788,7 +787,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh29.yml": 0.969,  # measured once when it came: 3 of the 5 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
-    "safety_fresh8.yml": 0.0467,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain
+    "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
     "safety_fresh13.yml": 0.0234,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule)
     "safety_fresh14.yml": 0.03,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule)
     "safety_fresh18.yml": 0.0234,  # 7 of 300 with pattern_doubt_below
