@@ -18,7 +18,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -132,10 +132,10 @@ def typed(text: str) -> Inbound:
     return Inbound(stripped)
 
 
-def story_message(text: str, intents: Iterable[str]) -> Inbound:
+def story_message(text: str, intents: Collection[str]) -> Inbound:
     """A message of a replayed story: an intent step as its payload ("/greet", '/choose{"choice":"yes"}'),
     any other text as a resident would type it, so "/oefenen" starts practice as in every channel."""
-    payload = text.startswith("/") and text[1:].split("{", 1)[0] in set(intents)
+    payload = text.startswith("/") and text[1:].split("{", 1)[0] in intents
     return Inbound(text) if payload else typed(text)
 
 

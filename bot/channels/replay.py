@@ -176,7 +176,7 @@ class ReplayInput(InputChannel):
 
         async def run(sender_id: str, messages: List[str]) -> List[dict]:
             collected: List[dict] = []
-            intents = agent.domain.intents if agent.domain else ()
+            intents = frozenset(agent.domain.intents) if agent.domain else frozenset()
             for position, text in enumerate(messages):
                 inbound = story_message(text, intents)
                 await agent.handle_message(

@@ -210,9 +210,19 @@ class Instrument(StrictModel):
         """The domain mid-sentence, as this perspective speaks of it ("je lichaam" to the resident,
         "het lichaam" to a naaste or professional)."""
         domain = self.domain(key)
-        if perspective == "inwoner" or not domain.topic_others:
-            return domain.topic
-        return domain.topic_others.format(who=self.perspective(perspective).who or "")
+        return self._worded_for(perspective, domain.topic, domain.topic_others)
+
+    def example(self, key: str, perspective: str = "inwoner") -> str:
+        """What the domain is about ("Denk aan ..."), as this perspective is told; {not_applicable}
+        is left for the button the caller shows."""
+        domain = self.domain(key)
+        return self._worded_for(perspective, domain.example, domain.example_others)
+
+    def _worded_for(self, perspective: str, resident: str, others: Optional[str]) -> str:
+        """The resident's wording, or the one for the other perspectives (with {who} filled in) where there is one."""
+        if perspective == "inwoner" or not others:
+            return resident
+        return others.replace("{who}", self.perspective(perspective).who or "")
 
     def domain_question(self, key: str, perspective: str = "inwoner") -> str:
         domain = self.domain(key)

@@ -110,7 +110,7 @@ class LocalAssistant:
 
         from bot.channels.http import story_message
 
-        intents = self.agent.domain.intents if self.agent.domain else ()
+        intents = frozenset(self.agent.domain.intents) if self.agent.domain else frozenset()
         for text in messages:
             inbound = story_message(text, intents)
             await self.agent.handle_message(

@@ -97,9 +97,7 @@ class BoardTurn:
 
     def example(self, key: str) -> str:
         """What a domain is about ("Denk aan ..."), worded for this perspective."""
-        domain, texts = self.instrument.domain(key), self.instrument.perspective(self.perspective)
-        template = domain.example_others if self.perspective != "inwoner" and domain.example_others else domain.example
-        return template.format(who=texts.who or "", not_applicable=self.not_applicable_title())
+        return self.instrument.example(key, self.perspective).format(not_applicable=self.not_applicable_title())
 
     def scale_buttons(self, with_other_answers: bool = True) -> List[Button]:
         buttons = [
