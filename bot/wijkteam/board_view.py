@@ -81,11 +81,20 @@ class GoalView:
 
 @dataclass(frozen=True)
 class Words:
-    label: str
-    who: str
+    """What one perspective told about a domain in its own words."""
+
+    column: Column
     story: Optional[str]
     goes_well: Optional[str]
     wish: Optional[str]
+
+
+@dataclass(frozen=True)
+class DomainWords:
+    """A domain's own words from every perspective together, so that they can be read side by side."""
+
+    label: str
+    views: List[Words]
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,7 @@ class BoardView:
     life_rating_change: Optional[str] = None
     goal_reviews: List[GoalView] = field(default_factory=list)
     goals: List[GoalView] = field(default_factory=list)
-    words: List[Words] = field(default_factory=list)
+    words: List[DomainWords] = field(default_factory=list)
     rating_reason: Optional[str] = None
     rating_next: Optional[str] = None
     network: List[str] = field(default_factory=list)
@@ -234,10 +243,15 @@ def build(reference: str, boards: List[Board], number: Optional[int] = None) -> 
     _add_changes(view, resident, boards, instrument)
     for column, board in zip(columns, shown):
         view.goals += [_goal(column.name, goal, instrument) for goal in board.goals]
-        for domain in instrument.domains:
-            entry = _entry(board, domain.key)
-            if entry.story or entry.goes_well or entry.wish:
-                view.words.append(Words(domain.label, column.name, entry.story, entry.goes_well, entry.wish))
+    for domain in instrument.domains:
+        told = [(column, _entry(board, domain.key)) for column, board in zip(columns, shown)]
+        views = [
+            Words(column, entry.story, entry.goes_well, entry.wish)
+            for column, entry in told
+            if entry.story or entry.goes_well or entry.wish
+        ]
+        if views:
+            view.words.append(DomainWords(domain.label, views))
     return view
 
 

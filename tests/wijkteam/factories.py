@@ -54,6 +54,7 @@ def add_resident(database: Database, owner: str, code: Optional[str] = "ABCDEFGH
         second.domain_answers[2].wish = OWN_WORDS  # wonen
         second.domain_answers[2].talk_about, second.domain_answers[2].talk_rank = True, 1
         second.domain_answers[0].story = "Ik heb schulden bij de energie"
+        second.domain_answers[5].goes_well = "Mijn zus komt elke week"  # sociale_contacten, after wonen
         second.goals = [
             models.Goal(
                 priority=1,

@@ -329,6 +329,18 @@ def test_the_board_shows_every_perspective_the_differences_the_change_goals_and_
     assert "Het huis is schoon" in words and "Het gaat op en neer" in words
 
 
+def test_own_words_are_grouped_per_domain_so_the_perspectives_are_read_side_by_side(client, shared):
+    client.log_in()
+    client.enter_code("ABCD-EFGH")
+    page = client.get(board_path()).get_data(as_text=True)
+    words = page.split('id="words-heading"')[1].split("</section>")[0]
+    resident_on_housing = words.index("Minder lawaai van de buren")
+    professional_on_housing = words.index("Het huis is schoon")
+    resident_on_contacts = words.index("Mijn zus komt elke week")
+    assert resident_on_housing < professional_on_housing < resident_on_contacts
+    assert words.count("<strong>Wonen</strong>") == 1
+
+
 def test_pages_carry_a_strict_content_security_policy_and_are_not_cached(client, shared):
     client.log_in()
     client.enter_code("ABCD-EFGH")
