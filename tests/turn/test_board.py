@@ -40,8 +40,9 @@ def past_the_first_domain(chat: Chat) -> Chat:
     return chat
 
 
-def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer(service, export_schema):
-    chat = at_domain_question(Chat(service), "wonen")
+def answer_every_domain_and_finish(chat: Chat) -> dict:
+    """From the first domain's question, by buttons: every domain a score, no goals, no people
+    around, no check-in, no training use. The scores in the order they were given."""
     scores = {}
     for number in range(len(KEYS)):
         value = number % 5 + 1
@@ -54,6 +55,12 @@ def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer
     chat.press("skip_section")
     chat.press("no")  # no check-in later
     chat.press("no")  # no training use
+    return scores
+
+
+def test_a_whole_board_by_buttons_takes_at_most_45_turns_and_stores_every_answer(service, export_schema):
+    chat = at_domain_question(Chat(service), "wonen")
+    scores = answer_every_domain_and_finish(chat)
     assert chat.turns <= MAX_BUTTON_TURNS
     export = chat.export()
     jsonschema.validate(export, export_schema)
@@ -524,3 +531,19 @@ def test_geen_at_the_number_of_appointments_is_none_in_a_week(service):
     chat = at_the_appointments_question(Chat(service))
     chat.say("geen")
     assert chat.board()["appointments_per_week"] == 0, "zero, not unknown"
+
+
+def test_a_repeat_measurement_says_the_life_rating_of_last_time_after_the_new_one(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    chat.press("yes")
+    first = chat.press("rating:4")
+    assert "4" in " ".join(reply.text or "" for reply in first)
+    chat.press("skip")
+    chat.press("domain:geld")
+    answer_every_domain_and_finish(chat)
+    chat.say("opnieuw")
+    replies = chat.press("rating:7")
+    again = " ".join(reply.text or "" for reply in replies)
+    assert "7" in again and "4" in again, "the new rating, and last time's"
+    assert len(replies) == len(first) + 1, "one line more than on the first board, which has no last time"

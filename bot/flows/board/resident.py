@@ -87,6 +87,9 @@ def life_rating(turn: BoardTurn) -> None:
     turn.happened("life_rating_stored")
     if turn.is_resident:
         turn.say("life_rating_stored", rating=value)
+        previous = turn.ctx.store.previous_board(board)
+        if previous is not None and previous.life_rating is not None:
+            turn.say("life_rating_before", rating=previous.life_rating)  # a repeat measurement: where it was
         turn.go("rating_reason")
         return
     after_life_rating(turn)
