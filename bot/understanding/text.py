@@ -21,10 +21,13 @@ def _is_emoji(character: str) -> bool:
     return unicodedata.category(character) == "So"
 
 
+IGNORED = frozenset("\ufe0f\u2640\u2642")  # the emoji variation selector; the signs that make 🤷 "🤷‍♀️"
+
+
 def fold(text: str) -> str:
-    """Lower case without accents or other combining marks; emoji kept."""
+    """Lower case without accents or other combining marks; emoji kept, without their female or male sign."""
     decomposed = unicodedata.normalize("NFKD", (text or "").lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\ufe0f")
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in IGNORED)
 
 
 def tokens(text: str) -> List[str]:

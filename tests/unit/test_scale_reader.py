@@ -123,12 +123,19 @@ def test_mixed_feelings_are_the_middle(text):
         ("daar wil ik het niet over hebben", "skipped"),
         ("nvt", "not_applicable"),
         ("ik heb geen kinderen", "not_applicable"),
+        ("🤷‍♀️", "dont_know"),
+        ("🙅‍♂️", "skipped"),
     ],
 )
 def test_answers_that_are_no_score(text, kind):
     reading = read(text)
     assert (reading.kind, reading.value) == (kind, None)
     assert reading.confidence >= CONFIRM_BELOW
+
+
+@pytest.mark.parametrize("text", ["Geen tijd voor mezelf 🤷‍♀️", "blowen soms in het weekend maar das toch normaal 🤷"])
+def test_a_shrug_after_a_story_is_a_shrug_not_i_dont_know(text):
+    assert read(text).kind != "dont_know"  # round 54 of the development answers
 
 
 def test_score_and_story_together():
