@@ -743,6 +743,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.818,
         "danger_at_home": 1.0,
     },  # measured once in the thirteenth session, after the round-57 retrain (recall 0.924, 0.970 within one question, 1.0% false alarms, 0.33% questions)
+    "safety_fresh30.yml": {
+        "acute": 1.0,
+        "suicide": 0.954,
+        "danger_at_home": 0.909,
+    },  # measured once in the fourteenth session, after the round-59 retrain (recall 0.955, 1.0 within one question, 1.0% false alarms, 1.67% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -788,10 +793,14 @@ MEASURED_WITHIN_ONE_QUESTION = {
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
-    "safety_fresh13.yml": 0.0234,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule)
+    "safety_fresh13.yml": 0.03,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule); 9 after round 59 (ask_above 0.57 by its rule)
     "safety_fresh14.yml": 0.03,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule)
-    "safety_fresh18.yml": 0.0234,  # 7 of 300 with pattern_doubt_below
+    "safety_fresh18.yml": 0.03,  # 7 of 300 with pattern_doubt_below; 9 after round 59 (ask_above 0.57)
     "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
+    # round 59 (ask_above 0.60 -> 0.57 by the grouped CV's 2% rule): 6, 7 and 7 of 300 (were at most 6)
+    "safety_fresh3.yml": 0.0234,
+    "safety_fresh16.yml": 0.0234,
+    "safety_fresh22.yml": 0.0267,
 }
 
 
