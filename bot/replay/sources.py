@@ -19,7 +19,7 @@ from typing import Callable, List, Optional
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
-from bot.rendering.dates import date_time
+from bot.dates import date_time
 from bot.replay.privacy import anonymise_events, anonymise_texts, fictional_names, participant_label
 from bot.replay.stories import ROOT, find_story, stories_in, user_turns
 from bot.replay.turns import ReplayTurn, turns_from_events

@@ -1,8 +1,8 @@
-"""Dates and times in the wijkteam pages' templates (bot/rendering/dates.py)."""
+"""Dates and times in the wijkteam pages' templates (bot/dates.py)."""
 
 from flask import Flask
 
-from bot.rendering.dates import date, date_time, machine
+from bot.dates import date, date_time, machine
 
 __all__ = ["date", "date_time", "machine", "register_filters"]
 

@@ -1,14 +1,35 @@
 """Sharing the board: a share code, stopping it, the comparison of perspectives, and who looked."""
 
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import datetime
+from typing import List, Sequence, Tuple
 
+from bot.dates import date_time, local
 from bot.flows.board.summary import comparison, round_boards
 from bot.flows.board.turn import RESIDENT, BoardTurn
 from bot.storage.records import Board
 from bot.storage.share_codes import new_code, shown, valid_for
 
 MAX_CODE_ATTEMPTS = 10
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # what a resident reads as the time
+MAX_VIEW_LINES = 20  # the latest days a worker looked; earlier ones are counted
+
+
+@dataclass(frozen=True)
+class ViewsOfADay:
+    who: str
+    first: datetime  # the first look that day
+    times: int
+
+
+def views_per_day(views: Sequence[Tuple[str, datetime]]) -> List[ViewsOfADay]:
+    """(worker, when) oldest first -> one entry per worker per day (local time), oldest first:
+    opening the board, its print version and its picture in one sitting is one line, not three."""
+    days: dict = {}
+    for who, when in views:
+        key = (who, local(when).date())
+        first, times = days.get(key, (when, 0))
+        days[key] = (first, times + 1)
+    return [ViewsOfADay(who, first, times) for (who, _), (first, times) in days.items()]
 
 
 def resident_board(turn: BoardTurn) -> Board | None:
@@ -68,8 +89,16 @@ def who_viewed(turn: BoardTurn) -> None:
     if not views:
         turn.say("viewed_nobody")
         return
-    lines = [turn.text("viewed_intro")] + [
-        turn.text("viewed_line", who=who, when=when.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")) for who, when in views
-    ]
+    days = views_per_day(views)
+    shown_days, earlier = days[-MAX_VIEW_LINES:], days[:-MAX_VIEW_LINES]
+    lines = [turn.text("viewed_intro")]
+    if earlier:
+        lines.append(turn.text("viewed_earlier", count=sum(day.times for day in earlier)))
+    for day in shown_days:
+        when = date_time(day.first)
+        if day.times == 1:
+            lines.append(turn.text("viewed_line", who=day.who, when=when))
+        else:
+            lines.append(turn.text("viewed_line_times", who=day.who, when=when, count=day.times))
     turn.say_text("\n".join(lines))
     turn.happened("views_shown")

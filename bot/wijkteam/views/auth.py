@@ -6,7 +6,7 @@ from typing import Optional
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from bot.rendering.dates import date_time
+from bot.dates import date_time
 from bot.wijkteam import accounts, audit, sessions
 from bot.wijkteam.app import SESSION_KEY, safe_next, state
 from bot.wijkteam.forms import LoginForm, LogoutForm
