@@ -245,13 +245,13 @@ def build(reference: str, boards: List[Board], number: Optional[int] = None) -> 
         view.goals += [_goal(column.name, goal, instrument) for goal in board.goals]
     for domain in instrument.domains:
         told = [(column, _entry(board, domain.key)) for column, board in zip(columns, shown)]
-        views = [
+        perspectives = [
             Words(column, entry.story, entry.goes_well, entry.wish)
             for column, entry in told
             if entry.story or entry.goes_well or entry.wish
         ]
-        if views:
-            view.words.append(DomainWords(domain.label, views))
+        if perspectives:
+            view.words.append(DomainWords(domain.label, perspectives))
     return view
 
 
