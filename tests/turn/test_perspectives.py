@@ -229,3 +229,6 @@ def test_after_filling_in_the_board_a_message_still_gets_an_answer(service, role
     fill_in_view(chat, code, role, score=3)
     for typed in ("hij kan zelf solliciteren", "ok", "nee"):
         assert chat.say(typed), typed
+    assert "compare" in chat.choices, "the comparison is one tap away"
+    chat.press("compare")
+    assert "compared" in chat.events, chat.text

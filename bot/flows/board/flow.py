@@ -81,7 +81,7 @@ class BoardFlow:
             return False
         turn = self.turn(ctx, record)
         if record.step == "done":
-            turn.say("perspective_already_done")
+            perspectives.already_done(turn)
         ctx.say(*questions.ask(turn))
         return True
 

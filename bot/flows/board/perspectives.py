@@ -147,3 +147,8 @@ def finish(turn: BoardTurn) -> None:
         )
     turn.happened("perspective_completed")
     turn.go("done")
+
+
+def already_done(turn: BoardTurn) -> None:
+    """A naaste or professional who writes after filling in the board: where they are, and the comparison one tap away."""
+    turn.say_text(turn.text("perspective_already_done"), [turn.button("button_compare", "compare")])

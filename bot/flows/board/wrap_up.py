@@ -4,7 +4,7 @@ can do and who can help), who is around them, the summary, and the last question
 import re
 from typing import List, Optional
 
-from bot.flows.board import questions, sharing
+from bot.flows.board import perspectives, questions, sharing
 from bot.flows.board.summary import (
     attachments,
     changes_text,
@@ -326,5 +326,5 @@ def done(turn: BoardTurn) -> None:
     elif choice == "repeat":
         turn.say("repeat_later")
     elif not turn.is_resident:  # a naaste or professional who has filled in the board: never silence
-        turn.say("perspective_already_done")
+        perspectives.already_done(turn)
     turn.happened("done")
