@@ -220,6 +220,13 @@ def test_a_naaste_or_professional_is_asked_about_the_resident_s_life_not_their_o
         assert not re.search(r"\bje\b", question.replace(who, "")), question
 
 
+def test_the_comparison_a_naaste_sees_calls_the_resident_their_naaste(service):
+    code = finished_board(service).share_code()
+    naaste = Chat(service)
+    fill_in_view(naaste, code, "naaste", score=3)  # the comparison comes with the thanks
+    assert "je naaste" in naaste.text and "bewoner" not in naaste.text, naaste.text
+
+
 @pytest.mark.parametrize("role", ["naaste", "professional"])
 def test_after_filling_in_the_board_a_message_still_gets_an_answer(service, role):
     """A naaste who typed "bedankt, hij kan zelf solliciteren" after the end got no reply at all

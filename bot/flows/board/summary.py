@@ -76,12 +76,16 @@ def comparison(boards: List[Board], texts: Texts, viewer: str = "inwoner") -> Li
     styles = load_perspective_styles()
     lines = [texts.say("compare_intro")]
     differing = []
+    names = {perspective: style.name for perspective, style in styles.items()}
+    names[viewer] = texts.say("who_you")
+    if viewer != "inwoner":  # for a naaste the resident is "je naaste"
+        names["inwoner"] = instrument.perspective(viewer).who or names["inwoner"]
     for domain in instrument.domains:
         views, values = [], []
         for board in boards:
             entry = board.domain(domain.key)
             if entry.status == "answered" and entry.score is not None:
-                who = texts.say("who_you") if board.perspective == viewer else styles[board.perspective].name
+                who = names[board.perspective]
                 views.append(texts.say("compare_view", who=who, emoji=instrument.scale.point(entry.score).emoji))
                 values.append(entry.score)
         if len(views) >= 2:
