@@ -547,3 +547,32 @@ def test_a_repeat_measurement_says_the_life_rating_of_last_time_after_the_new_on
     again = " ".join(reply.text or "" for reply in replies)
     assert "7" in again and "4" in again, "the new rating, and last time's"
     assert len(replies) == len(first) + 1, "one line more than on the first board, which has no last time"
+
+
+def test_a_first_topic_chosen_in_words_that_say_how_it_goes_is_proposed_with_one_tap(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.say("het gaat echt slecht met geld, ik heb schulden bij de energie")
+    assert "yes" in chat.choices, "the reading is proposed, not asked for again"
+    assert chat.domains()["geld"]["status"] != "answered", "never stored before the resident says yes"
+    chat.press("yes")
+    geld = chat.domains()["geld"]
+    assert geld["score"] == 1 and "schulden" in (geld["story"] or "")
+    assert "next" in chat.choices, "on to what goes well with money"
+
+
+def test_a_first_topic_chosen_by_its_name_alone_gets_its_question(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.say("geld")
+    assert "yes" not in chat.choices and "score:1" in chat.choices
+
+
+def test_no_to_a_proposed_reading_of_the_first_topic_asks_its_question(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.say("wonen, mijn huis is vies en de buurman schreeuwt de hele nacht")
+    assert "yes" in chat.choices
+    chat.say("nee")
+    assert "score:1" in chat.choices and "yes" not in chat.choices, "the smiley question of wonen"
+    assert chat.domains()["wonen"]["status"] != "answered"

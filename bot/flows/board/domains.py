@@ -33,6 +33,25 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
     return read_scale_answer(turn.message, turn.instrument.scale)
 
 
+PROPOSE_FROM = 0.5  # a reading in the message that chose the first topic, proposed from this confidence
+
+
+def propose_from_choice(turn: BoardTurn, key: str) -> bool:
+    """ "mijn huis is vies en de buurman schreeuwt" chose wonen and says how it goes: the reading is
+    proposed with one tap ("Over wonen begrijp ik: 🙁 niet zo goed. Klopt dat?"), never stored
+    unasked, and the resident's words come with it. False when the message only chose."""
+    text = turn.message.text
+    if turn.message.is_button or echoes_topic(text, turn.instrument, key):
+        return False
+    reading = read_scale_answer(turn.message, turn.instrument.scale)
+    if reading.kind != "score" or reading.value is None or reading.confidence < PROPOSE_FROM:
+        return False
+    turn.record.pending = {"value": reading.value, "story": reading.story, "unasked": True}
+    cursor.interrupt(turn.record, "confirm_score")
+    turn.happened("score_to_confirm")
+    return True
+
+
 def current_entry(turn: BoardTurn) -> DomainEntry:
     return turn.require_board().domain(turn.domain_key)
 

@@ -113,6 +113,10 @@ def _confirm_score(turn: BoardTurn) -> List[Reply]:
     buttons = (turn.button("button_confirm_yes", "yes"),) + tuple(
         button for button in turn.scale_buttons(with_other_answers=False) if button.choice != f"score:{point.value}"
     )
+    if pending.get("unasked"):  # read from the message that chose the topic: its question was not asked
+        return _reply(
+            turn, "score_confirm_topic", buttons, topic=turn.topic(turn.domain_key), emoji=point.emoji, phrase=point.phrase
+        )
     return _reply(turn, "score_confirm", buttons, emoji=point.emoji, phrase=point.phrase)
 
 

@@ -2,7 +2,7 @@
 
 from typing import List, Optional
 
-from bot.flows.board import steps
+from bot.flows.board import domains, steps
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
 from bot.understanding.domains import find_domains
 from bot.understanding.intents import is_nothing
@@ -147,9 +147,11 @@ def first_domain(turn: BoardTurn) -> None:
             return
         turn.say("first_domain_dont_know")
     turn.record.order = chosen[:1] + [key for key in turn.instrument.keys if key not in chosen[:1]]
-    turn.say("score_explanation")
     turn.go("domain_score", 0)
     turn.happened("first_domain_chosen")
+    if chosen and domains.propose_from_choice(turn, chosen[0]):
+        return
+    turn.say("score_explanation")
 
 
 def look_further(turn: BoardTurn) -> None:
