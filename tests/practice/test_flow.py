@@ -92,6 +92,15 @@ def test_progress_can_be_asked_in_the_middle_of_a_session(worker):
     assert "Henk" in worker.replies[-1]  # and the session goes on
 
 
+def test_a_teams_answer_about_a_resident_in_danger_gets_the_next_reflection_question_not_an_alarm(service, reports):
+    team = Chat(service, "rest:team-zuid")
+    team.say("/teamreflectie")
+    team.press("yes")
+    said = team.say("Een moeder vertelde pas na maanden dat haar man haar slaat. Dat hadden we eerder moeten zien.")
+    assert team_questions().questions[1].text in said, said
+    assert "Veilig Thuis" not in said, said
+
+
 def test_team_reflection_goes_through_ten_questions_and_keeps_answers_only_with_consent(service, reports):
     team = Chat(service, "rest:team-noord")
     team.say("/teamreflectie")

@@ -73,7 +73,11 @@ class PracticeFlow:
         return name in COMMANDS
 
     def exempt_from_safety(self, ctx: FlowContext, record: ConversationRecord) -> bool:
-        """A question to the persona ("Heb je weleens aan zelfmoord gedacht?") is part of the exercise."""
+        """A question to the persona ("Heb je weleens aan zelfmoord gedacht?") is part of the exercise;
+        a team's answer in its reflection is about residents ("een moeder zei pas laat dat haar man
+        haar sloeg"), asked for by the question on signs of danger at home."""
+        if record.step == "team_question":
+            return True
         return record.step == "practice" and addressed_to_persona(ctx.message.text)
 
     @staticmethod
