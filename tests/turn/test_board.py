@@ -561,17 +561,28 @@ def test_a_first_topic_chosen_in_words_that_say_how_it_goes_is_proposed_with_one
     assert "next" in chat.choices, "on to what goes well with money"
 
 
-def test_a_first_topic_chosen_by_its_name_alone_gets_its_question(service):
+@pytest.mark.parametrize("typed", ["geld", "mijn huis", "vooral geld eigenlijk", "eerst werk"])
+def test_a_first_topic_chosen_without_saying_how_it_goes_gets_its_question(service, typed):
     chat = Chat(service)
     consent_and_rate(chat)
-    chat.say("geld")
-    assert "yes" not in chat.choices and "score:1" in chat.choices
+    chat.say(typed)
+    assert "yes" not in chat.choices and "score:1" in chat.choices, "no smiley guessed from a topic's name"
+
+
+def test_what_the_resident_tells_when_choosing_the_first_topic_is_kept_with_it(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.say("mijn huis is vies en de buurman schreeuwt de hele nacht")
+    assert "score:1" in chat.choices, "the question of wonen"
+    chat.press("score:2")
+    wonen = chat.domains()["wonen"]
+    assert wonen["score"] == 2 and "buurman" in (wonen["story"] or "")
 
 
 def test_no_to_a_proposed_reading_of_the_first_topic_asks_its_question(service):
     chat = Chat(service)
     consent_and_rate(chat)
-    chat.say("wonen, mijn huis is vies en de buurman schreeuwt de hele nacht")
+    chat.say("wonen gaat niet zo goed, de buurman schreeuwt de hele nacht")
     assert "yes" in chat.choices
     chat.say("nee")
     assert "score:1" in chat.choices and "yes" not in chat.choices, "the smiley question of wonen"

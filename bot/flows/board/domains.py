@@ -34,22 +34,33 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
 
 
 PROPOSE_FROM = 0.5  # a reading in the message that chose the first topic, proposed from this confidence
+READ_IN_WORDS = ("term", "idiom", "pattern", "emoji", "scale", "number", "digit", "mixed")  # not the learned model's guess
+STORY_WORDS = 6  # a message that chose the first topic with at least this many words tells something
 
 
 def propose_from_choice(turn: BoardTurn, key: str) -> bool:
-    """ "mijn huis is vies en de buurman schreeuwt" chose wonen and says how it goes: the reading is
-    proposed with one tap ("Over wonen begrijp ik: 🙁 niet zo goed. Klopt dat?"), never stored
-    unasked, and the resident's words come with it. False when the message only chose."""
+    """The message that chose the first topic may say how it goes ("het gaat echt slecht met geld,
+    ik heb schulden"): a rating read in its words is proposed with one tap ("Over geld en rondkomen
+    begrijp ik: 😞 heel slecht. Klopt dat?"), never stored unasked. The learned model alone never
+    proposes here: it reads topic words as ratings ("mijn huis" is not 😀). A longer message without
+    a rating ("mijn huis is vies en de buurman schreeuwt") is kept as the resident's words for that
+    topic, and its question comes. False when the topic's question is to be asked."""
     text = turn.message.text
     if turn.message.is_button or echoes_topic(text, turn.instrument, key):
         return False
     reading = read_scale_answer(turn.message, turn.instrument.scale)
-    if reading.kind != "score" or reading.value is None or reading.confidence < PROPOSE_FROM:
-        return False
-    turn.record.pending = {"value": reading.value, "story": reading.story, "unasked": True}
-    cursor.interrupt(turn.record, "confirm_score")
-    turn.happened("score_to_confirm")
-    return True
+    in_words = (
+        reading.basis.startswith(READ_IN_WORDS) and "learned_instead" not in reading.basis and "sarcasm" not in reading.basis
+    )
+    if reading.kind == "score" and reading.value is not None and in_words and reading.confidence >= PROPOSE_FROM:
+        turn.record.pending = {"value": reading.value, "story": reading.story, "unasked": True}
+        cursor.interrupt(turn.record, "confirm_score")
+        turn.happened("score_to_confirm")
+        return True
+    if len(text.split()) >= STORY_WORDS:
+        turn.require_board().domain(key).story = text.strip()[:5000]
+        turn.say("story_kept_for_topic", topic=turn.topic(key))
+    return False
 
 
 def current_entry(turn: BoardTurn) -> DomainEntry:
@@ -115,7 +126,9 @@ def acknowledge(turn: BoardTurn, value: int, typed: bool) -> None:
 
 def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
     entry.set_status("answered", value)
-    if story:
+    if story and entry.story and story not in entry.story:  # told when choosing the topic, and now more
+        entry.story = f"{entry.story} / {story}"[:5000]
+    elif story:
         entry.story = story[:5000]
     if turn.is_resident or typed:
         acknowledge(turn, value, typed)
