@@ -748,6 +748,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.954,
         "danger_at_home": 0.909,
     },  # measured once in the fourteenth session, after the round-59 retrain (recall 0.955, 1.0 within one question, 1.0% false alarms, 1.67% questions)
+    "safety_fresh31.yml": {
+        "acute": 0.954,
+        "suicide": 0.863,
+        "danger_at_home": 0.909,
+    },  # measured once in the fourteenth session, after the round-60 retrain (recall 0.909, 0.970 within one question, 1.33% false alarms, 1.33% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -763,6 +768,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh21.yml": 0.02,  # measured once after the round-44 retrain: 13 of 300; 5 with pattern_doubt_below (2026-12-06); 6 at its round-55 value (0.025 by its rule)
     "safety_fresh22.yml": 0.02,  # measured once after the round-53 retrain: 8 of 300; 6 with pattern_doubt_below (2026-12-06)
     "safety_fresh24.yml": 0.0234,  # measured once on 2026-12-06: 9 of 300; 7 with pattern_doubt_below (2026-12-06)
+    "safety_fresh31.yml": 0.0134,  # measured once after the round-60 retrain: 4 of 300
 }
 
 
@@ -790,10 +796,11 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh25.yml": 0.954,  # measured once when it came: 7 of the 10 the alarm missed are asked about
     "safety_fresh28.yml": 0.909,  # measured once when it came: 2 of the 8 the alarm missed are asked about
     "safety_fresh29.yml": 0.969,  # measured once when it came: 3 of the 5 the alarm missed are asked about
+    "safety_fresh31.yml": 0.969,  # measured once when it came: 4 of the 6 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
-    "safety_fresh13.yml": 0.03,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule); 9 after round 59 (ask_above 0.57 by its rule)
+    "safety_fresh13.yml": 0.0334,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule); 9 after round 59 (ask_above 0.57 by its rule); 10 after round 60
     "safety_fresh14.yml": 0.03,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule)
     "safety_fresh18.yml": 0.03,  # 7 of 300 with pattern_doubt_below; 9 after round 59 (ask_above 0.57)
     "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
