@@ -753,6 +753,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.863,
         "danger_at_home": 0.909,
     },  # measured once in the fourteenth session, after the round-60 retrain (recall 0.909, 0.970 within one question, 1.33% false alarms, 1.33% questions)
+    "safety_fresh32.yml": {
+        "acute": 0.909,
+        "suicide": 0.863,
+        "danger_at_home": 0.909,
+    },  # measured once in the fourteenth session, after the round-61 retrain (recall 0.894, 0.985 within one question, 0.67% false alarms, 1.33% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -797,6 +802,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh28.yml": 0.909,  # measured once when it came: 2 of the 8 the alarm missed are asked about
     "safety_fresh29.yml": 0.969,  # measured once when it came: 3 of the 5 the alarm missed are asked about
     "safety_fresh31.yml": 0.969,  # measured once when it came: 4 of the 6 the alarm missed are asked about
+    "safety_fresh32.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
