@@ -304,6 +304,14 @@ def test_back_goes_to_the_previous_question_and_the_answer_can_change(service):
     assert chat.domains()["geld"]["score"] == 1
 
 
+def test_a_new_answer_after_back_replaces_the_earlier_words(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say("slecht, ik heb schulden bij de energie")
+    chat.say("terug")
+    chat.say("slecht, de schulden zijn nu bij de schuldhulp")
+    assert chat.domains()["geld"]["story"] == "de schulden zijn nu bij de schuldhulp"
+
+
 def test_the_board_resumes_after_a_restart_of_everything(service, database_url):
     chat = at_domain_question(Chat(service), "geld")
     chat.press("score:3")

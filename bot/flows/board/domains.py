@@ -125,11 +125,10 @@ def acknowledge(turn: BoardTurn, value: int, typed: bool) -> None:
 
 
 def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
+    told_first = entry.story if entry.status == "open" else None  # kept when the topic was chosen (propose_from_choice)
     entry.set_status("answered", value)
-    if story and entry.story and story not in entry.story:  # told when choosing the topic, and now more
-        entry.story = f"{entry.story} / {story}"[:5000]
-    elif story:
-        entry.story = story[:5000]
+    if story:  # a new answer's words replace an earlier answer's; words told when choosing the topic stay
+        entry.story = (story if not told_first else told_first if story in told_first else f"{told_first} / {story}")[:5000]
     if turn.is_resident or typed:
         acknowledge(turn, value, typed)
     if story:
