@@ -4,8 +4,6 @@ from flask import Flask
 
 from bot.dates import date, date_time, machine
 
-__all__ = ["date", "date_time", "machine", "register_filters"]
-
 
 def register_filters(app: Flask) -> None:
     app.add_template_filter(date, "date")
