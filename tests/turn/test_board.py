@@ -432,7 +432,7 @@ def test_the_live_board_appears_with_the_first_topic_not_before(service):
     assert chat.replies[-1].board["current"] == "geld"
 
 
-def at_the_appointments_question(chat: Chat) -> Chat:
+def at_the_appointments_question(chat: Chat, professionals: str = "de huisarts") -> Chat:
     """A short board (only geld), no goals, the people around named: "Hoeveel afspraken ...?" is open."""
     at_domain_question(chat, "geld")
     chat.press("score:3")
@@ -440,7 +440,7 @@ def at_the_appointments_question(chat: Chat) -> Chat:
     chat.press("no")  # only this topic
     chat.press("goals_none")
     chat.say("mijn zus")
-    chat.say("de huisarts")
+    chat.say(professionals)
     assert any(choice.startswith("count:") for choice in chat.choices)
     return chat
 
@@ -539,6 +539,25 @@ def test_geen_at_the_number_of_appointments_is_none_in_a_week(service):
     chat = at_the_appointments_question(Chat(service))
     chat.say("geen")
     assert chat.board()["appointments_per_week"] == 0, "zero, not unknown"
+
+
+@pytest.mark.parametrize(
+    "professionals, per_week, remark, advice_asked",
+    [
+        ("de huisarts en de schuldhulp", "count:1", False, True),  # two are not many, but can disagree
+        ("huisarts, schuldhulp, jeugdzorg", "count:1", True, True),
+        ("de huisarts", "count:4", True, False),  # many appointments, one professional: no "van hen"
+        ("de huisarts", "count:1", False, False),
+    ],
+)
+def test_only_what_is_really_a_lot_is_named_and_differing_advice_needs_two_professionals(
+    service, professionals, per_week, remark, advice_asked
+):
+    chat = at_the_appointments_question(Chat(service), professionals)
+    replies = chat.press(per_week)
+    assert (len(replies) == 2) is remark, "a kind word about how much it is, before the next question"
+    assert (chat.choices == ["yes", "no"]) is advice_asked, "'Krijg je weleens verschillende adviezen van hen?'"
+    assert chat.board()["appointments_per_week"] == int(per_week[6:])
 
 
 def test_a_repeat_measurement_says_the_life_rating_of_last_time_after_the_new_one(service):

@@ -24,7 +24,8 @@ from bot.understanding.numbers import read_count
 from bot.understanding.reading import read_yes_no
 
 MAX_RANKED = 3
-MANY_PROFESSIONALS = 2
+SEVERAL_PROFESSIONALS = 2  # from two on, their advice can differ: asked
+MANY_PROFESSIONALS = 3  # from three on, named kindly as a lot to keep up with
 MANY_APPOINTMENTS = 3
 MAX_NETWORK_MEMBERS = 12
 LIST_SEPARATORS = re.compile(r"\s*(?:,|;|\n|\ben\b|\+|&)\s*", re.IGNORECASE)
@@ -227,11 +228,19 @@ def appointments(turn: BoardTurn) -> None:
         return
     board.appointments_per_week = value
     professionals = sum(1 for member in board.network if member.kind == "professional")
-    if professionals >= MANY_PROFESSIONALS or (value or 0) >= MANY_APPOINTMENTS:
-        turn.say("many_helpers")
-        turn.go("conflicting_advice")
-        return
-    turn.go("one_contact")
+    many = _many_helpers(professionals >= MANY_PROFESSIONALS, (value or 0) >= MANY_APPOINTMENTS)
+    if many:
+        turn.say(many)
+    turn.go("conflicting_advice" if professionals >= SEVERAL_PROFESSIONALS else "one_contact")
+
+
+def _many_helpers(many_professionals: bool, many_appointments: bool) -> Optional[str]:
+    """The text that names kindly what is a lot, or None when nothing is."""
+    if many_professionals and many_appointments:
+        return "many_helpers"
+    if many_professionals:
+        return "many_professionals"
+    return "many_appointments" if many_appointments else None
 
 
 def conflicting_advice(turn: BoardTurn) -> None:
