@@ -16,7 +16,7 @@ from bot.flows.replies import Button, Reply
 from bot.storage.records import ConversationRecord
 from bot.understanding.commands import read_command
 from bot.understanding.message import FORGET_FLAG, UserMessage
-from bot.understanding.reading import read_yes_no
+from bot.understanding.reading import read_opening_yes_no, read_yes_no
 from bot.understanding.safety import (
     asked_kind,
     continue_texts,
@@ -115,7 +115,7 @@ class Router:
         ctx.happened(f"safety_{danger}")
 
     def _after_safety(self, ctx: FlowContext, record: ConversationRecord) -> None:
-        answer = read_yes_no(ctx.message)
+        answer = read_opening_yes_no(ctx.message)
         cursor.resume(record)
         if answer is False:
             record.paused = True
@@ -150,7 +150,7 @@ class Router:
         asked = dict(record.pending or {})
         message = ctx.message
         danger = None if message.is_button else danger_signal(message.text, message.intent, message.confidence)
-        answer = read_yes_no(message)
+        answer = read_opening_yes_no(message)
         if danger is None and answer is None and not asked.get("unclear"):
             record.pending = {**asked, "unclear": 1}
             self._ask_question(ctx)

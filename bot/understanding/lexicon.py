@@ -284,14 +284,17 @@ class YesNo(StrictModel):
     yes: Tuple[str, ...]
     no: Tuple[str, ...]
     fillers: Tuple[str, ...] = ()
+    opening_yes: Tuple[str, ...] = ()
+    opening_no: Tuple[str, ...] = ()
+    contrast: Tuple[str, ...] = ()
 
-    @validator("yes", "no", "fillers", each_item=True)
+    @validator("yes", "no", "fillers", "opening_yes", "opening_no", "contrast", each_item=True)
     def _normalised(cls, value: str) -> str:
         return _normalised(value)
 
     @root_validator(skip_on_failure=True)
     def _not_both(cls, values: dict) -> dict:
-        both = set(values["yes"]) & set(values["no"])
+        both = (set(values["yes"]) | set(values["opening_yes"])) & (set(values["no"]) | set(values["opening_no"]))
         if both:
             raise ValueError(f"both yes and no: {sorted(both)}")
         return values

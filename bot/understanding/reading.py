@@ -4,6 +4,7 @@ The words are content (bot/content/language/yes_no.yml); Rasa's affirm / deny in
 when the words say nothing and the NLU is sure enough. A button's choice ("yes" / "no") wins.
 """
 
+import re
 from functools import cache
 from typing import Optional, Tuple
 
@@ -13,6 +14,9 @@ from bot.understanding.text import normalise
 
 YES_NO_MIN_CONFIDENCE = 0.6
 SHORT = 6  # words: a longer message is an answer in the resident's own words, not a yes or a no
+
+
+CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
 
 @cache
@@ -52,3 +56,23 @@ def read_yes_no(message: UserMessage) -> Optional[bool]:
     if message.intent == "deny":
         return False
     return None
+
+
+def read_opening_yes_no(message: UserMessage) -> Optional[bool]:
+    """Like read_yes_no, and also a yes or no that opens a longer message with its reason ("nee
+    hoor, hij zeurt alleen over de omgang"). A no with a contrast after it ("nee, maar soms wel")
+    stays None: for a question where a wrong "no" costs more than asking again."""
+    whole = read_yes_no(message)
+    if whole is not None or message.is_button:
+        return whole
+    lexicons = lexicon.yes_no()
+    clause = CLAUSE_END.split(message.text, maxsplit=1)[0]
+    opening, rest = _core(clause), normalise(message.text[len(clause) :])
+    if opening not in lexicons.yes and opening not in lexicons.no:
+        first, _, rest = normalise(message.text).partition(" ")
+        opening = first if first in lexicons.opening_yes or first in lexicons.opening_no else ""
+    if opening in lexicons.yes or opening in lexicons.opening_yes:
+        return True
+    if not opening:
+        return None
+    return None if any(f" {word} " in f" {rest} " for word in lexicons.contrast) else False

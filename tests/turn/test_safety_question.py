@@ -65,6 +65,32 @@ def test_an_answer_that_is_no_yes_or_no_is_asked_once_more_then_gets_the_numbers
     assert chat.text.index("0800-0113") < chat.text.index("0800-2000")  # 113 first: suicide was likeliest
 
 
+def test_a_typed_no_with_its_reason_counts_as_no_and_the_held_answer_goes_on(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(AFRAID_OF_HIM)
+    chat.say("nee hoor, hij moppert alleen als de rekeningen komen")
+    assert "danger_question_no" in chat.events and "112" not in chat.text, "she said no: no alarm"
+    confirm_if_asked(chat)
+    assert chat.domains()["geld"]["status"] == "answered"
+
+
+@pytest.mark.parametrize("answer", ["nee, maar soms denk ik er wel aan", "nee af en toe"])
+def test_a_no_with_a_but_is_no_plain_no(service, answer):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(CANNOT_GO_ON)
+    chat.say(answer)
+    assert "0800-0113" in chat.text or asked_first(chat), "the numbers, or the question once more"
+    assert chat.domains()["geld"]["status"] == "open"
+
+
+def test_a_typed_no_with_a_reason_after_the_numbers_pauses(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(CANNOT_GO_ON)
+    chat.press("yes")  # the numbers, then "Wil je verder met de vragen?"
+    chat.say("nee, ik moet nu de kinderen van school halen")
+    assert chat.domains()["geld"]["status"] == "open" and chat.events == ["paused_after_safety"]
+
+
 def test_danger_in_the_answer_to_the_question_raises_the_alarm_at_once(service):
     chat = at_domain_question(Chat(service), "geld")
     chat.say(CANNOT_GO_ON)
