@@ -758,6 +758,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.863,
         "danger_at_home": 0.909,
     },  # measured once in the fourteenth session, after the round-61 retrain (recall 0.894, 0.985 within one question, 0.67% false alarms, 1.33% questions)
+    "safety_fresh33.yml": {
+        "acute": 0.909,
+        "suicide": 0.909,
+        "danger_at_home": 0.863,
+    },  # measured once in the fifteenth session, after the round-62 retrain (recall 0.894, 0.985 within one question, 1.0% false alarms, 1.0% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -803,11 +808,12 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh29.yml": 0.969,  # measured once when it came: 3 of the 5 the alarm missed are asked about
     "safety_fresh31.yml": 0.969,  # measured once when it came: 4 of the 6 the alarm missed are asked about
     "safety_fresh32.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
+    "safety_fresh33.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
     "safety_fresh13.yml": 0.0334,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule); 9 after round 59 (ask_above 0.57 by its rule); 10 after round 60
-    "safety_fresh14.yml": 0.03,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule)
+    "safety_fresh14.yml": 0.0334,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule); 10 after round 62 (pattern_doubt_below 0.027 -> 0.030 by its rule)
     "safety_fresh18.yml": 0.03,  # 7 of 300 with pattern_doubt_below; 9 after round 59 (ask_above 0.57)
     "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
     # round 59 (ask_above 0.60 -> 0.57 by the grouped CV's 2% rule): 6, 7 and 7 of 300 (were at most 6)
