@@ -60,19 +60,21 @@ def read_yes_no(message: UserMessage) -> Optional[bool]:
 
 def read_opening_yes_no(message: UserMessage) -> Optional[bool]:
     """Like read_yes_no, and also a yes or no that opens a longer message with its reason ("nee
-    hoor, hij zeurt alleen over de omgang"). A no with a contrast after it ("nee, maar soms wel")
+    hoor, hij zeurt alleen over de omgang"). A no with a contrast in it ("nee, maar soms wel")
     stays None: for a question where a wrong "no" costs more than asking again."""
     whole = read_yes_no(message)
-    if whole is not None or message.is_button:
+    if message.is_button or whole is True:
         return whole
     lexicons = lexicon.yes_no()
+    words = normalise(message.text)
+    contrasted = any(f" {word} " in f" {words} " for word in lexicons.contrast)
+    if whole is False:
+        return None if contrasted else False
     clause = CLAUSE_END.split(message.text, maxsplit=1)[0]
-    opening, rest = _core(clause), normalise(message.text[len(clause) :])
+    opening = _core(clause)
     if opening not in lexicons.yes and opening not in lexicons.no:
-        first, _, rest = normalise(message.text).partition(" ")
+        first = words.split(" ", 1)[0]
         opening = first if first in lexicons.opening_yes or first in lexicons.opening_no else ""
     if opening in lexicons.yes or opening in lexicons.opening_yes:
         return True
-    if not opening:
-        return None
-    return None if any(f" {word} " in f" {rest} " for word in lexicons.contrast) else False
+    return None if not opening or contrasted else False

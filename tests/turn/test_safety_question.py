@@ -74,11 +74,11 @@ def test_a_typed_no_with_its_reason_counts_as_no_and_the_held_answer_goes_on(ser
     assert chat.domains()["geld"]["status"] == "answered"
 
 
-@pytest.mark.parametrize("answer", ["nee, maar soms denk ik er wel aan", "nee af en toe"])
+@pytest.mark.parametrize("answer", ["nee, maar soms denk ik er wel aan", "nee af en toe", "nee maar soms wel"])
 def test_a_no_with_a_but_is_no_plain_no(service, answer):
     chat = at_domain_question(Chat(service), "geld")
     chat.say(CANNOT_GO_ON)
-    chat.say(answer)
+    chat.say(answer, intent="deny", confidence=0.95)  # as Rasa may read it
     assert "0800-0113" in chat.text or asked_first(chat), "the numbers, or the question once more"
     assert chat.domains()["geld"]["status"] == "open"
 
