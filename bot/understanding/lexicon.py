@@ -156,8 +156,10 @@ class Modifiers(StrictModel):
     connectors: Tuple[str, ...] = ()
     # other spellings of "niet" ("nie", "nait", "neet"): every idiom with "niet" holds for them too
     niet_spellings: Tuple[str, ...] = ()
+    self_corrections: Tuple[str, ...] = ()
 
     @validator(
+        "self_corrections",
         "negators",
         "emphatic_negators",
         "partial_negators",

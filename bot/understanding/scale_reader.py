@@ -735,8 +735,9 @@ def _non_answer(analysis: Analysis, words: List[str]) -> Optional[Tuple[str, flo
             found.append((entry.kind, entry.confidence, 2))
     if not found:
         return None
-    # a phrase of one word ("volgende", "pas") counts only when nothing else is said
-    found = [(kind, confidence, size) for kind, confidence, size in found if size > 1 or analysis.content == 0]
+    # a phrase of one word ("volgende", "pas") counts only when nothing else is said: "mwah 🤷" is a "gaat wel"
+    alone = analysis.content == 0 and not analysis.fallbacks
+    found = [(kind, confidence, size) for kind, confidence, size in found if size > 1 or alone]
     if not found:
         return None
     kinds = {kind for kind, _, _ in found}
@@ -892,11 +893,33 @@ def _without_echo(text: str) -> str:
     return text
 
 
+def _self_corrected(text: str) -> str:
+    """The answer from a self-correction on ("Slecht. Nee, gaat wel eigenlijk." -> "gaat wel
+    eigenlijk"), when the part before it rates and the part from it rates again; else the answer."""
+    parts = clauses(text)
+    corrections = lexicon.modifiers().self_corrections
+    for index in range(len(parts) - 1, 0, -1):
+        original, words = parts[index]
+        said = " ".join(words)
+        marker = next((m for m in corrections if said == m or said.startswith(m + " ")), None)
+        rest = " ".join(words[len(marker.split()) :]) if marker else ""
+        if marker is None:
+            continue
+        if not rest and index + 1 < len(parts):  # "Slecht. Nee, gaat wel": the marker is a clause of its own
+            rest = " ".join(original for original, _ in parts[index + 1 :])
+        else:
+            rest = " ".join([rest] + [original for original, _ in parts[index + 1 :]])
+        before = " ".join(original for original, _ in parts[:index])
+        if rest and rates(rest) and rates(before):
+            return rest
+    return text
+
+
 def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
     """The reading from the words alone (and the NLU's non-answer intents); see the module's docstring."""
     if message.choice:
         return _button(message.choice, scale)
-    text = _without_echo(message.text or "")
+    text = _self_corrected(_without_echo(message.text or ""))
     words, starts = _words_and_starts(text)
     if not words:
         return NONE

@@ -138,6 +138,28 @@ def test_a_shrug_after_a_story_is_a_shrug_not_i_dont_know(text):
     assert read(text).kind != "dont_know"  # round 54 of the development answers
 
 
+def test_meh_with_a_shrug_is_the_middle():
+    reading = read("mwah 🤷‍♀️")  # round 55 of the development answers
+    assert (reading.kind, reading.value) == ("score", 3)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Wat was de vraag? O geld. Slecht. Nee, gaat wel eigenlijk.", 3),  # round 55
+        ("slecht, nee gaat wel", 3),
+        ("het gaat goed, ik bedoel heel goed", 5),
+    ],
+)
+def test_a_rating_taken_back_in_the_same_answer_is_read_as_the_later_one(text, value):
+    assert sure_score(text) == value
+
+
+@pytest.mark.parametrize("text", ["Nee, het gaat niet goed", "slecht. nee niet echt goed"])
+def test_a_no_that_corrects_nothing_keeps_the_rating(text):
+    assert read(text).value in (1, 2)
+
+
 def test_score_and_story_together():
     reading = read("slecht, ik heb schulden")
     assert (reading.kind, reading.value) == ("score", 1)
