@@ -33,6 +33,7 @@ COMMAND_NAMES = (
     "who_viewed",
     "resume",
     "start_again",
+    "privacy",
 )
 
 

@@ -31,6 +31,30 @@ def at_domain_question(chat: Chat, key: str) -> Chat:
     return chat
 
 
+@pytest.mark.parametrize("question", ["wie kan mijn antwoorden zien?", "wat betekent bewaren?", "Wordt dit allemaal opgeslagen?"])
+def test_asking_who_sees_the_answers_gets_an_answer_then_the_same_question(service, question):
+    chat = at_domain_question(Chat(service), "geld")
+    asked = chat.replies[-1].text
+    replies = chat.say(question)
+    assert len(replies) == 2 and replies[-1].text == asked, "what is kept and who sees it, then the question again"
+    assert chat.events == ["privacy"], "answered as a question about privacy, not as an answer not understood"
+    assert chat.domains()["geld"]["status"] == "open", "the question is no answer"
+    stored_answer = replies[0].text
+    memory = Chat(service)
+    memory.say("hoi")
+    memory.press("no")  # nothing is stored
+    assert memory.say(question)[0].text != stored_answer, "without storing, the answer says so"
+
+
+def test_asking_about_storing_at_the_consent_question_explains_it_and_asks_again(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    replies = chat.say("wat doen jullie met mijn gegevens?")
+    assert chat.choices == ["yes", "no"] and len(replies) == 2 and chat.events == ["privacy"]
+    chat.press("yes")
+    assert chat.text and chat.choices  # the conversation goes on: the life rating
+
+
 def past_the_first_domain(chat: Chat) -> Chat:
     """Consent, a rating, geld answered (score 2) and on to the other domains: a question is open."""
     at_domain_question(chat, "geld")

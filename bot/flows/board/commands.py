@@ -143,6 +143,16 @@ def start_again(turn: BoardTurn) -> None:
         welcome_back(turn)
 
 
+def privacy(turn: BoardTurn) -> None:
+    """Who sees the answers and what is kept, as it is for this participant now."""
+    if not turn.is_resident:
+        turn.say("privacy_other")
+    elif turn.record.step == "consent":
+        turn.say("consent_explanation")  # not decided yet: what storing would mean
+    else:
+        turn.say("privacy_stored" if turn.stored else "privacy_memory")
+
+
 def person(turn: BoardTurn) -> None:
     contacts = turn.contacts
     turn.say("person_contact", phone=contacts.phone, hours=contacts.hours)
@@ -266,6 +276,7 @@ COMMANDS: Dict[str, Callable[[BoardTurn], None]] = {
     "who_viewed": sharing.who_viewed,
     "resume": welcome_back,
     "start_again": start_again,
+    "privacy": privacy,
     "stop": stop,
     "greet": welcome_back,
     "goodbye": goodbye,
