@@ -274,7 +274,7 @@ def test_a_pattern_alarm_the_learned_layer_reads_as_no_danger_is_asked_about_fir
     [
         "mijn man slaat me",
         "ik wil er een eind aan maken",
-        "Sprint review om 9 uur en de demo werkt niet. Ik ga dood. Figuurlijk, rustig maar.",  # acute: never asked first
+        "Sprint review om 9 uur en de demo werkt niet. Ik ga dood.",  # acute: never asked first
     ],
 )
 def test_a_pattern_alarm_the_learned_layer_agrees_with_or_an_acute_one_stays_an_alarm(text):
@@ -540,6 +540,9 @@ def test_an_outcry_is_everyday_talk_when_the_next_sentence_says_what_it_was_abou
     """Round 36: "ik wil niet meer. bij de Action werken bedoel ik" (the job, not life)."""
     assert danger_signal("ik wil niet meer. bij de action werken bedoel ik, die teamleider is niet normaal.") is None
     assert signal("ik wil niet meer. dood bedoel ik.") == "suicide"
+    # round 63: "niet letterlijk" and "figuurlijk" say the same
+    assert danger_signal("Tentamenweek. Ik ga dood. Niet letterlijk, ik ga gewoon heel veel koffie drinken.") is None
+    assert danger_signal("Sprint review om 9 uur en de demo werkt niet. Ik ga dood. Figuurlijk, rustig maar.") is None
     assert signal("ik wil niet meer. ik zie geen uitweg.") == "suicide"
 
 
@@ -763,6 +766,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.909,
         "danger_at_home": 0.863,
     },  # measured once in the fifteenth session, after the round-62 retrain (recall 0.894, 0.985 within one question, 1.0% false alarms, 1.0% questions)
+    "safety_fresh34.yml": {
+        "acute": 0.909,
+        "suicide": 0.818,
+        "danger_at_home": 0.863,
+    },  # measured once in the fifteenth session, after the round-63 retrain (recall 0.864, 0.970 within one question, 0.0% false alarms, 1.33% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -779,6 +787,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh22.yml": 0.02,  # measured once after the round-53 retrain: 8 of 300; 6 with pattern_doubt_below (2026-12-06)
     "safety_fresh24.yml": 0.0234,  # measured once on 2026-12-06: 9 of 300; 7 with pattern_doubt_below (2026-12-06)
     "safety_fresh31.yml": 0.0134,  # measured once after the round-60 retrain: 4 of 300
+    "safety_fresh33.yml": 0.0134,  # measured once after the round-62 retrain: 3 of 300; 4 after round 63 (the learned layer retrained)
 }
 
 
@@ -809,6 +818,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh31.yml": 0.969,  # measured once when it came: 4 of the 6 the alarm missed are asked about
     "safety_fresh32.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
     "safety_fresh33.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
+    "safety_fresh34.yml": 0.969,  # measured once when it came: 7 of the 9 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
