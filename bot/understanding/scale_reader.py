@@ -897,18 +897,14 @@ def _self_corrected(text: str) -> str:
     """The answer from a self-correction on ("Slecht. Nee, gaat wel eigenlijk." -> "gaat wel
     eigenlijk"), when the part before it rates and the part from it rates again; else the answer."""
     parts = clauses(text)
-    corrections = lexicon.modifiers().self_corrections
+    markers = sorted(lexicon.modifiers().self_corrections, key=len, reverse=True)
     for index in range(len(parts) - 1, 0, -1):
-        original, words = parts[index]
-        said = " ".join(words)
-        marker = next((m for m in corrections if said == m or said.startswith(m + " ")), None)
-        rest = " ".join(words[len(marker.split()) :]) if marker else ""
+        said = " ".join(parts[index][1])
+        marker = next((m for m in markers if said == m or said.startswith(m + " ")), None)
         if marker is None:
             continue
-        if not rest and index + 1 < len(parts):  # "Slecht. Nee, gaat wel": the marker is a clause of its own
-            rest = " ".join(original for original, _ in parts[index + 1 :])
-        else:
-            rest = " ".join([rest] + [original for original, _ in parts[index + 1 :]])
+        after = [said[len(marker) :].strip()] + [original for original, _ in parts[index + 1 :]]
+        rest = " ".join(part for part in after if part)
         before = " ".join(original for original, _ in parts[:index])
         if rest and rates(rest) and rates(before):
             return rest
