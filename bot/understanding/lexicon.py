@@ -35,6 +35,7 @@ COMMAND_NAMES = (
     "start_again",
     "privacy",
 )
+PHRASE_ONLY_COMMANDS = ("privacy",)  # read from their phrases alone: no NLU intent means them
 
 
 def _normalised(phrase: str) -> str:
