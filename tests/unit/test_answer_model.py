@@ -229,9 +229,15 @@ MEASURED = {
     # fresh14: measured once after round 33 (0.377 / 0.854 / 0.57%)
     "answers_fresh14.yml": {"right": 0.42, "wrong": 0.003},  # 0.86% after the round-35 retrain
     # fresh15: measured once after round 34 (0.383 / 0.837 / 0.29%)
-    "answers_fresh15.yml": {"right": 0.402, "wrong": 0.009},  # 0.57% after the round-35 retrain, 0.86% after the round-37 retrain; 0.408 -> 0.402 after round 55
+    "answers_fresh15.yml": {
+        "right": 0.402,
+        "wrong": 0.009,
+    },  # 0.57% after the round-35 retrain, 0.86% after the round-37 retrain; 0.408 -> 0.402 after round 55
     # fresh16: measured once after round 35 (0.409 / 0.840 / 0.29%)
-    "answers_fresh16.yml": {"right": 0.434, "wrong": 0.003},  # 0.451 -> 0.445 after round 53, 0.440 after round 54, 0.434 after round 55
+    "answers_fresh16.yml": {
+        "right": 0.434,
+        "wrong": 0.003,
+    },  # 0.451 -> 0.445 after round 53, 0.440 after round 54, 0.434 after round 55
     # fresh17: measured once after round 35 (0.386 / 0.877 / 0.86%)
     "answers_fresh17.yml": {"right": 0.408, "wrong": 0.006},
     # fresh18: measured once after the round-36 retrain (0.423 / 0.794 / 2.0%)
