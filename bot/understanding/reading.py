@@ -4,19 +4,15 @@ The words are content (bot/content/language/yes_no.yml); Rasa's affirm / deny in
 when the words say nothing and the NLU is sure enough. A button's choice ("yes" / "no") wins.
 """
 
-import re
 from functools import cache
 from typing import Optional, Tuple
 
 from bot.understanding import lexicon
 from bot.understanding.message import UserMessage
-from bot.understanding.text import normalise
+from bot.understanding.text import clauses, normalise
 
 YES_NO_MIN_CONFIDENCE = 0.6
 SHORT = 6  # words: a longer message is an answer in the resident's own words, not a yes or a no
-
-
-CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
 
 @cache
@@ -70,8 +66,8 @@ def read_opening_yes_no(message: UserMessage) -> Optional[bool]:
     contrasted = any(f" {word} " in f" {words} " for word in lexicons.contrast)
     if whole is False:
         return None if contrasted else False
-    clause = CLAUSE_END.split(message.text, maxsplit=1)[0]
-    opening = _core(clause)
+    parts = clauses(message.text)
+    opening = _core(parts[0][0]) if parts else ""
     if opening not in lexicons.yes and opening not in lexicons.no:
         first = words.split(" ", 1)[0]
         opening = first if first in lexicons.opening_yes or first in lexicons.opening_no else ""
