@@ -124,11 +124,18 @@ def acknowledge(turn: BoardTurn, value: int, typed: bool) -> None:
     turn.say("score_ack_low" if position < 0.3 else "score_ack_high" if position > 0.7 else "score_ack_middle")
 
 
+def _after_words_told_first(told_first: Optional[str], story: str) -> str:
+    """The answer's words after those told when the topic was chosen, unless those hold them already."""
+    if not told_first:
+        return story
+    return told_first if story in told_first else f"{told_first} / {story}"
+
+
 def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
     told_first = entry.story if entry.status == "open" else None  # kept when the topic was chosen (propose_from_choice)
     entry.set_status("answered", value)
     if story:  # a new answer's words replace an earlier answer's; words told when choosing the topic stay
-        entry.story = (story if not told_first else told_first if story in told_first else f"{told_first} / {story}")[:5000]
+        entry.story = _after_words_told_first(told_first, story)[:5000]
     if turn.is_resident or typed:
         acknowledge(turn, value, typed)
     if story:
