@@ -34,8 +34,9 @@ COMMAND_NAMES = (
     "resume",
     "start_again",
     "privacy",
+    "remaining",
 )
-PHRASE_ONLY_COMMANDS = ("privacy",)  # read from their phrases alone: no NLU intent means them
+PHRASE_ONLY_COMMANDS = ("privacy", "remaining")  # read from their phrases alone: no NLU intent means them
 
 
 def _normalised(phrase: str) -> str:

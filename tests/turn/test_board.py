@@ -55,6 +55,18 @@ def test_asking_about_storing_at_the_consent_question_explains_it_and_asks_again
     assert chat.text and chat.choices  # the conversation goes on: the life rating
 
 
+@pytest.mark.parametrize("question", ["welke zijn er nog?", "Wat komt er nog", "welke onderwerpen hebben we nog niet gehad"])
+def test_asking_which_topics_are_left_names_the_open_ones_then_the_same_question(service, question):
+    labels = {key: load_instrument().domain(key).label for key in KEYS}
+    chat = past_the_first_domain(Chat(service))  # geld answered, werk's question open
+    asked = chat.replies[-1].text
+    replies = chat.say(question)
+    assert chat.events == ["remaining"] and replies[-1].text == asked, "an answer, then the question again"
+    listed = [key for key in KEYS if labels[key] in replies[0].text]
+    assert "geld" not in listed and set(listed) == set(KEYS) - {"geld"}, "every topic still open, and only those"
+    assert chat.domains()["werk"]["status"] == "open", "the question is no answer"
+
+
 def past_the_first_domain(chat: Chat) -> Chat:
     """Consent, a rating, geld answered (score 2) and on to the other domains: a question is open."""
     at_domain_question(chat, "geld")

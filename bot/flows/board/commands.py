@@ -87,6 +87,21 @@ def progress(turn: BoardTurn) -> None:
         turn.say("progress_done")
 
 
+def remaining(turn: BoardTurn) -> None:
+    """ "Welke zijn er nog?": the topics still open, by name, in the order they come."""
+    record = turn.record
+    step, position = cursor.question_position(record)
+    if step not in ("domain_score", "confirm_score", "follow_up", "look_further") or not record.order:
+        progress(turn)
+        return
+    board = turn.require_board()
+    still_open = [key for key in record.order[position:] if board.domain(key).status == "open"]
+    if still_open:
+        turn.say("remaining_topics", topics="\n".join(f"- {turn.label(key)}" for key in still_open))  # one per line: topics hold commas
+    else:
+        turn.say("remaining_none")
+
+
 def back(turn: BoardTurn) -> None:
     """The previous question; from an interruption ("Klopt dat?", "Wil je dat iemand je belt?") the
     question it interrupted, so an answer given there can be given again."""
@@ -277,6 +292,7 @@ COMMANDS: Dict[str, Callable[[BoardTurn], None]] = {
     "resume": welcome_back,
     "start_again": start_again,
     "privacy": privacy,
+    "remaining": remaining,
     "stop": stop,
     "greet": welcome_back,
     "goodbye": goodbye,
