@@ -33,6 +33,12 @@ def _core(text: str) -> str:
     return words
 
 
+def _made_of(words: str, phrases: Tuple[str, ...]) -> bool:
+    """Only one-word phrases of one side, more than one of them: "oke ja", "ja ja", "nee nope"."""
+    tokens = words.split()
+    return len(tokens) > 1 and all(token in phrases for token in tokens)
+
+
 def read_yes_no(message: UserMessage) -> Optional[bool]:
     """True for yes, False for no, None when the message is neither."""
     if message.choice in ("yes", "no"):
@@ -41,9 +47,9 @@ def read_yes_no(message: UserMessage) -> Optional[bool]:
         return None
     words = _core(message.text)
     lexicons = lexicon.yes_no()
-    if words in lexicons.yes:
+    if words in lexicons.yes or _made_of(words, lexicons.yes):
         return True
-    if words in lexicons.no:
+    if words in lexicons.no or _made_of(words, lexicons.no):
         return False
     if len(words.split()) > SHORT or message.confidence < YES_NO_MIN_CONFIDENCE:
         return None

@@ -67,6 +67,16 @@ def test_asking_which_topics_are_left_names_the_open_ones_then_the_same_question
     assert chat.domains()["werk"]["status"] == "open", "the question is no answer"
 
 
+def test_doubt_at_the_consent_question_gets_more_than_the_same_line_and_no_goes_on_without_storing(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    first = chat.say("hmm")[0].text
+    again = chat.say("geen idee")[0].text
+    assert chat.choices == ["yes", "no"] and again != first, "the second time it says that no is fine too"
+    chat.say("nee nee")
+    assert chat.events == ["consent_refused"] and chat.text, "the board begins, in memory only"
+
+
 def past_the_first_domain(chat: Chat) -> Chat:
     """Consent, a rating, geld answered (score 2) and on to the other domains: a question is open."""
     at_domain_question(chat, "geld")

@@ -79,7 +79,19 @@ def test_every_command_has_phrases_and_an_intent_unless_it_is_read_from_phrases_
 
 @pytest.mark.parametrize(
     "text, answer",
-    [("ja", True), ("Ja graag!", True), ("oké", True), ("nee hoor", False), ("nee, dank je", False), ("misschien", None)],
+    [
+        ("ja", True),
+        ("Ja graag!", True),
+        ("oké", True),
+        ("oke ja", True),
+        ("ja ja ok", True),
+        ("nee hoor", False),
+        ("nee, dank je", False),
+        ("nee nee", False),
+        ("ja nee", None),
+        ("ja misschien", None),
+        ("misschien", None),
+    ],
 )
 def test_yes_and_no(text, answer):
     assert read_yes_no(UserMessage(text)) is answer

@@ -23,8 +23,8 @@ def consent(turn: BoardTurn) -> None:
         start(turn)
         return
     if answer is None:
-        turn.failed()
-        turn.say("consent_reask")
+        # again unclear: doubt, most likely; say that "nee" is fine too
+        turn.say("consent_unsure" if turn.failed() >= 2 else "consent_reask")
         turn.happened("not_understood")
         return
     store, record, participant = turn.ctx.store, turn.record, turn.ctx.participant_id
