@@ -553,6 +553,17 @@ def test_a_topic_going_badly_without_a_wish_is_offered_as_a_goal_and_the_goal_ke
     assert "goal_topic:geld" not in chat.choices, "a topic is offered until it has a goal"
 
 
+def test_topics_going_badly_are_named_one_per_line_so_a_name_with_a_comma_stays_whole(service):
+    label = load_instrument().domain("werk").label  # "Werk, school en dagbesteding"
+    assert "," in label
+    chat = at_domain_question(Chat(service), "werk")
+    chat.press("score:2")
+    chat.press("next")
+    chat.press("no")  # only this topic: on to the goals
+    lines = [line.strip("-• ").strip() for line in chat.text.splitlines()]
+    assert label in lines, "the topic's whole name on a line of its own"
+
+
 def test_back_while_typing_a_goal_returns_to_the_goal_buttons(service):
     chat = at_domain_question(Chat(service), "geld")
     chat.press("score:1")

@@ -28,11 +28,20 @@ def overview(board: Board, instrument: Instrument, texts: Texts) -> str:
     return "\n".join(lines)
 
 
+def topic_lines(instrument: Instrument, keys: List[str], numbered: bool = False) -> str:
+    """Topics one per line, by their labels: a topic's own name may hold a comma ("Werk, school en
+    dagbesteding"), so a list in one sentence would not show where one ends."""
+    return "\n".join(f"{f'{place}.' if numbered else '-'} {instrument.domain(key).label}" for place, key in enumerate(keys, 1))
+
+
 def talk_about_line(board: Board, instrument: Instrument, texts: Texts) -> Optional[str]:
     marked = board.talk_about
     if not marked:
         return None
-    return texts.say("summary_talk_about", topics=", ".join(instrument.domain(entry.key).topic for entry in marked))
+    return texts.say(
+        "summary_talk_about",
+        topics=topic_lines(instrument, [entry.key for entry in marked], numbered=any(entry.talk_rank for entry in marked)),
+    )
 
 
 def goals_text(board: Board, texts: Texts) -> Optional[str]:

@@ -14,6 +14,7 @@ from bot.flows.board.summary import (
     reviews_text,
     round_boards,
     talk_about_line,
+    topic_lines,
 )
 from bot.flows.board.turn import MAX_FAILURES, MAX_GOALS, BoardTurn
 from bot.flows.replies import Reply
@@ -111,12 +112,12 @@ def goal_review(turn: BoardTurn) -> None:
 
 def to_goals(turn: BoardTurn) -> None:
     board = turn.require_board()
-    low = [turn.topic(entry.key) for entry in questions.going_badly(turn)]
+    low = [entry.key for entry in questions.going_badly(turn)]
     if len(board.goals) >= MAX_GOALS:
         to_network(turn)
         return
     if low:
-        turn.say("goals_low_scores", topics=", ".join(low))
+        turn.say("goals_low_scores", topics=topic_lines(turn.instrument, low))
     turn.say("goals_explanation")
     if questions.goal_suggestions(turn):
         turn.say("goals_suggestions")
