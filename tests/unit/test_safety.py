@@ -771,6 +771,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.818,
         "danger_at_home": 0.863,
     },  # measured once in the fifteenth session, after the round-63 retrain (recall 0.864, 0.970 within one question, 0.0% false alarms, 1.33% questions)
+    "safety_fresh35.yml": {
+        "acute": 0.954,
+        "suicide": 0.954,
+        "danger_at_home": 0.954,
+    },  # measured once in the sixteenth session before round 64 (recall 0.939, 1.0 within one question, 1.33% false alarms, 1.67% questions); 0.954 per kind after round 64
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -788,6 +793,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh24.yml": 0.0234,  # measured once on 2026-12-06: 9 of 300; 7 with pattern_doubt_below (2026-12-06)
     "safety_fresh31.yml": 0.0134,  # measured once after the round-60 retrain: 4 of 300
     "safety_fresh33.yml": 0.0134,  # measured once after the round-62 retrain: 3 of 300; 4 after round 63 (the learned layer retrained)
+    "safety_fresh35.yml": 0.0134,  # measured once before round 64: 4 of 300
 }
 
 
@@ -796,6 +802,7 @@ MEASURED_FALSE_ALARMS = {
 # the retrain with every development answer set); sets not listed were at 1.0. Questions on near
 # misses: at most 2% per set (the grouped CV's budget), 4% on fresh8 where it was measured.
 MEASURED_WITHIN_ONE_QUESTION = {
+    "safety_fresh5.yml": 0.984,  # 1.0 until round 64: one sentence fewer asked about (ask_above 0.57 -> 0.58 by the grouped CV's rule)
     "safety_fresh.yml": 0.988,
     "safety_fresh2.yml": 0.988,
     "safety_fresh4.yml": 0.988,
@@ -825,7 +832,7 @@ MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads a
     "safety_fresh13.yml": 0.0334,  # 7 of 300 after the round-54 retrain (ask_above 0.62 by the grouped CV's 2% rule); 9 after round 59 (ask_above 0.57 by its rule); 10 after round 60
     "safety_fresh14.yml": 0.0334,  # 8 of 300 with pattern_doubt_below; 9 after the round-55 retrain (ask_above 0.61 by its rule); 10 after round 62 (pattern_doubt_below 0.027 -> 0.030 by its rule)
     "safety_fresh18.yml": 0.03,  # 7 of 300 with pattern_doubt_below; 9 after round 59 (ask_above 0.57)
-    "safety_fresh21.yml": 0.03,  # 9 of 300 with pattern_doubt_below
+    "safety_fresh21.yml": 0.0334,  # 9 of 300 with pattern_doubt_below; 10 after round 64 (pattern_doubt_below 0.028 -> 0.032 by its rule: one false alarm became a question)
     # round 59 (ask_above 0.60 -> 0.57 by the grouped CV's 2% rule): 6, 7 and 7 of 300 (were at most 6)
     "safety_fresh3.yml": 0.0234,
     "safety_fresh16.yml": 0.0234,
