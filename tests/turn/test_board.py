@@ -177,6 +177,17 @@ def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service
     assert chat.domains()["werk"]["score"] == int(other[-1])
 
 
+@pytest.mark.parametrize("then", [["nee, gaat wel"], ["nee", "gaat wel"], ["nee", "!score:3"]])
+def test_the_words_of_an_answer_read_wrongly_are_kept_with_the_answer_that_follows(service, then):
+    chat = at_domain_question(Chat(service), "werk")
+    chat.say("ik heb schulden bij de baas")  # says little about how it goes: "Klopt dat?"
+    assert "yes" in chat.choices and chat.domains()["werk"]["status"] == "open"
+    for message in then:  # not what was meant: typed again, or the question again and then an answer
+        chat.press(message[1:]) if message.startswith("!") else chat.say(message)
+    werk = chat.domains()["werk"]
+    assert werk["score"] == 3 and "schulden bij de baas" in (werk["story"] or ""), "the smiley was wrong, not the words"
+
+
 def test_an_unsure_not_applicable_is_confirmed_before_the_domain_is_left_out(service):
     chat = at_domain_question(Chat(service), "relaties")
     chat.say("Ik ben alleenstaand")  # perhaps "geldt niet voor mij", perhaps how it goes: asked first

@@ -164,10 +164,19 @@ def confirm_score(turn: BoardTurn) -> None:
         store_kind(turn, current_entry(turn), str(pending["kind"]))
         turn.happened(f"{pending['kind']}_confirmed")
         return
+    keep_words_told(current_entry(turn), pending.get("story"))  # the smiley was wrong, not the words
     if answer is False:
         turn.happened("score_not_confirmed")
         return  # the domain's question again
     domain_score(turn)  # a new answer in other words
+
+
+def keep_words_told(entry: DomainEntry, story: Optional[str]) -> None:
+    """The words of an answer whose reading was not confirmed ("gaat wel, ben 58 en het tillen wordt
+    zwaar", then "nee, gaat wel"): kept for the domain while it is open, as the words told when the
+    topic was chosen are, so the next answer adds its own to them (store_score)."""
+    if story and entry.status == "open":
+        entry.story = _after_words_told_first(entry.story, story)[:5000]
 
 
 def follow_up(turn: BoardTurn) -> None:
