@@ -334,6 +334,7 @@ def test_the_topics_name_typed_at_its_question_proposes_no_smiley(service, key, 
     asked = chat.replies[-1].text
     chat.say(typed)
     assert "yes" not in chat.choices and chat.replies[-1].text == asked
+    assert chat.events == ["topic_echoed"], "the topic we are on, said back: no answer not understood"
     assert chat.domains()[key]["status"] == "open"
     chat.say(f"{typed} gaat slecht")
     if "yes" in chat.choices:  # "Klopt dat?"

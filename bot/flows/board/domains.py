@@ -14,6 +14,7 @@ from bot.understanding.reading import read_yes_no
 from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
 
 CHOICE_KINDS = {"skip": "skipped", "not_applicable": "not_applicable", "dont_know": "dont_know"}
+TOPIC_ECHO = "topic_echo"  # the basis of a reading of the topic's own name: how it goes is still open
 
 
 def reading_of(turn: BoardTurn) -> ScaleReading:
@@ -29,7 +30,7 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
         return ScaleReading("none", None, 0.0, None)
     asked_about = questions.current_domain(turn)  # domain_score, a correction; none at a check-in
     if asked_about and echoes_topic(turn.message.text, turn.instrument, asked_about):
-        return ScaleReading("none", None, 0.0, None)  # "werk" at the question about werk: how it goes is still open
+        return ScaleReading("none", None, 0.0, None, TOPIC_ECHO)  # "werk" at the question about werk
     return read_scale_answer(turn.message, turn.instrument.scale)
 
 
@@ -71,6 +72,11 @@ def domain_score(turn: BoardTurn) -> None:
     reading = reading_of(turn)
     entry = current_entry(turn)
     value = reading.value if reading.kind == "score" else None  # a point of the scale, or a skip / n.a.
+    if reading.basis == TOPIC_ECHO and not turn.record.failures:  # the resident names the topic we are on
+        turn.failed()  # once: named again, it is an answer not understood (and the skip is offered)
+        turn.say("score_topic_echo", topic=turn.topic(turn.domain_key))
+        turn.happened("topic_echoed")
+        return
     if value is None and reading.kind not in ("skipped", "not_applicable"):
         not_answered(turn, dont_know=reading.kind == "dont_know")
         return
