@@ -177,7 +177,7 @@ def test_an_unsure_reading_is_confirmed_with_one_tap_before_it_is_stored(service
     assert chat.domains()["werk"]["score"] == int(other[-1])
 
 
-@pytest.mark.parametrize("then", [["nee, gaat wel"], ["nee", "gaat wel"], ["nee", "!score:3"]])
+@pytest.mark.parametrize("then", [["nee, gaat wel"], ["nee", "gaat wel"], ["nee", "!score:3"], ["terug", "!score:3"]])
 def test_the_words_of_an_answer_read_wrongly_are_kept_with_the_answer_that_follows(service, then):
     chat = at_domain_question(Chat(service), "werk")
     chat.say("ik heb schulden bij de baas")  # says little about how it goes: "Klopt dat?"

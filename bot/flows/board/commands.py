@@ -6,7 +6,7 @@ from typing import Callable, Dict, Optional
 
 from bot.flows import cursor
 from bot.flows.board import questions, resident, sharing
-from bot.flows.board.domains import acknowledge, reading_of
+from bot.flows.board.domains import acknowledge, current_entry, keep_words_told, reading_of
 from bot.flows.board.summary import topic_lines
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.understanding.commands import NLU_SURE_DURING_FREE_TEXT, read_command
@@ -107,6 +107,8 @@ def back(turn: BoardTurn) -> None:
     """The previous question; from an interruption ("Klopt dat?", "Wil je dat iemand je belt?") the
     question it interrupted, so an answer given there can be given again."""
     if turn.record.step in cursor.INTERRUPTIONS:
+        if turn.record.step == "confirm_score":  # the smiley is taken back, not the words told
+            keep_words_told(current_entry(turn), (turn.record.pending or {}).get("story"))
         cursor.resume(turn.record)
         return
     if turn.record.step == "goals" and turn.record.counters.pop("goals_typing", 0):
