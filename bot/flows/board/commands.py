@@ -7,7 +7,7 @@ from typing import Callable, Dict, Optional
 from bot.flows import cursor
 from bot.flows.board import questions, resident, sharing
 from bot.flows.board.domains import acknowledge, current_entry, keep_words_told, reading_of
-from bot.flows.board.summary import topic_lines
+from bot.flows.board.summary import topics_text
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.understanding.commands import NLU_SURE_DURING_FREE_TEXT, read_command
 from bot.understanding.contact_details import has_way_to_reach
@@ -98,7 +98,7 @@ def remaining(turn: BoardTurn) -> None:
     board = turn.require_board()
     still_open = [key for key in record.order[position:] if board.domain(key).status == "open"]
     if still_open:
-        turn.say("remaining_topics", topics=topic_lines(turn.instrument, still_open))
+        turn.say_text(topics_text(turn.texts, "remaining_topics", turn.instrument, still_open))
     else:
         turn.say("remaining_none")
 

@@ -34,14 +34,19 @@ def topic_lines(instrument: Instrument, keys: List[str], numbered: bool = False)
     return "\n".join(f"{f'{place}.' if numbered else '-'} {instrument.domain(key).label}" for place, key in enumerate(keys, 1))
 
 
+def topics_text(texts: Texts, key: str, instrument: Instrument, keys: List[str], numbered: bool = False) -> str:
+    """The text `key` naming topics: one within the sentence (`<key>_one`, its topic words), more one per line."""
+    if len(keys) == 1:
+        return texts.say(f"{key}_one", topic=instrument.domain(keys[0]).topic)
+    return texts.say(key, topics=topic_lines(instrument, keys, numbered))
+
+
 def talk_about_line(board: Board, instrument: Instrument, texts: Texts) -> Optional[str]:
     marked = board.talk_about
     if not marked:
         return None
-    return texts.say(
-        "summary_talk_about",
-        topics=topic_lines(instrument, [entry.key for entry in marked], numbered=any(entry.talk_rank for entry in marked)),
-    )
+    ranked = any(entry.talk_rank for entry in marked)
+    return topics_text(texts, "summary_talk_about", instrument, [entry.key for entry in marked], numbered=ranked)
 
 
 def goals_text(board: Board, texts: Texts) -> Optional[str]:

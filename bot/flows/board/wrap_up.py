@@ -14,7 +14,7 @@ from bot.flows.board.summary import (
     reviews_text,
     round_boards,
     talk_about_line,
-    topic_lines,
+    topics_text,
 )
 from bot.flows.board.turn import MAX_FAILURES, MAX_GOALS, BoardTurn
 from bot.flows.replies import Reply
@@ -117,7 +117,7 @@ def to_goals(turn: BoardTurn) -> None:
         to_network(turn)
         return
     if low:
-        turn.say("goals_low_scores", topics=topic_lines(turn.instrument, low))
+        turn.say_text(topics_text(turn.texts, "goals_low_scores", turn.instrument, low))
     turn.say("goals_explanation")
     if questions.goal_suggestions(turn):
         turn.say("goals_suggestions")
