@@ -152,7 +152,10 @@ def test_meh_with_a_shrug_is_the_middle():
     ],
 )
 def test_a_rating_taken_back_in_the_same_answer_is_read_as_the_later_one(text, value):
-    assert sure_score(text) == value
+    """Stored or proposed for one tap: the later rating either way (after the round-56 retrain the
+    learned model splits "het gaat goed, ik bedoel heel goed" between 🙂 and 😀, so 😀 is confirmed)."""
+    reading = read(text)
+    assert (reading.kind, reading.value) == ("score", value), reading
 
 
 @pytest.mark.parametrize("text", ["Nee, het gaat niet goed", "slecht. nee niet echt goed"])
