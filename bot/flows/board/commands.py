@@ -32,6 +32,7 @@ FREE_TEXT_STEPS = (
 )
 SOCIAL_INTENTS = ("stop", "greet", "goodbye", "thank", "bot_challenge", "insult", "out_of_scope")
 SOCIAL_MAX_WORDS = 6
+DOMAIN_STEPS = ("domain_score", "confirm_score", "follow_up", "look_further")  # the resident is among the topics
 
 
 def command_of(turn: BoardTurn) -> Optional[str]:
@@ -81,7 +82,7 @@ def progress(turn: BoardTurn) -> None:
         or not record.order
     ):
         turn.say("progress_not_started", total=total)
-    elif step in ("domain_score", "confirm_score", "follow_up", "look_further"):
+    elif step in DOMAIN_STEPS:
         reached = position + (1 if step in ("follow_up", "look_further") else 0)
         turn.say("progress", done=min(reached, total), total=total)
     else:
@@ -92,13 +93,13 @@ def remaining(turn: BoardTurn) -> None:
     """ "Welke zijn er nog?": the topics still open, by name, in the order they come."""
     record = turn.record
     step, position = cursor.question_position(record)
-    if step not in ("domain_score", "confirm_score", "follow_up", "look_further") or not record.order:
+    if step not in DOMAIN_STEPS or not record.order:
         progress(turn)
         return
     board = turn.require_board()
     still_open = [key for key in record.order[position:] if board.domain(key).status == "open"]
     if still_open:
-        turn.say_text(topics_text(turn.texts, "remaining_topics", turn.instrument, still_open))
+        turn.say_text(topics_text(turn.texts, "remaining_topics", turn.instrument, still_open, topic=turn.topic(still_open[0])))
     else:
         turn.say("remaining_none")
 

@@ -34,10 +34,13 @@ def topic_lines(instrument: Instrument, keys: List[str], numbered: bool = False)
     return "\n".join(f"{f'{place}.' if numbered else '-'} {instrument.domain(key).label}" for place, key in enumerate(keys, 1))
 
 
-def topics_text(texts: Texts, key: str, instrument: Instrument, keys: List[str], numbered: bool = False) -> str:
-    """The text `key` naming topics: one within the sentence (`<key>_one`, its topic words), more one per line."""
+def topics_text(
+    texts: Texts, key: str, instrument: Instrument, keys: List[str], numbered: bool = False, topic: Optional[str] = None
+) -> str:
+    """The text `key` naming topics: one within the sentence (`<key>_one`, its topic words or `topic`,
+    a perspective's own wording), more one per line."""
     if len(keys) == 1:
-        return texts.say(f"{key}_one", topic=instrument.domain(keys[0]).topic)
+        return texts.say(f"{key}_one", topic=topic or instrument.domain(keys[0]).topic)
     return texts.say(key, topics=topic_lines(instrument, keys, numbered))
 
 
