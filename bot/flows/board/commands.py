@@ -99,7 +99,7 @@ def remaining(turn: BoardTurn) -> None:
     board = turn.require_board()
     still_open = [key for key in record.order[position:] if board.domain(key).status == "open"]
     if still_open:
-        turn.say_text(topics_text(turn.texts, "remaining_topics", turn.instrument, still_open, topic=turn.topic(still_open[0])))
+        turn.say_text(topics_text(turn.texts, "remaining_topics", turn.instrument, still_open, perspective=turn.perspective))
     else:
         turn.say("remaining_none")
 

@@ -35,12 +35,12 @@ def topic_lines(instrument: Instrument, keys: List[str], numbered: bool = False)
 
 
 def topics_text(
-    texts: Texts, key: str, instrument: Instrument, keys: List[str], numbered: bool = False, topic: Optional[str] = None
+    texts: Texts, key: str, instrument: Instrument, keys: List[str], numbered: bool = False, perspective: str = "inwoner"
 ) -> str:
-    """The text `key` naming topics: one within the sentence (`<key>_one`, its topic words or `topic`,
-    a perspective's own wording), more one per line."""
+    """The text `key` naming topics: one within the sentence (`<key>_one`, as `perspective` speaks of
+    it), more one per line."""
     if len(keys) == 1:
-        return texts.say(f"{key}_one", topic=topic or instrument.domain(keys[0]).topic)
+        return texts.say(f"{key}_one", topic=instrument.topic(keys[0], perspective))
     return texts.say(key, topics=topic_lines(instrument, keys, numbered))
 
 

@@ -117,7 +117,7 @@ def to_goals(turn: BoardTurn) -> None:
         to_network(turn)
         return
     if low:
-        turn.say_text(topics_text(turn.texts, "goals_low_scores", turn.instrument, low))
+        turn.say_text(topics_text(turn.texts, "goals_low_scores", turn.instrument, low, perspective=turn.perspective))
     turn.say("goals_explanation")
     if questions.goal_suggestions(turn):
         turn.say("goals_suggestions")
