@@ -14,7 +14,6 @@ from bot.understanding.reading import read_yes_no
 from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
 
 CHOICE_KINDS = {"skip": "skipped", "not_applicable": "not_applicable", "dont_know": "dont_know"}
-TOPIC_ECHO = "topic_echo"  # the basis of a reading of the topic's own name: how it goes is still open
 
 
 def reading_of(turn: BoardTurn) -> ScaleReading:
@@ -28,10 +27,17 @@ def reading_of(turn: BoardTurn) -> ScaleReading:
         if choice in CHOICE_KINDS:
             return ScaleReading(CHOICE_KINDS[choice], None, 1.0, None)
         return ScaleReading("none", None, 0.0, None)
-    asked_about = questions.current_domain(turn)  # domain_score, a correction; none at a check-in
-    if asked_about and echoes_topic(turn.message.text, turn.instrument, asked_about):
-        return ScaleReading("none", None, 0.0, None, TOPIC_ECHO)  # "werk" at the question about werk
+    if names_asked_topic(turn):  # "werk" at the question about werk: how it goes is still open
+        return ScaleReading("none", None, 0.0, None)
     return read_scale_answer(turn.message, turn.instrument.scale)
+
+
+def names_asked_topic(turn: BoardTurn) -> bool:
+    """Typed words that only name the topic asked about (domain_score, a correction; none at a check-in)."""
+    asked_about = questions.current_domain(turn)
+    if not asked_about or turn.message.is_button:
+        return False
+    return echoes_topic(turn.message.text, turn.instrument, asked_about)
 
 
 PROPOSE_FROM = 0.5  # a reading in the message that chose the first topic, proposed from this confidence
@@ -72,7 +78,7 @@ def domain_score(turn: BoardTurn) -> None:
     reading = reading_of(turn)
     entry = current_entry(turn)
     value = reading.value if reading.kind == "score" else None  # a point of the scale, or a skip / n.a.
-    if reading.basis == TOPIC_ECHO and not turn.record.failures:  # the resident names the topic we are on
+    if reading.kind == "none" and not turn.record.failures and names_asked_topic(turn):  # the topic we are on
         turn.failed()  # once: named again, it is an answer not understood (and the skip is offered)
         turn.say("score_topic_echo", topic=turn.topic(turn.domain_key))
         turn.happened("topic_echoed")
