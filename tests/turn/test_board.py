@@ -650,6 +650,19 @@ def test_a_repeat_measurement_says_the_life_rating_of_last_time_after_the_new_on
     assert len(replies) == len(first) + 1, "one line more than on the first board, which has no last time"
 
 
+def test_starting_over_before_the_board_is_done_keeps_the_answers_and_the_question(service):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.press("domain:geld")
+    chat.press("score:2")
+    asked = chat.choices
+    replies = chat.say("ik wil opnieuw beginnen")
+    assert len(replies) == 2 and chat.choices == asked, "an explanation, then the same question again"
+    assert "'terug'" in replies[0].text, "it names the command that changes an answer, instead of 'welcome back'"
+    assert len(chat.export()["measurements"]) == 1, "no new round"
+    assert chat.domains()["geld"]["score"] == 2, "the answer given stays"
+
+
 def test_a_first_topic_chosen_in_words_that_say_how_it_goes_is_proposed_with_one_tap(service):
     chat = Chat(service)
     consent_and_rate(chat)

@@ -156,10 +156,14 @@ def welcome_back(turn: BoardTurn) -> None:
 
 
 def start_again(turn: BoardTurn) -> None:
+    """A new round once the board is done; before that, how to change an answer instead of starting over."""
     if turn.is_resident and turn.record.step == "done":
         resident.repeat(turn)
-    else:
+    elif turn.record.step in ("start", "consent", "done"):
         welcome_back(turn)
+    else:
+        turn.record.paused = False
+        turn.say("start_again_not_done")
 
 
 def privacy(turn: BoardTurn) -> None:
