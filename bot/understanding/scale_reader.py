@@ -938,7 +938,10 @@ def read_by_words(message: UserMessage, scale: Scale) -> ScaleReading:
     story = _story(text, analysis, words)
     second_kind, second_confidence = _second_opinion(message)
     strong_rating = any(item.source not in ("signal",) for item in analysis.items)
-    if non_answer is not None and (non_answer[2] or not (rating and strong_rating)):
+    # "That's between me and God 😄": an emoji beside a pass is its tone, not a rating
+    emoji_only = bool(analysis.items) and all(item.source in ("emoji", "signal") for item in analysis.items)
+    passed_with_emoji = non_answer is not None and non_answer[0] == "skipped" and emoji_only
+    if non_answer is not None and (non_answer[2] or passed_with_emoji or not (rating and strong_rating)):
         kind, confidence, _ = non_answer
         if second_kind == kind:
             confidence = max(confidence, second_confidence)

@@ -125,6 +125,7 @@ def test_mixed_feelings_are_the_middle(text):
         ("ik heb geen kinderen", "not_applicable"),
         ("🤷‍♀️", "dont_know"),
         ("🙅‍♂️", "skipped"),
+        ("That's between me and God 😄", "skipped"),  # round 57: an emoji beside a pass is its tone, not a rating
     ],
 )
 def test_answers_that_are_no_score(text, kind):
