@@ -51,6 +51,9 @@ DEV = ROOT / "tests" / "safety_dev.yml"
 # file's first line says what its writers wrote): training data, and a group in --cv
 DEV_SETS = tuple(sorted(DEV.parent.glob("safety_dev*.yml"), key=lambda path: int(path.stem.removeprefix("safety_dev") or 1)))
 ANSWERS_DEV = tuple(sorted((ROOT / "tests" / "dev").glob("answers_dev*.yml")))  # every development answer set: everyday talk
+# answers to the board's other questions (the life rating's why, goals, own step, helper, who is around): everyday talk
+OTHER_ANSWERS_DEV = tuple(sorted((ROOT / "tests" / "dev").glob("other_answers_dev*.yml")))
+OTHER_ANSWERS_HELD_OUT = tuple(sorted((ROOT / "tests" / "heldout").glob("other_answers*.yml")))
 NLU_DIR = ROOT / "data" / "nlu"
 WRITTEN = ROOT / "data" / "safety" / "written.yml"  # extra sentences written for the learned layer
 MODEL = ROOT / "models" / "wat-telt.tar.gz"
@@ -161,7 +164,8 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 TRAINING_HEADER = """\
 # Training sentences for the learned layer of the safety net (bot/understanding/safety_model.py).
 # Written by `.venv/bin/python bench/safety_eval.py --assemble` from tests/safety_dev.yml,
-# tests/safety_dev2.yml, tests/safety_dev3.yml to tests/safety_dev5.yml, data/safety/written.yml, data/nlu/*.yml and tests/dev/answers_dev*.yml: do not edit it by hand,
+# tests/safety_dev2.yml, tests/safety_dev3.yml to tests/safety_dev5.yml, data/safety/written.yml, data/nlu/*.yml, tests/dev/answers_dev*.yml
+# and tests/dev/other_answers_dev*.yml: do not edit it by hand,
 # edit those and assemble again (then scripts/setup.sh rebuilds build/safety-model.json).
 # danger: per kind; near_misses: everyday look-alikes of the development sets; everyday: other
 # everyday messages (NLU examples, answers). Never add the held-out set (tests/heldout/).
@@ -216,6 +220,11 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
             text = str(item.get("text") or "")
             if text.strip() and not net.assess(text, learned=False) and not may_tell_of_danger(item):
                 found.append(("answers_dev", Example(text, None)))
+    for answers in OTHER_ANSWERS_DEV:
+        for item in yaml.safe_load(answers.read_text(encoding="utf-8")).get("answers") or []:
+            text = str(item.get("text") or "")
+            if text.strip() and not net.assess(text, learned=False):
+                found.append(("other_answers_dev", Example(text, None)))
     unique: Dict[str, Tuple[str, Example]] = {}
     held_out = held_out_keys() if leave_out_held_out else set()
     for source, example in found:
@@ -235,7 +244,15 @@ def held_out_keys() -> set:
     for path in HELD_OUT_SETS:
         danger, near = load_set(path)
         keys |= {normalise(item["text"]) for item in danger + near}
+    for path in OTHER_ANSWERS_HELD_OUT:
+        keys |= {normalise(str(item.get("text") or "")) for item in _answers(path)}
     return keys
+
+
+def _answers(path: Path) -> List[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("answers") or []
 
 
 def assemble(target: Path = TRAINING_FILE) -> dict:
@@ -375,17 +392,23 @@ def cross_validate(folds: int = 5, seed: int = 0, budgets: Tuple[float, ...] = (
 
 def board_answer_figures() -> dict:
     """Alarms and questions on the answers residents type on the board (tests/dev/answers_dev*.yml,
-    training data now; tests/heldout/answers*.yml, written blind): no danger set, so every alarm or
-    question there is one a resident filling in the board meets, whether it is right or not."""
-    import yaml
-
+    training data now; tests/heldout/answers*.yml, written blind), and on their answers to the board's
+    other questions (tests/dev/other_answers_dev*.yml, tests/heldout/other_answers*.yml: the life
+    rating's why, goals, own step, helper, who is around): no danger set, so every alarm or question
+    there is one a resident filling in the board meets, whether it is right or not."""
     net = safety_net()
     learned_model()
     result = {}
-    for name, paths in (("development", ANSWERS_DEV), ("held_out", sorted(HELDOUT.parent.glob("answers*.yml")))):
+    groups = (
+        ("development", ANSWERS_DEV),
+        ("held_out", sorted(HELDOUT.parent.glob("answers*.yml"))),
+        ("other_questions_development", OTHER_ANSWERS_DEV),
+        ("other_questions_held_out", OTHER_ANSWERS_HELD_OUT),
+    )
+    for name, paths in groups:
         counts: Counter = Counter()
         for path in paths:
-            for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("answers") or []:
+            for item in _answers(path):
                 text = str(item.get("text") or "")
                 if not text.strip():
                     continue

@@ -776,6 +776,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 0.954,
         "danger_at_home": 0.954,
     },  # measured once in the sixteenth session before round 64 (recall 0.939, 1.0 within one question, 1.33% false alarms, 1.67% questions); 0.954 per kind after round 64
+    "safety_fresh36.yml": {
+        "acute": 0.909,
+        "suicide": 1.0,
+        "danger_at_home": 0.909,
+    },  # measured once in the seventeenth session before round 65 (recall 0.939, 1.0 within one question, 0.67% false alarms, 0.67% questions); the same after it (1.0% questions)
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -816,7 +821,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh18.yml": 0.984,
     "safety_fresh20.yml": 0.969,  # 0.984 when measured; one sentence fewer asked about after the round-56 retrain (its learned probability fell below ask_above)
     "safety_fresh21.yml": 0.984,
-    "safety_fresh22.yml": 0.954,
+    "safety_fresh22.yml": 0.939,  # 0.954 until round 65: one sentence fewer asked about (the learned layer retrained with the answers to the board's other questions)
     "safety_fresh23.yml": 0.984,
     "safety_fresh24.yml": 0.969,  # measured once when it came: 6 of the 8 the alarm missed are asked about
     "safety_fresh25.yml": 0.954,  # measured once when it came: 7 of the 10 the alarm missed are asked about
