@@ -609,6 +609,20 @@ def test_nobody_typed_at_the_people_around_is_nobody_not_a_person(service):
     assert chat.board()["network"] == []
 
 
+@pytest.mark.parametrize("supporters", ["mijn man en mijn zus", "m'n moeder, m'n oom en de buurvrouw"])
+def test_a_list_of_relatives_at_the_people_around_is_kept_without_a_question_about_danger(service, supporters):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.press("score:3")
+    chat.press("next")
+    chat.press("no")  # only this topic
+    chat.press("goals_none")
+    chat.say(supporters)  # "Wie steunt je?": the learned layer alone read "mijn man en mijn zus" as likely danger
+    assert not any(event.startswith(("danger_question", "safety_")) for event in chat.events), chat.events
+    chat.say("de huisarts")  # "Welke hulpverleners of instanties helpen je nu?"
+    assert any(choice.startswith("count:") for choice in chat.choices), "on to the appointments"
+    assert len(chat.board()["network"]) >= 3
+
+
 def test_geen_at_the_number_of_appointments_is_none_in_a_week(service):
     chat = at_the_appointments_question(Chat(service))
     chat.say("geen")
