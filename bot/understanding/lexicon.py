@@ -35,8 +35,9 @@ COMMAND_NAMES = (
     "start_again",
     "privacy",
     "remaining",
+    "for_someone_else",
 )
-PHRASE_ONLY_COMMANDS = ("privacy", "remaining")  # read from their phrases alone: no NLU intent means them
+PHRASE_ONLY_COMMANDS = ("privacy", "remaining", "for_someone_else")  # read from their phrases alone: no NLU intent means them
 
 
 def _normalised(phrase: str) -> str:

@@ -664,6 +664,18 @@ def test_a_repeat_measurement_says_the_life_rating_of_last_time_after_the_new_on
     assert len(replies) == len(first) + 1, "one line more than on the first board, which has no last time"
 
 
+def test_someone_who_fills_in_for_another_person_hears_how_a_naaste_takes_part(service):
+    plain = Chat(service)
+    plain.say("goedemiddag")
+    chat = Chat(service)
+    replies = chat.say("goedemiddag, ik ben de dochter van mevrouw Jansen")
+    assert len(replies) == len(plain.replies) + 1 and "/naaste" in replies[1].text, "before the consent question"
+    assert chat.choices == plain.choices, "then the same question"
+    replies = chat.say("ik vul dit in voor mijn moeder")  # at the consent question: no yes, no no
+    assert "/naaste" in replies[0].text and chat.choices == plain.choices
+    assert chat.export()["measurements"] == [], "nothing stored, no board"
+
+
 def test_starting_over_before_the_board_is_done_keeps_the_answers_and_the_question(service):
     chat = Chat(service)
     consent_and_rate(chat)

@@ -104,6 +104,12 @@ def remaining(turn: BoardTurn) -> None:
         turn.say("remaining_none")
 
 
+def for_someone_else(turn: BoardTurn) -> None:
+    """ "Ik ben de dochter van mevrouw Jansen": how a naaste fills in, with the resident's code; a
+    naaste who already came with a code hears that this is how they take part."""
+    turn.say("for_someone_else" if turn.is_resident else "for_someone_else_with_code")
+
+
 def back(turn: BoardTurn) -> None:
     """The previous question; from an interruption ("Klopt dat?", "Wil je dat iemand je belt?") the
     question it interrupted, so an answer given there can be given again."""
@@ -301,6 +307,7 @@ COMMANDS: Dict[str, Callable[[BoardTurn], None]] = {
     "start_again": start_again,
     "privacy": privacy,
     "remaining": remaining,
+    "for_someone_else": for_someone_else,
     "stop": stop,
     "greet": welcome_back,
     "goodbye": goodbye,

@@ -4,6 +4,7 @@ from typing import List, Optional
 
 from bot.flows.board import domains, steps
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
+from bot.understanding.commands import read_command
 from bot.understanding.domains import find_domains
 from bot.understanding.intents import is_nothing
 from bot.understanding.numbers import read_rating
@@ -12,6 +13,8 @@ from bot.understanding.reading import read_yes_no
 
 def start(turn: BoardTurn) -> None:
     turn.say("welcome")
+    if not turn.message.is_button and read_command(turn.message, expecting_free_text=False) == "for_someone_else":
+        turn.say("for_someone_else")  # "ik ben de dochter van mevrouw Jansen": how a naaste takes part, before the consent
     turn.say("consent_explanation")
     turn.go("consent", remember=False)
     turn.happened("welcomed")
