@@ -196,8 +196,6 @@ def may_tell_of_danger(answer: dict) -> bool:
 def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example]]:
     """(source, example) from the development files, in order, without duplicates and without any
     sentence that is also in the held-out set (a few short ones are, by chance)."""
-    import yaml
-
     net = safety_net()
     found: List[Tuple[str, Example]] = []
     for path in DEV_SETS:
@@ -216,12 +214,12 @@ def training_sources(leave_out_held_out: bool = True) -> List[Tuple[str, Example
             elif not net.assess(text, learned=False):
                 found.append((f"nlu_{intent}", Example(text, None)))
     for answers in ANSWERS_DEV:
-        for item in yaml.safe_load(answers.read_text(encoding="utf-8")).get("answers") or []:
+        for item in _answers(answers):
             text = str(item.get("text") or "")
             if text.strip() and not net.assess(text, learned=False) and not may_tell_of_danger(item):
                 found.append(("answers_dev", Example(text, None)))
     for answers in OTHER_ANSWERS_DEV:
-        for item in yaml.safe_load(answers.read_text(encoding="utf-8")).get("answers") or []:
+        for item in _answers(answers):
             text = str(item.get("text") or "")
             if text.strip() and not net.assess(text, learned=False):
                 found.append(("other_answers_dev", Example(text, None)))
