@@ -664,6 +664,19 @@ def test_a_repeat_measurement_says_the_life_rating_of_last_time_after_the_new_on
     assert len(replies) == len(first) + 1, "one line more than on the first board, which has no last time"
 
 
+def test_not_knowing_the_life_rating_in_own_words_gets_help_not_that_there_is_no_number(service):
+    unclear = Chat(service)
+    unclear.say("hoi")
+    unclear.press("yes")
+    unclear.say("blabla")
+    chat = Chat(service)
+    chat.say("hoi")
+    chat.press("yes")
+    replies = chat.say("weet ik niet precies")  # no NLU here: the words alone
+    assert replies[0].text != unclear.replies[0].text, "help with choosing a mark, not 'Ik zie geen cijfer'"
+    assert chat.choices == unclear.choices and chat.board()["life_rating"] is None
+
+
 def test_someone_who_fills_in_for_another_person_hears_how_a_naaste_takes_part(service):
     plain = Chat(service)
     plain.say("goedemiddag")

@@ -9,6 +9,7 @@ from bot.understanding.domains import find_domains
 from bot.understanding.intents import is_nothing
 from bot.understanding.numbers import read_rating
 from bot.understanding.reading import read_yes_no
+from bot.understanding.scale_reader import read_scale_answer
 
 
 def start(turn: BoardTurn) -> None:
@@ -66,6 +67,13 @@ def _rating_value(turn: BoardTurn) -> tuple:
     return reading.value, reading.problem
 
 
+def _says_dont_know(turn: BoardTurn) -> bool:
+    """ "weet ik niet precies": the button, Rasa's intent, or the words the scale reader knows for it."""
+    if steps.means_dont_know(turn):
+        return True
+    return not turn.message.is_button and read_scale_answer(turn.message, turn.instrument.scale).kind == "dont_know"
+
+
 def life_rating(turn: BoardTurn) -> None:
     board = turn.require_board()
     if turn.message.choice in ("skip", "dont_know") or steps.means_skip(turn):
@@ -74,11 +82,12 @@ def life_rating(turn: BoardTurn) -> None:
         return
     value, problem = _rating_value(turn)
     if value is None:
-        if not turn.is_resident and steps.means_dont_know(turn):
+        dont_know = _says_dont_know(turn)
+        if not turn.is_resident and dont_know:
             after_life_rating(turn)
             return
         failures = turn.failed()
-        if steps.means_dont_know(turn):
+        if dont_know:
             turn.say("life_rating_help")
         else:
             turn.say("life_rating_out_of_range" if problem == "out_of_range" else "life_rating_not_understood")
