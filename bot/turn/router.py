@@ -106,10 +106,10 @@ class Router:
             return record
         return ctx.activate(ConversationRecord(participant_id=ctx.participant_id, role="inwoner", flow="board", step="start"))
 
-    def _safety(self, ctx: FlowContext, record: Optional[ConversationRecord], danger: str) -> None:
+    def _safety(self, ctx: FlowContext, record: Optional[ConversationRecord], danger: str, told: bool = True) -> None:
         record = self._record_for(ctx, record)
         cursor.interrupt(record, SAFETY_STEP)
-        ctx.say(*(Reply(line) for line in safety_messages(danger)))
+        ctx.say(*(Reply(line) for line in safety_messages(danger, told=told)))
         question, yes, no, _ = continue_texts()
         ctx.say(Reply(question, (Button(yes, "yes"), Button(no, "no"))))
         ctx.happened(f"safety_{danger}")
@@ -164,7 +164,8 @@ class Router:
             self._past_the_safety_net(ctx, record)
             return
         ctx.happened("danger_question_yes" if answer else "danger_question_unclear")
-        self._safety(ctx, record, danger or asked_kind(str(asked.get("kind"))))
+        told = bool(danger or answer)  # a yes, or danger in the reply itself
+        self._safety(ctx, record, danger or asked_kind(str(asked.get("kind"))), told=told)
 
     @staticmethod
     def _held_message(held: dict, reply: UserMessage) -> UserMessage:

@@ -37,7 +37,13 @@ BLANK = "~"  # what an everyday phrase is replaced by: no word, so no pattern re
 REQUIRED_NUMBERS = {"suicide": ("0800-0113", "112"), "danger_at_home": ("0800-2000", "112"), "acute": ("112",)}
 LINE_NUMBERS = {"suicide": "0800-0113", "danger_at_home": "0800-2000"}
 MESSAGE_KEYS = ("care", "continue_question", "continue_yes", "continue_no", "paused")
-QUESTION_KEYS = ("question", "button_yes", "button_no", "thanks")  # messages.ask: the question when the learned layer is unsure
+QUESTION_KEYS = (
+    "question",
+    "button_yes",
+    "button_no",
+    "thanks",
+    "unclear",
+)  # messages.ask: the question when the learned layer is unsure
 
 
 class DangerKind(str):
@@ -98,7 +104,9 @@ class Messages:
     continue_yes: str
     continue_no: str
     paused: str
-    ask: Dict[str, str]  # QUESTION_KEYS: "is this danger?" with its buttons, and the thanks after "no"
+    ask: Dict[
+        str, str
+    ]  # QUESTION_KEYS: "is this danger?" with its buttons, the thanks after "no", the line before the numbers after no clear answer
 
 
 @dataclass(frozen=True)
@@ -477,10 +485,12 @@ def danger_signal(text: str, intent: Optional[str] = None, confidence: float = 0
     return safety_net().assess(text, intent, confidence)
 
 
-def safety_messages(kind: str, also: Optional[Sequence[str]] = None) -> List[str]:
+def safety_messages(kind: str, also: Optional[Sequence[str]] = None, told: bool = True) -> List[str]:
     """The messages to send, in order: the numbers for `kind`, the line of any other kind
     signalled (for "acute": the line after 112), then the care line. `also` defaults to what a
-    DangerKind carries; for a plain "acute" without it, both lines follow 112."""
+    DangerKind carries; for a plain "acute" without it, both lines follow 112. When the resident
+    told nothing (`told` False: no clear answer to the question whether it is danger) the numbers
+    come after the line that says why, and the care line that thanks for telling is left out."""
     if kind not in KINDS:
         raise ValueError(f"unknown safety kind {kind!r}")
     messages = safety_net().messages
@@ -492,6 +502,8 @@ def safety_messages(kind: str, also: Optional[Sequence[str]] = None) -> List[str
         lines += [messages.after_acute[k] for k in dict.fromkeys(extra)]
     else:
         lines += [messages.also[k] for k in dict.fromkeys(also or ()) if k != kind and k in messages.also]
+    if not told:
+        return [messages.ask["unclear"], *lines]
     return lines + [messages.care]
 
 
@@ -502,7 +514,8 @@ def danger_reading(text: str, intent: Optional[str] = None, confidence: float = 
 
 
 def question_texts() -> Dict[str, str]:
-    """The question the assistant asks when it is unsure: question, button_yes, button_no, thanks (after "no")."""
+    """The question the assistant asks when it is unsure: question, button_yes, button_no, thanks (after
+    "no") and unclear (before the numbers after two answers that were no yes or no)."""
     return dict(safety_net().messages.ask)
 
 

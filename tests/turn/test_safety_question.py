@@ -7,6 +7,7 @@ and alarm thresholds; the third one a pattern flags while the learned layer read
 
 import pytest
 
+from bot.understanding.safety import safety_net
 from tests.conftest import every_table_as_text
 from tests.turn.chat import Chat, make_service
 from tests.turn.test_board import at_domain_question
@@ -26,6 +27,10 @@ def service(database_url):
 
 def asked_first(chat: Chat) -> bool:
     return sorted(chat.choices) == ["no", "yes"] and not any(number in chat.text for number in NUMBERS)
+
+
+def care_line() -> str:
+    return safety_net().messages.care
 
 
 def confirm_if_asked(chat: Chat) -> None:
@@ -63,6 +68,14 @@ def test_an_answer_that_is_no_yes_or_no_is_asked_once_more_then_gets_the_numbers
     assert asked_first(chat)
     chat.say("hm")
     assert chat.text.index("0800-0113") < chat.text.index("0800-2000")  # 113 first: suicide was likeliest
+    assert care_line() not in chat.text, "she told nothing: not thanked for telling it"
+
+
+def test_yes_to_the_question_is_thanked_for(service):
+    chat = at_domain_question(Chat(service), "geld")
+    chat.say(CANNOT_GO_ON)
+    chat.press("yes")
+    assert "0800-0113" in chat.text and care_line() in chat.text
 
 
 def test_a_typed_no_with_its_reason_counts_as_no_and_the_held_answer_goes_on(service):
