@@ -740,3 +740,40 @@ def test_no_to_a_proposed_reading_of_the_first_topic_asks_its_question(service):
     chat.say("nee")
     assert "score:1" in chat.choices and "yes" not in chat.choices, "the smiley question of wonen"
     assert chat.domains()["wonen"]["status"] != "answered"
+
+
+def skip_topics(chat: Chat, count: int) -> None:
+    """From the first topic's question: `count` topics skipped one after another (and looking further)."""
+    chat.press("skip")
+    chat.press("yes")  # the other topics too
+    for _ in range(count - 1):
+        chat.press("skip")
+
+
+def test_after_three_topics_skipped_the_rest_can_be_skipped_at_once_and_stays_open(service):
+    chat = at_domain_question(Chat(service), "geld")
+    skip_topics(chat, 2)
+    assert "skip_rest" not in chat.choices, "two skips are no pattern yet"
+    chat.press("skip")
+    assert "skip_rest" in chat.choices and any(choice.startswith("score:") for choice in chat.choices)
+    chat.press("skip_rest")
+    assert not any(choice.startswith("score:") for choice in chat.choices), "on to the end of the board"
+    statuses = [domain["status"] for domain in chat.board()["domains"]]
+    assert statuses.count("skipped") == 3 and statuses.count("open") == len(statuses) - 3
+
+
+def test_an_answer_between_the_skips_starts_the_count_again(service):
+    chat = at_domain_question(Chat(service), "geld")
+    skip_topics(chat, 2)
+    chat.press("score:4")
+    chat.press("next")  # past what goes well and what should change
+    chat.press("skip")
+    chat.press("skip")
+    assert "skip_rest" not in chat.choices
+    chat.press("skip")
+    assert "skip_rest" in chat.choices
+    chat.press("score:2")  # an answer after all: the question is answered, the next has no offer
+    chat.press("next")
+    assert "skip_rest" not in chat.choices
+    assert [domain["status"] for domain in chat.board()["domains"]].count("answered") == 2
+

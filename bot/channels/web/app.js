@@ -19,7 +19,7 @@
   const MEDIA_MARK = "/webhooks/webchat/media/";
   const REQUEST_TIMEOUT_MS = 60000;
   // Buttons that are no answer to the question: quieter than the answers.
-  const QUIET_CHOICES = new Set(["not_applicable", "skip", "dont_know", "goals_none", "goals_done", "skip_section"]);
+  const QUIET_CHOICES = new Set(["not_applicable", "skip", "skip_rest", "dont_know", "goals_none", "goals_done", "skip_section"]);
 
   const log = document.getElementById("log");
   const statusLine = document.getElementById("status");

@@ -5,7 +5,7 @@ then the follow-up questions (what goes well, what should change), each skippabl
 from typing import Optional
 
 from bot.flows import cursor
-from bot.flows.board import questions, steps
+from bot.flows.board import questions, skipping, steps
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.storage.records import DomainEntry
 from bot.understanding.domains import echoes_topic
@@ -75,6 +75,9 @@ def current_entry(turn: BoardTurn) -> DomainEntry:
 
 
 def domain_score(turn: BoardTurn) -> None:
+    if turn.message.choice == skipping.SKIP_REST and skipping.offers_skip_rest(turn):
+        steps.skip_rest(turn)
+        return
     reading = reading_of(turn)
     entry = current_entry(turn)
     value = reading.value if reading.kind == "score" else None  # a point of the scale, or a skip / n.a.
@@ -101,6 +104,7 @@ def domain_score(turn: BoardTurn) -> None:
 def store_kind(turn: BoardTurn, entry: DomainEntry, kind: str) -> None:
     """The domain skipped or not applicable: said back, then on to the next domain."""
     entry.set_status(kind)
+    skipping.count_skip(turn, skipped=kind == "skipped")
     other = kind == "not_applicable" and not turn.is_resident  # a naaste or professional: not about themselves
     turn.say(f"{kind}_stored_other" if other else f"{kind}_stored")
     turn.happened(f"domain_{kind}")
@@ -146,6 +150,7 @@ def _after_words_told_first(told_first: Optional[str], story: str) -> str:
 def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
     told_first = entry.story if entry.status == "open" else None  # kept when the topic was chosen (propose_from_choice)
     entry.set_status("answered", value)
+    skipping.count_skip(turn, skipped=False)
     if story:  # a new answer's words replace an earlier answer's; words told when choosing the topic stay
         entry.story = _after_words_told_first(told_first, story)[:5000]
     if turn.is_resident or typed:

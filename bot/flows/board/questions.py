@@ -4,7 +4,7 @@ from dataclasses import replace
 from typing import Callable, Dict, List, Optional
 
 from bot.flows import cursor
-from bot.flows.board import check_in_questions
+from bot.flows.board import check_in_questions, skipping
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
 from bot.flows.replies import Button, Reply
 
@@ -82,7 +82,10 @@ def _scale_question(turn: BoardTurn, key: str) -> List[Reply]:
 
 
 def _domain_score(turn: BoardTurn) -> List[Reply]:
-    return _scale_question(turn, turn.domain_key)
+    [asked] = _scale_question(turn, turn.domain_key)
+    if skipping.offers_skip_rest(turn):
+        asked = replace(asked, buttons=asked.buttons + (turn.button("button_skip_rest", skipping.SKIP_REST),))
+    return [asked]
 
 
 def _correction(turn: BoardTurn) -> List[Reply]:

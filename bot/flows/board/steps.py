@@ -1,7 +1,7 @@
 """Moving on through the board (the next domain, the end of the domains), and the short readings
 every step shares ("sla over", "weet ik niet")."""
 
-from bot.flows.board import perspectives, wrap_up
+from bot.flows.board import perspectives, skipping, wrap_up
 from bot.flows.board.turn import BoardTurn
 from bot.understanding.intents import intent_is
 
@@ -27,7 +27,15 @@ def next_domain(turn: BoardTurn) -> None:
         return
     if record.position + 1 < len(record.order):
         turn.go("domain_score", record.position + 1)
+        if skipping.first_offer(turn):
+            turn.say("skip_rest_offer", count=len(record.order) - record.position)
         return
+    after_domains(turn)
+
+
+def skip_rest(turn: BoardTurn) -> None:
+    """ "Sla de rest over": the topics not yet asked stay open, on to the end of the board."""
+    turn.happened("rest_skipped")
     after_domains(turn)
 
 
