@@ -777,3 +777,11 @@ def test_an_answer_between_the_skips_starts_the_count_again(service):
     assert "skip_rest" not in chat.choices
     assert [domain["status"] for domain in chat.board()["domains"]].count("answered") == 2
 
+
+@pytest.mark.parametrize("words", ["geen idee", "weet ik echt niet", "sla maar over"])
+def test_not_knowing_where_to_begin_in_own_words_begins_at_the_first_topic(service, words):
+    chat = Chat(service)
+    consent_and_rate(chat)
+    chat.say(words)  # without Rasa's intent: the words alone
+    assert any(choice.startswith("score:") for choice in chat.choices), "the first topic's question, not asked again"
+    assert chat.events == ["first_domain_chosen"]

@@ -67,11 +67,15 @@ def _rating_value(turn: BoardTurn) -> tuple:
     return reading.value, reading.problem
 
 
-def _says_dont_know(turn: BoardTurn) -> bool:
-    """ "weet ik niet precies": the button, Rasa's intent, or the words the scale reader knows for it."""
-    if steps.means_dont_know(turn):
+def _says_dont_know(turn: BoardTurn, or_skip: bool = False) -> bool:
+    """ "weet ik niet precies" (with `or_skip` also "sla maar over"): the button, Rasa's intent, or the
+    words the scale reader knows for it."""
+    if steps.means_dont_know(turn) or (or_skip and steps.means_skip(turn)):
         return True
-    return not turn.message.is_button and read_scale_answer(turn.message, turn.instrument.scale).kind == "dont_know"
+    if turn.message.is_button:
+        return False
+    kind = read_scale_answer(turn.message, turn.instrument.scale).kind
+    return kind == "dont_know" or (or_skip and kind == "skipped")
 
 
 def life_rating(turn: BoardTurn) -> None:
@@ -151,7 +155,7 @@ def chosen_domains(turn: BoardTurn) -> List[str]:
 def first_domain(turn: BoardTurn) -> None:
     chosen = chosen_domains(turn)
     if not chosen:
-        undecided = turn.message.choice == "dont_know" or steps.means_dont_know(turn) or steps.means_skip(turn)
+        undecided = _says_dont_know(turn, or_skip=True)
         if not undecided and turn.record.failures + 1 < MAX_FAILURES:
             turn.failed()
             turn.say("first_domain_not_understood")
