@@ -785,3 +785,18 @@ def test_not_knowing_where_to_begin_in_own_words_begins_at_the_first_topic(servi
     chat.say(words)  # without Rasa's intent: the words alone
     assert any(choice.startswith("score:") for choice in chat.choices), "the first topic's question, not asked again"
     assert chat.events == ["first_domain_chosen"]
+
+
+def test_help_at_the_questions_after_the_life_rating_explains_each_and_stores_nothing(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    chat.press("yes")
+    chat.press("rating:5")
+    reason_asked = chat.replies[-1].text
+    explained = chat.say("wat bedoel je?")
+    assert explained[-1].text == reason_asked and len(explained) == 2, "an explanation, then the same question"
+    chat.say("mijn kinderen")
+    next_asked = chat.replies[-1].text
+    explained_next = chat.say("wat bedoel je?")
+    assert explained_next[-1].text == next_asked and explained_next[0].text != explained[0].text, "each question its own"
+    assert chat.board()["rating_reason"] == "mijn kinderen" and chat.board()["rating_next"] is None

@@ -353,8 +353,6 @@ def current_domain(turn: BoardTurn) -> Optional[str]:
 # the explanation of a step, where it is not "<step>_help" (the smiley and follow-up steps have their own)
 SHARED_HELP = {
     "consent": "consent_explanation",
-    "rating_reason": "rating_follow_up_help",
-    "rating_next": "rating_follow_up_help",
     "goal_own_step": "goal_step_help",
     "goal_helper": "goal_step_help",
     "network_people": "network_help",
