@@ -781,6 +781,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 1.0,
         "danger_at_home": 0.909,
     },  # measured once in the seventeenth session before round 65 (recall 0.939, 1.0 within one question, 0.67% false alarms, 0.67% questions); the same after it (1.0% questions)
+    "safety_fresh37.yml": {
+        "acute": 0.954,
+        "suicide": 0.909,
+        "danger_at_home": 1.0,
+    },  # measured once in the eighteenth session before round 66 (recall 0.955, 0.985 within one question, 1.67% false alarms, 2.33% questions); the same after it
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -799,6 +804,7 @@ MEASURED_FALSE_ALARMS = {
     "safety_fresh31.yml": 0.0134,  # measured once after the round-60 retrain: 4 of 300
     "safety_fresh33.yml": 0.0134,  # measured once after the round-62 retrain: 3 of 300; 4 after round 63 (the learned layer retrained)
     "safety_fresh35.yml": 0.0134,  # measured once before round 64: 4 of 300
+    "safety_fresh37.yml": 0.0167,  # measured once before round 66: 5 of 300
 }
 
 
@@ -831,6 +837,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh32.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
     "safety_fresh33.yml": 0.984,  # measured once when it came: 6 of the 7 the alarm missed are asked about
     "safety_fresh34.yml": 0.969,  # measured once when it came: 7 of the 9 the alarm missed are asked about
+    "safety_fresh37.yml": 0.984,  # measured once when it came: 2 of the 3 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
@@ -842,6 +849,7 @@ MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads a
     "safety_fresh3.yml": 0.0234,
     "safety_fresh16.yml": 0.0234,
     "safety_fresh22.yml": 0.0267,
+    "safety_fresh37.yml": 0.0234,  # measured once when it came (before round 66): 7 of 300
 }
 
 
