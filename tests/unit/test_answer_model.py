@@ -260,7 +260,8 @@ MEASURED = {
     "answers_fresh25.yml": {"right": 0.454, "wrong": 0.009},  # 0.462 -> 0.454 after round 53
     # fresh26: measured once in the thirteenth session, after the round-53 retrain: 0.589 / 0.880 / 1.43% with the judge
     # (0.600 / 0.880 / 1.14% without it)
-    "answers_fresh26.yml": {"right": 0.577, "wrong": 0.015},  # 206 -> 203 of 350 stored right after the round-56 retrain, 202 after round 58
+    # 206 -> 203 of 350 stored right after the round-56 retrain, 202 after round 58
+    "answers_fresh26.yml": {"right": 0.577, "wrong": 0.015},
     # fresh27: measured once in the fourteenth session, after the round-54 retrain: 0.529 / 0.917 / 0.29% with the judge
     # (0.523 / 0.917 / 0.57% without it)
     "answers_fresh27.yml": {"right": 0.528, "wrong": 0.003},
