@@ -37,13 +37,9 @@ BLANK = "~"  # what an everyday phrase is replaced by: no word, so no pattern re
 REQUIRED_NUMBERS = {"suicide": ("0800-0113", "112"), "danger_at_home": ("0800-2000", "112"), "acute": ("112",)}
 LINE_NUMBERS = {"suicide": "0800-0113", "danger_at_home": "0800-2000"}
 MESSAGE_KEYS = ("care", "continue_question", "continue_yes", "continue_no", "paused")
-QUESTION_KEYS = (
-    "question",
-    "button_yes",
-    "button_no",
-    "thanks",
-    "unclear",
-)  # messages.ask: the question when the learned layer is unsure
+# messages.ask: the question when the learned layer is unsure, its buttons, the thanks after "no", and the
+# line before the numbers after two answers that were no yes or no
+QUESTION_KEYS = ("question", "button_yes", "button_no", "thanks", "unclear")
 
 
 class DangerKind(str):
@@ -104,9 +100,7 @@ class Messages:
     continue_yes: str
     continue_no: str
     paused: str
-    ask: Dict[
-        str, str
-    ]  # QUESTION_KEYS: "is this danger?" with its buttons, the thanks after "no", the line before the numbers after no clear answer
+    ask: Dict[str, str]  # QUESTION_KEYS
 
 
 @dataclass(frozen=True)
