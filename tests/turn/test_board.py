@@ -778,6 +778,16 @@ def test_an_answer_between_the_skips_starts_the_count_again(service):
     assert [domain["status"] for domain in chat.board()["domains"]].count("answered") == 2
 
 
+def test_a_topic_skipped_again_after_going_back_counts_once(service):
+    chat = at_domain_question(Chat(service), "geld")
+    skip_topics(chat, 2)
+    chat.say("terug")  # back to the second topic, skipped a moment ago
+    chat.press("skip")  # skipped again: still two topics skipped
+    assert any(choice.startswith("score:") for choice in chat.choices) and "skip_rest" not in chat.choices
+    chat.press("skip")
+    assert "skip_rest" in chat.choices
+
+
 @pytest.mark.parametrize("words", ["geen idee", "weet ik echt niet", "sla maar over"])
 def test_not_knowing_where_to_begin_in_own_words_begins_at_the_first_topic(service, words):
     chat = Chat(service)

@@ -104,7 +104,6 @@ def domain_score(turn: BoardTurn) -> None:
 def store_kind(turn: BoardTurn, entry: DomainEntry, kind: str) -> None:
     """The domain skipped or not applicable: said back, then on to the next domain."""
     entry.set_status(kind)
-    skipping.count_skip(turn, skipped=kind == "skipped")
     other = kind == "not_applicable" and not turn.is_resident  # a naaste or professional: not about themselves
     turn.say(f"{kind}_stored_other" if other else f"{kind}_stored")
     turn.happened(f"domain_{kind}")
@@ -150,7 +149,6 @@ def _after_words_told_first(told_first: Optional[str], story: str) -> str:
 def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
     told_first = entry.story if entry.status == "open" else None  # kept when the topic was chosen (propose_from_choice)
     entry.set_status("answered", value)
-    skipping.count_skip(turn, skipped=False)
     if story:  # a new answer's words replace an earlier answer's; words told when choosing the topic stay
         entry.story = _after_words_told_first(told_first, story)[:5000]
     if turn.is_resident or typed:

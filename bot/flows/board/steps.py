@@ -28,7 +28,7 @@ def next_domain(turn: BoardTurn) -> None:
     if record.position + 1 < len(record.order):
         turn.go("domain_score", record.position + 1)
         if skipping.first_offer(turn):
-            turn.say("skip_rest_offer", count=len(record.order) - record.position)
+            turn.say("skip_rest_offer", count=skipping.topics_left(turn))
         return
     after_domains(turn)
 
