@@ -390,6 +390,26 @@ class OtherLanguages(StrictModel):
         return values
 
 
+class Change(StrictModel):
+    """change.yml: how an answer says a topic goes compared with last time."""
+
+    steps: Dict[str, int]
+    after: Tuple[str, ...] = ()
+    before: Tuple[str, ...] = ()
+
+    @validator("steps")
+    def _steps(cls, value: Dict[str, int]) -> Dict[str, int]:
+        for phrase, step in value.items():
+            _normalised(phrase)
+            if not -2 <= step <= 2:
+                raise ValueError(f"{phrase!r}: a step is between -2 and +2, not {step}")
+        return value
+
+    @validator("after", "before", each_item=True)
+    def _normalised(cls, value: str) -> str:
+        return _normalised(value)
+
+
 @cache
 def evaluation() -> Evaluation:
     return parse(Evaluation, LANGUAGE_DIR / "evaluation.yml")
@@ -430,3 +450,8 @@ def check_all() -> List[str]:
     for load in (evaluation, modifiers, non_answers, commands, yes_no, free_text, other_languages):
         load()
     return sorted(path.name for path in LANGUAGE_DIR.glob("*.yml"))
+
+
+@cache
+def change() -> Change:
+    return parse(Change, LANGUAGE_DIR / "change.yml")

@@ -5,7 +5,7 @@ then the follow-up questions (what goes well, what should change), each skippabl
 from typing import Optional
 
 from bot.flows import cursor
-from bot.flows.board import questions, skipping, steps
+from bot.flows.board import last_time, questions, skipping, steps
 from bot.flows.board.turn import MAX_FAILURES, BoardTurn
 from bot.storage.records import DomainEntry
 from bot.understanding.domains import echoes_topic
@@ -78,7 +78,7 @@ def domain_score(turn: BoardTurn) -> None:
     if turn.message.choice == skipping.SKIP_REST and skipping.offers_skip_rest(turn):
         steps.skip_rest(turn)
         return
-    reading = reading_of(turn)
+    reading = last_time.read_against_last_time(turn, reading_of(turn))  # "hetzelfde" at a repeat measurement
     entry = current_entry(turn)
     value = reading.value if reading.kind == "score" else None  # a point of the scale, or a skip / n.a.
     if reading.kind == "none" and not turn.record.failures and names_asked_topic(turn):  # the topic we are on

@@ -4,7 +4,7 @@ from dataclasses import replace
 from typing import Callable, Dict, List, Optional
 
 from bot.flows import cursor
-from bot.flows.board import check_in_questions, skipping
+from bot.flows.board import check_in_questions, last_time, skipping
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
 from bot.flows.replies import Button, Reply
 
@@ -85,7 +85,8 @@ def _domain_score(turn: BoardTurn) -> List[Reply]:
     [asked] = _scale_question(turn, turn.domain_key)
     if skipping.offers_skip_rest(turn):
         asked = replace(asked, buttons=asked.buttons + (turn.button("button_skip_rest", skipping.SKIP_REST),))
-    return [asked]
+    last = last_time.line_before_question(turn, turn.domain_key)  # a repeat measurement: "Vorige keer: 😞 heel slecht."
+    return [last, asked] if last else [asked]
 
 
 def _correction(turn: BoardTurn) -> List[Reply]:
@@ -318,6 +319,13 @@ def pending_review_goal(turn: BoardTurn):
     )
 
 
+def done_help(turn: BoardTurn) -> str:
+    """What can be done with a finished board, as far as its buttons go (no sharing without storing)."""
+    if not turn.stored:
+        return "done_help_not_stored"
+    return "done_help" if has_other_perspectives(turn) else "done_help_alone"
+
+
 def has_other_perspectives(turn: BoardTurn) -> bool:
     board = turn.board
     if board is None or board.id is None or board.id < 0:
@@ -374,6 +382,8 @@ def help_replies(turn: BoardTurn) -> List[Reply]:
         text = turn.text("score_help", example=turn.example(turn.domain_key))
     elif follow_up is not None:
         text = follow_up.help
+    elif step == "done":
+        text = turn.text(done_help(turn))
     else:
         text = turn.text(key if key in turn.texts else "welcome")
     return [Reply(text)] + ask(turn)

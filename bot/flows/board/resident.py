@@ -2,7 +2,7 @@
 
 from typing import List, Optional
 
-from bot.flows.board import domains, steps
+from bot.flows.board import domains, last_time, steps
 from bot.flows.board.turn import MAX_FAILURES, RESIDENT, BoardTurn
 from bot.understanding.commands import read_command
 from bot.understanding.domains import find_domains
@@ -167,7 +167,7 @@ def first_domain(turn: BoardTurn) -> None:
     turn.happened("first_domain_chosen")
     if chosen and domains.propose_from_choice(turn, chosen[0]):
         return
-    turn.say("score_explanation")
+    last_time.explain_scale(turn)
 
 
 def look_further(turn: BoardTurn) -> None:

@@ -1,7 +1,7 @@
 """Moving on through the board (the next domain, the end of the domains), and the short readings
 every step shares ("sla over", "weet ik niet")."""
 
-from bot.flows.board import perspectives, skipping, wrap_up
+from bot.flows.board import last_time, perspectives, skipping, wrap_up
 from bot.flows.board.turn import BoardTurn
 from bot.understanding.intents import intent_is
 
@@ -47,5 +47,5 @@ def after_domains(turn: BoardTurn) -> None:
 
 
 def first_domain_of_perspective(turn: BoardTurn) -> None:
-    turn.say("score_explanation")
+    last_time.explain_scale(turn)
     turn.go("domain_score", 0)

@@ -20,7 +20,7 @@ from bot.flows.board.turn import MAX_FAILURES, MAX_GOALS, BoardTurn
 from bot.flows.replies import Reply
 from bot.storage.records import GoalEntry, NetworkEntry
 from bot.understanding.domains import find_domains
-from bot.understanding.intents import is_nobody, is_nothing
+from bot.understanding.intents import is_acknowledgement, is_nobody, is_nothing
 from bot.understanding.numbers import read_count
 from bot.understanding.reading import read_yes_no
 
@@ -337,4 +337,6 @@ def done(turn: BoardTurn) -> None:
         turn.say("repeat_later")
     elif not turn.is_resident:  # a naaste or professional who has filled in the board: never silence
         perspectives.already_done(turn)
+    elif not turn.message.is_button:  # typed words that are no command ("dank je wel", "7"): never silence
+        turn.say("done_thanks" if is_acknowledgement(turn.message.text) else questions.done_help(turn))
     turn.happened("done")

@@ -1,0 +1,41 @@
+"""Answers that compare with last time (bot/understanding/change_reader.py, content in
+bot/content/language/change.yml)."""
+
+import pytest
+
+from bot.content.errors import ContentError
+from bot.content.validation import parse
+from bot.understanding.change_reader import read_change
+from bot.understanding.lexicon import LANGUAGE_DIR, Change
+
+
+@pytest.mark.parametrize(
+    "text, step, story",
+    [
+        ("hetzelfde", 0, None),
+        ("Nog steeds hetzelfde.", 0, None),
+        ("nou, zelfde als vorige keer", 0, None),
+        ("beter, de regeling loopt", 1, "de regeling loopt"),
+        ("Het is beter want ik heb werk", 1, "want ik heb werk"),
+        ("een stuk slechter 😞", -2, None),
+        ("Veel beter!! ik heb een huis", 2, "ik heb een huis"),
+        ("slechter maar ik red me", -1, "maar ik red me"),
+    ],
+)
+def test_a_change_named_first_is_read_with_the_words_after_it(text, step, story):
+    change = read_change(text)
+    assert change is not None and (change.step, change.story) == (step, story)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["het mag wel wat beter", "beter dan vorig jaar", "gaat wel", "slecht", "ik heb het beter dan mijn broer", "", "🙂"],
+)
+def test_a_wish_a_comparison_with_something_else_or_a_rating_is_no_change(text):
+    assert read_change(text) is None
+
+
+def test_a_step_beyond_two_points_is_refused_when_the_file_is_loaded():
+    path = LANGUAGE_DIR / "change.yml"
+    with pytest.raises(ContentError, match=r"change\.yml: steps: 'veel veel beter': a step is between -2 and \+2"):
+        parse(Change, path, "steps:\n  veel veel beter: 3\n")
