@@ -134,6 +134,11 @@ def test_answers_that_are_no_score(text, kind):
     assert reading.confidence >= CONFIRM_BELOW
 
 
+@pytest.mark.parametrize("text", ["geen idee, ik heb geen kinderen", "weet ik niet, heb geen kinderen"])
+def test_not_knowing_beside_a_topic_that_does_not_apply_is_not_applicable(text):
+    assert read(text).kind == "not_applicable"  # round 59 of the development answers: the fact, not the shrug
+
+
 @pytest.mark.parametrize("text", ["Geen tijd voor mezelf 🤷‍♀️", "blowen soms in het weekend maar das toch normaal 🤷"])
 def test_a_shrug_after_a_story_is_a_shrug_not_i_dont_know(text):
     assert read(text).kind != "dont_know"  # round 54 of the development answers
