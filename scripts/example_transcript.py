@@ -162,6 +162,29 @@ def conversation(chat: Chat) -> None:
     press(chat, "yes")  # a message in a month
     press(chat, "no")  # no training use
     press(chat, "share")
+    # a month later: the repeat measurement, each topic with last time's smiley
+    say(chat, "opnieuw")
+    press(chat, "rating:7")
+    press(chat, "skip")
+    press(chat, "domain:geld")
+    say(chat, "beter, er is nu een regeling")
+    press(chat, "yes")
+    press(chat, "next")
+    press(chat, "yes")  # look at the other domains too
+    say(chat, "hetzelfde")  # werk: as last time
+    press(chat, "next")
+    press(chat, "skip")
+    press(chat, "skip")
+    press(chat, "skip")
+    press(chat, "skip_rest")
+    # last time's goals, one by one
+    press(chat, "review:partly")
+    press(chat, "review:reached")
+    press(chat, "goals_none")
+    press(chat, "skip_section")
+    press(chat, "no")  # no message in a month
+    press(chat, "no")  # no training use
+    say(chat, "dank je wel")
 
 
 def main() -> int:

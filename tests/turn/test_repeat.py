@@ -129,3 +129,18 @@ def test_typed_words_after_the_board_is_done_get_an_answer_and_change_nothing(se
     replies = chat.say(typed)
     assert len(replies) == 2 and chat.choices == ["share", "repeat"], "a line, then what can be done"
     assert chat.export() == before
+
+
+def test_a_score_better_than_last_time_is_acknowledged_as_better_not_as_the_score_alone(service):
+    first = Chat(service)
+    first.say("hoi")
+    first.press("yes")
+    first.press("rating:5")
+    first.press("skip")
+    first.press("domain:geld")
+    on_a_first_board = first.press("score:2")
+    chat = Chat(service)
+    first_board(chat)
+    repeat_at(chat, "geld")  # geld was 1 last time
+    on_a_repeat = chat.press("score:2")
+    assert on_a_repeat[0].text != on_a_first_board[0].text, "the same smiley, heard as better than last time"

@@ -280,7 +280,7 @@ def correction(turn: BoardTurn) -> None:
     entry = board.domain(key)
     entry.set_status("answered", reading.value) if reading.kind == "score" else entry.set_status(reading.kind)
     if reading.kind == "score" and reading.value is not None:
-        acknowledge(turn, reading.value, typed=not turn.message.is_button)
+        acknowledge(turn, reading.value, typed=not turn.message.is_button, key=key)
     turn.record.data.pop("correction", None)
     cursor.resume(turn.record)
 

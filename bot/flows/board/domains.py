@@ -129,13 +129,18 @@ def not_answered(turn: BoardTurn, dont_know: bool) -> None:
     turn.happened("score_not_understood")
 
 
-def acknowledge(turn: BoardTurn, value: int, typed: bool) -> None:
-    """What the resident hears after a score: the reading when they typed it, and a human line."""
+def acknowledge(turn: BoardTurn, value: int, typed: bool, key: Optional[str] = None) -> None:
+    """What the resident hears after a score of `key` (the topic asked): the reading when they typed
+    it, and a human line; at a repeat measurement whether it is better or worse than last time."""
     point = turn.point(value)
     values = turn.instrument.scale.values
     position = values.index(value) / max(1, len(values) - 1)
     if typed:
         turn.say("score_understood", emoji=point.emoji, phrase=point.phrase)
+    last = last_time.last_score(turn, key or turn.domain_key) if turn.is_resident else None
+    if last is not None and value != last:  # a repeat measurement: better or worse than last time
+        turn.say("score_ack_better" if value > last else "score_ack_worse")
+        return
     turn.say("score_ack_low" if position < 0.3 else "score_ack_high" if position > 0.7 else "score_ack_middle")
 
 
