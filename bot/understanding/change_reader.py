@@ -11,8 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from bot.content.instruments import Scale
 from bot.understanding import lexicon
+from bot.understanding.message import UserMessage
+from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
 from bot.understanding.text import normalise
+
+SAME_CONFIDENCE = 0.9  # "hetzelfde" under a question that showed last time's smiley: stored
+CHANGE_CONFIDENCE = 0.5  # "beter": how much better is a guess, so it is confirmed
 
 FIRST_PART = re.compile(r"\s*(?:[,.;:!?\n()]+|\s-+\s|\s/\s|\s(?=(?:want|maar|omdat|alleen|behalve)\b))\s*", re.IGNORECASE)
 
@@ -55,3 +61,24 @@ def read_change(text: str) -> Optional[Change]:
         return None
     rest = (text or "")[text.find(parts[0]) + len(parts[0]) :].strip(" ,.;:!?-\n")
     return Change(step, rest if normalise(rest) else None)
+
+
+def read_against_last_time(text: str, last: int, scale: Scale, reading: ScaleReading) -> ScaleReading:
+    """The reading of an answer that compares with last time's point `last`, else `reading` (the
+    scale reader's) as it is: the same is stored, a change is proposed with one tap."""
+    change = read_change(text)
+    if change is None:
+        return reading
+    values = scale.values
+    value = values[min(len(values) - 1, max(0, values.index(last) + change.step))]
+    sure = change.step == 0 and not _rates_otherwise(change.story, value, scale)
+    basis = "same_as_last_time" if change.step == 0 else "change_from_last_time"
+    return ScaleReading("score", value, SAME_CONFIDENCE if sure else CHANGE_CONFIDENCE, change.story, basis)
+
+
+def _rates_otherwise(words: Optional[str], value: int, scale: Scale) -> bool:
+    """Whether the words after "hetzelfde" rate the topic otherwise ("hetzelfde, nog steeds slecht" after 😐)."""
+    if not words:
+        return False
+    reading = read_scale_answer(UserMessage(words), scale)
+    return reading.kind == "score" and reading.value != value and reading.confidence >= CONFIRM_BELOW

@@ -39,3 +39,18 @@ def test_a_step_beyond_two_points_is_refused_when_the_file_is_loaded():
     path = LANGUAGE_DIR / "change.yml"
     with pytest.raises(ContentError, match=r"change\.yml: steps: 'veel veel beter': a step is between -2 and \+2"):
         parse(Change, path, "steps:\n  veel veel beter: 3\n")
+
+
+def test_the_blind_repeat_answers_keep_the_measured_level_and_beat_the_scale_reader_alone():
+    """tests/heldout/repeat_answers.yml, written blind (figures only, never read item by item);
+    measured once when it came (2026-12-08): 0.500 stored right without a question and 2.55% stored
+    wrong with last time, 0.424 and 3.06% with the scale reader alone."""
+    from bench.answers_heldout import load_answers
+    from bench.repeat_answers import HELD_OUT, evaluate
+
+    figures = evaluate(load_answers(HELD_OUT))
+    with_last_time, alone = figures["with_last_time"]["rates"], figures["scale_reader_alone"]["rates"]
+    one_answer = 1 / figures["answers"]
+    assert with_last_time["stored_right_without_question"] >= 0.5 - one_answer, figures
+    assert with_last_time["stored_wrong"] <= 0.0255 + one_answer, figures
+    assert with_last_time["right_after_at_most_one_tap"] > alone["right_after_at_most_one_tap"], figures

@@ -7,12 +7,8 @@ from typing import Optional
 
 from bot.flows.board.turn import BoardTurn
 from bot.flows.replies import Reply
-from bot.understanding.change_reader import read_change
-from bot.understanding.message import UserMessage
-from bot.understanding.scale_reader import CONFIRM_BELOW, ScaleReading, read_scale_answer
-
-SAME_CONFIDENCE = 0.9  # "hetzelfde" under a question that showed last time's smiley: stored
-CHANGE_CONFIDENCE = 0.5  # "beter": how much better is a guess, so it is confirmed
+from bot.understanding import change_reader
+from bot.understanding.scale_reader import ScaleReading
 
 
 def last_score(turn: BoardTurn, key: str) -> Optional[int]:
@@ -40,22 +36,9 @@ def line_before_question(turn: BoardTurn, key: str) -> Optional[Reply]:
 
 def read_against_last_time(turn: BoardTurn, reading: ScaleReading) -> ScaleReading:
     """The reading of a typed answer that compares with last time's answer, else `reading` as it is."""
-    if turn.message.is_button:
+    if turn.message.is_button or change_reader.read_change(turn.message.text) is None:
+        return reading  # no words that compare: last time is not looked up
+    last = last_score(turn, turn.domain_key)
+    if last is None:
         return reading
-    change = read_change(turn.message.text)
-    last = last_score(turn, turn.domain_key) if change else None
-    if change is None or last is None:
-        return reading
-    values = turn.instrument.scale.values
-    value = values[min(len(values) - 1, max(0, values.index(last) + change.step))]
-    sure = change.step == 0 and not _rates_otherwise(turn, change.story, value)
-    basis = "same_as_last_time" if change.step == 0 else "change_from_last_time"
-    return ScaleReading("score", value, SAME_CONFIDENCE if sure else CHANGE_CONFIDENCE, change.story, basis)
-
-
-def _rates_otherwise(turn: BoardTurn, words: Optional[str], value: int) -> bool:
-    """Whether the words after "hetzelfde" rate the topic otherwise ("hetzelfde, nog steeds slecht" after 😐)."""
-    if not words:
-        return False
-    reading = read_scale_answer(UserMessage(words), turn.instrument.scale)
-    return reading.kind == "score" and reading.value != value and reading.confidence >= CONFIRM_BELOW
+    return change_reader.read_against_last_time(turn.message.text, last, turn.instrument.scale, reading)
