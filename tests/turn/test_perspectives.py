@@ -11,6 +11,7 @@ from tests.conftest import every_table_as_text
 from tests.turn.chat import Chat, make_service
 
 KEYS = load_instrument().keys
+SCALE = load_instrument().scale
 
 
 @pytest.fixture
@@ -239,3 +240,39 @@ def test_after_filling_in_the_board_a_message_still_gets_an_answer(service, role
     assert "compare" in chat.choices, "the comparison is one tap away"
     chat.press("compare")
     assert "compared" in chat.events, chat.text
+
+
+def test_sharing_again_gives_the_same_code_and_the_same_last_day_fourteen_days_ahead(service):
+    from datetime import datetime, timezone
+
+    from bot.dates import date
+
+    resident = finished_board(service)
+    first = resident.text
+    resident.press("share")
+    assert resident.text == first, "the same code, valid until the same day"
+    assert date(datetime.now(timezone.utc) + timedelta(days=14)) in first
+
+
+def test_a_professional_at_the_next_round_sees_their_own_smiley_of_last_time(service):
+    resident = finished_board(service, score=2)
+    professional = Chat(service)
+    fill_in_view(professional, resident.share_code(), "professional", score=4)
+    resident.say("opnieuw")
+    resident.press("rating:7")
+    resident.press("skip")
+    resident.press("domain:geld")
+    for number in range(len(KEYS)):
+        resident.press("score:3")
+        resident.press("next")
+        if number == 0:
+            resident.press("yes")
+    resident.press("goals_none")
+    resident.press("skip_section")
+    resident.press("no")
+    resident.press("no")
+    resident.press("share")
+    professional.say(f"/professional {resident.share_code()}")
+    replies = professional.press("rating:5")
+    own, residents = SCALE.point(4).emoji, SCALE.point(2).emoji
+    assert own in replies[-2].text and residents not in replies[-2].text, "their own view of last time, not the resident's"

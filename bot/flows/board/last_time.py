@@ -31,7 +31,8 @@ def line_before_question(turn: BoardTurn, key: str) -> Optional[Reply]:
     if last is None:
         return None
     point = turn.point(last)
-    return Reply(turn.text("score_last_time", emoji=point.emoji, phrase=point.phrase))
+    key = "score_last_time" if turn.is_resident else "score_last_time_other"  # a naaste or professional: their own view
+    return Reply(turn.text(key, emoji=point.emoji, phrase=point.phrase))
 
 
 def read_against_last_time(turn: BoardTurn, reading: ScaleReading) -> ScaleReading:

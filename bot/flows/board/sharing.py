@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Sequence, Tuple
 
-from bot.dates import date_time, local
+from bot.dates import date, date_time, local
 from bot.flows.board.summary import comparison, round_boards
 from bot.flows.board.turn import RESIDENT, BoardTurn
 from bot.storage.records import Board
@@ -56,7 +56,7 @@ def share(turn: BoardTurn) -> None:
                 break
             code = new_code()
         info = store.add_share_code(owner, code, valid_for())
-    turn.say("share_code", code=shown(info.code), days=max(1, (info.expires_at - turn.ctx.now).days))
+    turn.say("share_code", code=shown(info.code), until=date(info.expires_at))  # a date: shared again, it stays the same
     turn.say("share_how", code=shown(info.code))
     turn.say("share_who_sees")
     turn.happened("shared")
