@@ -810,3 +810,17 @@ def test_help_at_the_questions_after_the_life_rating_explains_each_and_stores_no
     explained_next = chat.say("wat bedoel je?")
     assert explained_next[-1].text == next_asked and explained_next[0].text != explained[0].text, "each question its own"
     assert chat.board()["rating_reason"] == "mijn kinderen" and chat.board()["rating_next"] is None
+
+
+def test_how_life_goes_told_at_the_life_rating_without_a_mark_is_kept_with_its_reason(service):
+    chat = Chat(service)
+    chat.say("hoi")
+    chat.press("yes")
+    chat.say("slecht, ik heb veel schulden bij de zorgverzekeraar")
+    assert any(choice.startswith("rating:") for choice in chat.choices), "the mark is still asked"
+    chat.say("wat moet ik hier doen")  # no words about life: nothing kept
+    chat.press("rating:3")
+    chat.say("mijn kinderen houden me op de been")
+    reason = chat.board()["rating_reason"]
+    assert "schulden bij de zorgverzekeraar" in reason and "op de been" in reason
+    assert "wat moet ik" not in reason

@@ -45,6 +45,16 @@ READ_IN_WORDS = ("term", "idiom", "pattern", "emoji", "scale", "number", "digit"
 STORY_WORDS = 6  # a message that chose the first topic with at least this many words tells something
 
 
+def rated_in_words(reading: ScaleReading) -> bool:
+    """A score read from the words themselves (a rating word, an idiom, an emoji), not the learned model's guess."""
+    return (
+        reading.kind == "score"
+        and reading.basis.startswith(READ_IN_WORDS)
+        and "learned_instead" not in reading.basis
+        and "sarcasm" not in reading.basis
+    )
+
+
 def propose_from_choice(turn: BoardTurn, key: str) -> bool:
     """The message that chose the first topic may say how it goes ("het gaat echt slecht met geld,
     ik heb schulden"): a rating read in its words is proposed with one tap ("Over geld en rondkomen
@@ -56,10 +66,7 @@ def propose_from_choice(turn: BoardTurn, key: str) -> bool:
     if turn.message.is_button or echoes_topic(text, turn.instrument, key):
         return False
     reading = read_scale_answer(turn.message, turn.instrument.scale)
-    in_words = (
-        reading.basis.startswith(READ_IN_WORDS) and "learned_instead" not in reading.basis and "sarcasm" not in reading.basis
-    )
-    if reading.kind == "score" and reading.value is not None and in_words and reading.confidence >= PROPOSE_FROM:
+    if rated_in_words(reading) and reading.value is not None and reading.confidence >= PROPOSE_FROM:
         turn.record.pending = {"value": reading.value, "story": reading.story, "unasked": True}
         cursor.interrupt(turn.record, "confirm_score")
         turn.happened("score_to_confirm")

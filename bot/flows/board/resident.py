@@ -95,6 +95,7 @@ def life_rating(turn: BoardTurn) -> None:
             turn.say("life_rating_help")
         else:
             turn.say("life_rating_out_of_range" if problem == "out_of_range" else "life_rating_not_understood")
+            keep_how_life_goes(turn)
         if failures >= 2:
             turn.say("life_rating_offer_buttons")
         turn.happened("rating_not_understood")
@@ -111,6 +112,22 @@ def life_rating(turn: BoardTurn) -> None:
     after_life_rating(turn)
 
 
+def keep_how_life_goes(turn: BoardTurn) -> None:
+    """Words that say how life goes but give no mark ("slecht, ik heb veel schulden"): kept as the
+    resident's words for the rating (what the scaling question asks), never lost."""
+    if not turn.is_resident or turn.message.is_button:
+        return
+    words = turn.own_words()
+    if words and domains.rated_in_words(read_scale_answer(turn.message, turn.instrument.scale)):
+        board = turn.require_board()
+        board.rating_reason = _added(board.rating_reason, words)
+        turn.say("life_rating_words_kept")
+
+
+def _added(earlier: Optional[str], words: str) -> str:
+    return words if not earlier or words in earlier else f"{earlier} / {words}"[:5000]
+
+
 def after_life_rating(turn: BoardTurn) -> None:
     if turn.is_resident:
         to_first_domain(turn)
@@ -123,7 +140,8 @@ def rating_reason(turn: BoardTurn) -> None:
     if text is None:
         to_first_domain(turn)  # skipping the first scaling question skips the second too
         return
-    turn.require_board().rating_reason = text
+    board = turn.require_board()
+    board.rating_reason = _added(board.rating_reason, text)  # after words told at the rating itself
     turn.go("rating_next")
 
 
