@@ -10,13 +10,6 @@ KEYS = load_instrument().keys
 MAX_BUTTON_TURNS = 45
 
 
-@pytest.fixture
-def service(database_url):
-    turn_service = make_service(database_url)
-    yield turn_service
-    turn_service.database.dispose()
-
-
 def consent_and_rate(chat: Chat, rating: int = 6) -> None:
     chat.say("hoi")
     chat.press("yes")

@@ -8,17 +8,10 @@ from sqlalchemy import text
 
 from bot.content import load_instrument
 from tests.conftest import every_table_as_text
-from tests.turn.chat import Chat, make_service
+from tests.turn.chat import Chat
 
 KEYS = load_instrument().keys
 SCALE = load_instrument().scale
-
-
-@pytest.fixture
-def service(database_url):
-    turn_service = make_service(database_url)
-    yield turn_service
-    turn_service.database.dispose()
 
 
 def finished_board(service, score: int = 4) -> Chat:
@@ -26,6 +19,12 @@ def finished_board(service, score: int = 4) -> Chat:
     resident = Chat(service)
     resident.say("hoi")
     resident.press("yes")
+    fill_in_round(resident, score)
+    return resident
+
+
+def fill_in_round(resident: Chat, score: int) -> None:
+    """From the life rating: every domain `score` by buttons, nothing more, then the board shared."""
     resident.press("rating:6")
     resident.press("skip")
     resident.press("domain:geld")
@@ -39,7 +38,6 @@ def finished_board(service, score: int = 4) -> Chat:
     resident.press("no")
     resident.press("no")
     resident.press("share")
-    return resident
 
 
 def fill_in_view(chat: Chat, code: str, role: str, score: int) -> None:
@@ -259,19 +257,7 @@ def test_a_professional_at_the_next_round_sees_their_own_smiley_of_last_time(ser
     professional = Chat(service)
     fill_in_view(professional, resident.share_code(), "professional", score=4)
     resident.say("opnieuw")
-    resident.press("rating:7")
-    resident.press("skip")
-    resident.press("domain:geld")
-    for number in range(len(KEYS)):
-        resident.press("score:3")
-        resident.press("next")
-        if number == 0:
-            resident.press("yes")
-    resident.press("goals_none")
-    resident.press("skip_section")
-    resident.press("no")
-    resident.press("no")
-    resident.press("share")
+    fill_in_round(resident, score=3)
     professional.say(f"/professional {resident.share_code()}")
     replies = professional.press("rating:5")
     own, residents = SCALE.point(4).emoji, SCALE.point(2).emoji

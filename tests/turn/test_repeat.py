@@ -4,17 +4,10 @@ smiley, and an answer that compares with it ("hetzelfde", "beter") is read again
 import pytest
 
 from bot.content import load_instrument
-from tests.turn.chat import Chat, make_service
+from tests.turn.chat import Chat
 from tests.turn.test_board import answer_every_domain_and_finish
 
 SCALE = load_instrument().scale
-
-
-@pytest.fixture
-def service(database_url):
-    turn_service = make_service(database_url)
-    yield turn_service
-    turn_service.database.dispose()
 
 
 def first_board(chat: Chat) -> None:

@@ -18,13 +18,6 @@ TESTAMENT = "goed, testament geregeld bij de notaris"  # a pattern flags it, the
 NUMBERS = ("0800-0113", "0800-2000", "112")
 
 
-@pytest.fixture
-def service(database_url):
-    turn_service = make_service(database_url)
-    yield turn_service
-    turn_service.database.dispose()
-
-
 def asked_first(chat: Chat) -> bool:
     return sorted(chat.choices) == ["no", "yes"] and not any(number in chat.text for number in NUMBERS)
 
