@@ -791,6 +791,11 @@ MEASURED_RECALL_PER_KIND = {
         "suicide": 1.0,
         "danger_at_home": 0.954,
     },  # measured once in the nineteenth session before round 67 (recall 0.924, 0.985 within one question, 0.33% false alarms, 1.67% questions); the same after it
+    "safety_fresh39.yml": {
+        "acute": 0.954,
+        "suicide": 0.909,
+        "danger_at_home": 1.0,
+    },  # measured once in the nineteenth session before round 68 (recall 0.955, 0.985 within one question, 0.67% false alarms, 2.33% questions); the same after it
 }
 # The target is at most 1% false alarms; the sets listed are held where they were measured (fresh6,
 # fresh7 and fresh12 came down to 1% or less by round 37; fresh16, fresh17 and fresh23 when a pattern
@@ -844,6 +849,7 @@ MEASURED_WITHIN_ONE_QUESTION = {
     "safety_fresh34.yml": 0.969,  # measured once when it came: 7 of the 9 the alarm missed are asked about
     "safety_fresh37.yml": 0.984,  # measured once when it came: 2 of the 3 the alarm missed are asked about
     "safety_fresh38.yml": 0.984,  # measured once when it came: 4 of the 5 the alarm missed are asked about
+    "safety_fresh39.yml": 0.984,  # measured once when it came: 2 of the 3 the alarm missed are asked about
 }
 MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads as no danger asks first (2026-12-06)
     "safety_fresh8.yml": 0.05,  # 0.04 when measured; 13 of 300 with pattern_doubt_below; 14 after the round-57 retrain; 15 after round 58 (one false alarm became a question)
@@ -857,6 +863,7 @@ MEASURED_QUESTIONS = {  # higher since a pattern alarm the learned layer reads a
     "safety_fresh22.yml": 0.0267,
     "safety_fresh37.yml": 0.0234,  # measured once when it came (before round 66): 7 of 300
     "safety_fresh30.yml": 0.0234,  # 6 of 300 until round 67, 7 after it (ask_above 0.58 -> 0.56 by the grouped CV's 2% rule)
+    "safety_fresh39.yml": 0.0234,  # measured once when it came (before round 68): 7 of 300
 }
 
 
