@@ -466,6 +466,28 @@ def test_rounds_34_to_37_everyday_look_alikes_stay_quiet():
     assert danger_signal("mijn zoon van 3 slaat mij als hij boos is, is dat een fase?") is None
 
 
+def test_rounds_67_and_68_the_kind_that_gives_the_first_number_fits_the_danger():
+    """Development sentences: the first number is the one that fits (112 for danger now, Veilig Thuis at home)."""
+    knife_now = "Mijn man heeft mes in hand, hij staat voor deur van slaapkamer en zegt hij maakt ons dood. Ik ben met kinderen binnen. Nu!!"
+    assert signal(knife_now) == "acute"
+    son = "Mijn oudste zoon van 15 heeft mij gisteren met een mes bedreigd omdat ik zijn telefoon afpakte. Ik ben bang voor mijn eigen kind."
+    assert signal(son) == "danger_at_home"
+    assert signal("brand keuken! pan brand! rook veel!") == "acute"
+    assert (
+        signal(
+            "Ik voel mij ineens erg duizelig, mijn rechterarm en de helft van mijn gezicht zijn gevoelloos en ik kan moeilijk praten."
+        )
+        == "acute"
+    )
+
+
+def test_rounds_67_and_68_everyday_look_alikes_stay_quiet():
+    assert danger_signal("borg van 2400 niet teruggekregen na verhuizing, huisbaas reageert nergens meer op") is None
+    assert (
+        danger_signal("the host mom says I must pay for the broken vase, 150 euros. me quiero morir de la vergüenza 🙈") is None
+    )
+
+
 # --- the content file is checked when loaded --------------------------------------------------
 @pytest.fixture
 def content_copy(tmp_path):
