@@ -67,9 +67,9 @@ def read_against_last_time(text: str, last: int, scale: Scale, reading: ScaleRea
     """The reading of an answer that compares with last time's point `last`, else `reading` (the
     scale reader's) as it is: the same is stored, a change is proposed with one tap."""
     change = read_change(text)
-    if change is None:
-        return reading
     values = scale.values
+    if change is None or last not in values:  # a point of another scale (the instrument changed): not compared
+        return reading
     value = values[min(len(values) - 1, max(0, values.index(last) + change.step))]
     sure = change.step == 0 and not _rates_otherwise(change.story, value, scale)
     basis = "same_as_last_time" if change.step == 0 else "change_from_last_time"

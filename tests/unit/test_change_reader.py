@@ -54,3 +54,13 @@ def test_the_blind_repeat_answers_keep_the_measured_level_and_beat_the_scale_rea
     assert with_last_time["stored_right_without_question"] >= 0.5 - one_answer, figures
     assert with_last_time["stored_wrong"] <= 0.0255 + one_answer, figures
     assert with_last_time["right_after_at_most_one_tap"] > alone["right_after_at_most_one_tap"], figures
+
+
+def test_last_time_on_a_point_the_scale_no_longer_has_leaves_the_reading_as_it_was():
+    from bot.content.instruments import load_instrument
+    from bot.understanding.change_reader import read_against_last_time
+    from bot.understanding.scale_reader import ScaleReading
+
+    reading = ScaleReading("none", None, 0.0, None)
+    assert read_against_last_time("hetzelfde", 9, load_instrument().scale, reading) is reading
+    assert read_against_last_time("hetzelfde", 2, load_instrument().scale, reading).value == 2
