@@ -89,7 +89,7 @@ def test_much_worse_is_proposed_two_steps_down_and_a_smiley_instead_is_stored(se
     assert stored(chat, "werk")["score"] == 2
 
 
-def test_without_a_smiley_last_time_better_is_read_as_any_answer(service):
+def test_without_a_smiley_last_time_the_same_is_not_read_as_a_change(service):
     chat = Chat(service)
     chat.say("hoi")
     chat.press("yes")
