@@ -49,6 +49,7 @@ class TurnStore:
         self._boards: Dict[int, Board] = {}
         self._stored_roles: Set[Tuple[str, str]] = set()
         self._rows: Dict[int, models.Measurement] = {}
+        self._previous: Dict[int, Optional[Board]] = {}  # board id -> previous_board, once per turn
 
     # --- participants and consent ------------------------------------------------------------------
     def consent(self, participant_id: str) -> Optional[ParticipantConsent]:
@@ -180,15 +181,18 @@ class TurnStore:
         return [board for board in (self.board(board_id) for board_id in ids) if board is not None]
 
     def previous_board(self, board: Board) -> Optional[Board]:
-        """The completed board of the same owner and perspective just before this one."""
+        """The completed board of the same owner and perspective just before this one (looked up once
+        a turn: a repeat measurement asks for it with every question and answer)."""
         if board.id is None or board.id < 0:
             return None
-        earlier = [
-            other
-            for other in self.boards(board.owner, board.perspective, completed_only=True)
-            if other.number < board.number and other.author == board.author
-        ]
-        return earlier[-1] if earlier else None
+        if board.id not in self._previous:
+            earlier = [
+                other
+                for other in self.boards(board.owner, board.perspective, completed_only=True)
+                if other.number < board.number and other.author == board.author
+            ]
+            self._previous[board.id] = earlier[-1] if earlier else None
+        return self._previous[board.id]
 
     def save_boards(self) -> None:
         for board_id, board in self._boards.items():
