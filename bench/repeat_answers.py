@@ -27,7 +27,7 @@ HELD_OUT = ROOT / "tests" / "heldout" / "repeat_answers.yml"
 
 def evaluate(answers: list) -> dict:
     from bot.content.instruments import load_instrument
-    from bot.understanding.change_reader import read_against_last_time
+    from bot.understanding.change_reader import read_against_last_time, read_change
     from bot.understanding.message import UserMessage
     from bot.understanding.scale_reader import read_scale_answer
 
@@ -38,7 +38,8 @@ def evaluate(answers: list) -> dict:
     for answer in answers:
         reading = read_scale_answer(UserMessage(answer["text"]), scale)
         alone[outcome(answer, reading)] += 1
-        compared = read_against_last_time(answer["text"], int(answer["last"]), scale, reading)
+        change = read_change(answer["text"])
+        compared = read_against_last_time(change, int(answer["last"]), scale, reading) if change else reading
         read_as_change += compared is not reading
         with_last_time[outcome(answer, compared)] += 1
     return {

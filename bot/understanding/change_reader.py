@@ -63,12 +63,12 @@ def read_change(text: str) -> Optional[Change]:
     return Change(step, rest if normalise(rest) else None)
 
 
-def read_against_last_time(text: str, last: int, scale: Scale, reading: ScaleReading) -> ScaleReading:
-    """The reading of an answer that compares with last time's point `last`, else `reading` (the
-    scale reader's) as it is: the same is stored, a change is proposed with one tap."""
-    change = read_change(text)
+def read_against_last_time(change: Change, last: int, scale: Scale, reading: ScaleReading) -> ScaleReading:
+    """The reading of an answer whose `change` (read_change) compares with last time's point `last`;
+    `reading` (the scale reader's) as it is when `last` is not on the scale. The same is stored, a
+    change is proposed with one tap."""
     values = scale.values
-    if change is None or last not in values:  # a point of another scale (the instrument changed): not compared
+    if last not in values:  # a point of another scale (the instrument changed): not compared
         return reading
     value = values[min(len(values) - 1, max(0, values.index(last) + change.step))]
     sure = change.step == 0 and not _rates_otherwise(change.story, value, scale)

@@ -61,6 +61,7 @@ def test_last_time_on_a_point_the_scale_no_longer_has_leaves_the_reading_as_it_w
     from bot.understanding.change_reader import read_against_last_time
     from bot.understanding.scale_reader import ScaleReading
 
-    reading = ScaleReading("none", None, 0.0, None)
-    assert read_against_last_time("hetzelfde", 9, load_instrument().scale, reading) is reading
-    assert read_against_last_time("hetzelfde", 2, load_instrument().scale, reading).value == 2
+    reading, same = ScaleReading("none", None, 0.0, None), read_change("hetzelfde")
+    assert same is not None
+    assert read_against_last_time(same, 9, load_instrument().scale, reading) is reading
+    assert read_against_last_time(same, 2, load_instrument().scale, reading).value == 2

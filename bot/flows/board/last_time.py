@@ -37,9 +37,8 @@ def line_before_question(turn: BoardTurn, key: str) -> Optional[Reply]:
 
 def read_against_last_time(turn: BoardTurn, reading: ScaleReading) -> ScaleReading:
     """The reading of a typed answer that compares with last time's answer, else `reading` as it is."""
-    if turn.message.is_button or change_reader.read_change(turn.message.text) is None:
-        return reading  # no words that compare: last time is not looked up
-    last = last_score(turn, turn.domain_key)
-    if last is None:
+    change = None if turn.message.is_button else change_reader.read_change(turn.message.text)
+    last = last_score(turn, turn.domain_key) if change else None  # no words that compare: not looked up
+    if change is None or last is None:
         return reading
-    return change_reader.read_against_last_time(turn.message.text, last, turn.instrument.scale, reading)
+    return change_reader.read_against_last_time(change, last, turn.instrument.scale, reading)
