@@ -151,18 +151,19 @@ def acknowledge(turn: BoardTurn, value: int, typed: bool, key: Optional[str] = N
     turn.say("score_ack_low" if position < 0.3 else "score_ack_high" if position > 0.7 else "score_ack_middle")
 
 
-def _after_words_told_first(told_first: Optional[str], story: str) -> str:
-    """The answer's words after those told when the topic was chosen, unless those hold them already."""
-    if not told_first:
-        return story
-    return told_first if story in told_first else f"{told_first} / {story}"
+def words_added(earlier: Optional[str], words: str) -> str:
+    """New words after those told earlier (when the topic was chosen, or at the life rating), unless
+    those hold them already."""
+    if not earlier:
+        return words
+    return earlier if words in earlier else f"{earlier} / {words}"
 
 
 def store_score(turn: BoardTurn, entry: DomainEntry, value: int, story: Optional[str], typed: bool) -> None:
     told_first = entry.story if entry.status == "open" else None  # kept when the topic was chosen (propose_from_choice)
     entry.set_status("answered", value)
     if story:  # a new answer's words replace an earlier answer's; words told when choosing the topic stay
-        entry.story = _after_words_told_first(told_first, story)[:5000]
+        entry.story = words_added(told_first, story)[:5000]
     if turn.is_resident or typed:
         acknowledge(turn, value, typed)
     if story:
@@ -203,7 +204,7 @@ def keep_words_told(entry: DomainEntry, story: Optional[str]) -> None:
     zwaar", then "nee, gaat wel"): kept for the domain while it is open, as the words told when the
     topic was chosen are, so the next answer adds its own to them (store_score)."""
     if story and entry.status == "open":
-        entry.story = _after_words_told_first(entry.story, story)[:5000]
+        entry.story = words_added(entry.story, story)[:5000]
 
 
 def follow_up(turn: BoardTurn) -> None:

@@ -120,12 +120,8 @@ def keep_how_life_goes(turn: BoardTurn) -> None:
     words = turn.own_words()
     if words and domains.rated_in_words(read_scale_answer(turn.message, turn.instrument.scale)):
         board = turn.require_board()
-        board.rating_reason = _added(board.rating_reason, words)
+        board.rating_reason = domains.words_added(board.rating_reason, words)[:5000]
         turn.say("life_rating_words_kept")
-
-
-def _added(earlier: Optional[str], words: str) -> str:
-    return words if not earlier or words in earlier else f"{earlier} / {words}"[:5000]
 
 
 def after_life_rating(turn: BoardTurn) -> None:
@@ -141,7 +137,7 @@ def rating_reason(turn: BoardTurn) -> None:
         to_first_domain(turn)  # skipping the first scaling question skips the second too
         return
     board = turn.require_board()
-    board.rating_reason = _added(board.rating_reason, text)  # after words told at the rating itself
+    board.rating_reason = domains.words_added(board.rating_reason, text)[:5000]  # after words told at the rating itself
     turn.go("rating_next")
 
 
